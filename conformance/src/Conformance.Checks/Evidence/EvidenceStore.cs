@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Conformance.Checks.Evidence;
+
+/// <summary>
+/// Writes evidence files into one folder with a run-wide sequence number, and keeps their SHA-256 so a manifest
+/// can be written at the end. Thread-safe: scenarios of several features write concurrently.
+/// </summary>
+public sealed class EvidenceStore : IEvidenceSink
+{
+    private readonly object _gate = new();
+    private readonly List<EvidenceEntry> _entries = [];
+    private int _sequence;
+
+    public EvidenceStore(string directory)
+    {
+        Directory = directory;
+        System.IO.Directory.CreateDirectory(directory);
+    }
+
+    public string Directory { get; }
+
+    public IReadOnlyList<EvidenceEntry> Entries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _entries];
+            }
+        }
+    }
+
+    public string Save(string label, string extension, ReadOnlySpan<byte> content)
+    {
+        int number = Interlocked.Increment(ref _sequence);
+        string name = $"{number:D4}-{Sanitise(label)}.{extension.TrimStart('.')}";
+        File.WriteAllBytes(Path.Combine(Directory, name), content.ToArray());
+        var entry = new EvidenceEntry(name, Convert.ToHexStringLower(SHA256.HashData(content)), content.Length);
+        lock (_gate)
+        {
+            _entries.Add(entry);
+        }
+
+        return name;
+    }
+
+    /// <summary>Writes MANIFEST.sha256 in the format of <c>sha256sum</c>, so <c>sha256sum -c MANIFEST.sha256</c> verifies it.</summary>
+    public string WriteManifest()
+    {
+        var text = new StringBuilder();
+        foreach (EvidenceEntry entry in Entries.OrderBy(e => e.FileName, StringComparer.Ordinal))
+        {
+            text.Append(entry.Sha256).Append("  ").Append(entry.FileName).Append('\n');
+        }
+
+        string path = Path.Combine(Directory, ManifestFileName);
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    public const string ManifestFileName = "MANIFEST.sha256";
+
+    private static string Sanitise(string label)
+    {
+        var builder = new StringBuilder(label.Length);
+        foreach (char c in label.ToLowerInvariant())
+        {
+            builder.Append(char.IsAsciiLetterOrDigit(c) ? c : '-');
+        }
+
+        string result = builder.ToString().Trim('-');
+        while (result.Contains("--", StringComparison.Ordinal))
+        {
+            result = result.Replace("--", "-", StringComparison.Ordinal);
+        }
+
+        return result.Length > 60 ? result[..60].TrimEnd('-') : result;
+    }
+}
+
+public sealed record EvidenceEntry(string FileName, string Sha256, long Length);
