@@ -1,0 +1,107 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ReferenceTsa.Protocol;
+
+namespace ReferenceTsa.Certificates;
+
+/// <summary>
+/// A development CA that issues TSU certificates in the EN 319 422 §6 shape: subject C, O, organizationIdentifier
+/// and CN; EKU id-kp-timeStamping only and critical; keyUsage digitalSignature, critical; privateKeyUsagePeriod
+/// ending before notAfter. For development and tests only: its key sits unprotected on disk.
+/// </summary>
+public sealed class DevCertificateAuthority : IDisposable
+{
+    /// <summary>A UUID-based OID (ITU-T X.667) naming the development TSU certificate policy.</summary>
+    public const string DevCertificatePolicyOid = "2.25.214221073262772664862190051966570078830";
+
+    private readonly RSA _key;
+
+    private DevCertificateAuthority(RSA key, X509Certificate2 certificate)
+    {
+        _key = key;
+        Certificate = certificate;
+    }
+
+    public X509Certificate2 Certificate { get; }
+
+    public static DevCertificateAuthority Create(DateTimeOffset now)
+    {
+        var key = RSA.Create(3072);
+        // X500DistinguishedNameBuilder encodes the RDNs in reverse order of addition: most specific first here,
+        // so the encoded Name reads C, O, CN as certificate names conventionally do.
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName("Reference TSA Development Root CA (not for production)");
+        subject.AddOrganizationName("Reference TSA Development");
+        subject.AddCountryOrRegion("NO");
+        var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(10));
+        return new DevCertificateAuthority(key, certificate);
+    }
+
+    public static DevCertificateAuthority Load(string certificatePemPath, string keyPemPath)
+    {
+        var certificate = X509CertificateLoader.LoadCertificateFromFile(certificatePemPath);
+        var key = RSA.Create();
+        key.ImportFromPem(File.ReadAllText(keyPemPath));
+        return new DevCertificateAuthority(key, certificate);
+    }
+
+    /// <summary>Issues a TSU certificate for <paramref name="publicKey"/>; the private key never reaches the CA.</summary>
+    public X509Certificate2 IssueTsuCertificate(PublicKey publicKey, string commonName, DateTimeOffset now,
+        TimeSpan certificateLifetime, TimeSpan privateKeyLifetime)
+    {
+        // Added most specific first; the builder encodes in reverse, giving C, O, organizationIdentifier, CN.
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName(commonName);
+        // EN 319 412-1 §5.1.4 semantics: NTR (national trade register) + country + identifier. Fictitious.
+        subject.Add(Oids.OrganizationIdentifier, "NTRNO-000000000", UniversalTagNumber.UTF8String);
+        subject.AddOrganizationName("Reference TSA Development");
+        subject.AddCountryOrRegion("NO");
+
+        var request = new CertificateRequest(subject.Build(), publicKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(Oids.TimeStampingPurpose)], critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(publicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+        request.CertificateExtensions.Add(CertificatePolicies(DevCertificatePolicyOid));
+
+        var notBefore = now.AddMinutes(-5);
+        var notAfter = now + certificateLifetime;
+        var keyNotAfter = now + privateKeyLifetime;
+        if (keyNotAfter >= notAfter)
+        {
+            throw new ArgumentException("the private key usage period must end before the certificate expires");
+        }
+
+        request.CertificateExtensions.Add(new PrivateKeyUsagePeriod(notBefore, keyNotAfter).ToExtension());
+
+        byte[] serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F;
+        return request.Create(Certificate.SubjectName, X509SignatureGenerator.CreateForRSA(_key, RSASignaturePadding.Pkcs1),
+            notBefore, notAfter, serial);
+    }
+
+    public string ExportKeyPem() => _key.ExportPkcs8PrivateKeyPem();
+
+    private static X509Extension CertificatePolicies(string policyOid)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(policyOid);
+        }
+
+        return new X509Extension(Oids.CertificatePolicies, writer.Encode(), critical: false);
+    }
+
+    public void Dispose()
+    {
+        _key.Dispose();
+        Certificate.Dispose();
+    }
+}

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using ReferenceTsa.Configuration;
+using ReferenceTsa.Hosting;
+
+namespace ReferenceTsa.Commands;
+
+/// <summary>`serve [--urls URL] [--data DIR] [--config FILE]`: runs the TSA until stopped.</summary>
+public static class ServeCommand
+{
+    public const string DefaultDataDirectory = "reference-tsa-data";
+
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = $"Where to listen (semicolon-separated), default {TsaHost.DefaultUrl}" };
+        var data = new Option<string>("--data") { Description = $"Data directory; with no --config, the embedded default lives here (default ./{DefaultDataDirectory})" };
+        var config = new Option<string>("--config") { Description = "Configuration file (.json, .yaml); REFTSA_ environment variables override it" };
+        var command = new Command("serve", "Run the time-stamping authority (POST /tsa, POST /qtsa, GET /healthz, GET /readyz)")
+        {
+            urls, data, config,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            string dataDirectory = Path.GetFullPath(parse.GetValue(data) ?? DefaultDataDirectory);
+            string? configPath = parse.GetValue(config);
+            if (configPath is null)
+            {
+                configPath = Path.Combine(dataDirectory, EmbeddedDefault.ConfigurationFileName);
+                if (!EmbeddedDefault.IsInitialized(dataDirectory))
+                {
+                    Console.WriteLine($"No configuration in {dataDirectory}: creating the embedded development default (dev init).");
+                    EmbeddedDefault.Initialize(dataDirectory, new EmbeddedDefault.Options());
+                }
+
+                Console.WriteLine($"Data directory: {dataDirectory}");
+                Console.WriteLine($"Development root CA (trust anchor for both TSUs): {Path.Combine(dataDirectory, EmbeddedDefault.RootCaFileName)}");
+            }
+
+            configPath = Path.GetFullPath(configPath);
+            TimeStampingService service;
+            try
+            {
+                var options = TsaConfigurationFile.Read(configPath);
+                service = TimeStampingServiceLoader.Load(options, Path.GetDirectoryName(configPath)!, DateTimeOffset.UtcNow, configPath);
+            }
+            catch (TsaConfigurationException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                Console.Error.WriteLine("The TSA does not start with this configuration.");
+                return ExitCodes.Configuration;
+            }
+
+            using (service)
+            {
+                string[] listen = (parse.GetValue(urls) ?? TsaHost.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var app = TsaHost.Build(service, listen);
+                try
+                {
+                    await app.RunAsync(cancellationToken);
+                }
+                catch (IOException e)
+                {
+                    Console.Error.WriteLine($"Cannot listen on {string.Join(", ", listen)}: {e.Message}");
+                    return ExitCodes.Unavailable;
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

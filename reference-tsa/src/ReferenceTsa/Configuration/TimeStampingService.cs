@@ -1,0 +1,27 @@
+using ReferenceTsa.Issuance;
+
+namespace ReferenceTsa.Configuration;
+
+/// <summary>The validated, loaded trust service: its TSUs and service access points, ready to issue.</summary>
+public sealed class TimeStampingService(
+    IReadOnlyList<TimeStampingUnit> tsus,
+    IReadOnlyList<IssuancePolicy> endpoints,
+    int maxRequestBytes,
+    string dataDirectory) : IDisposable
+{
+    public IReadOnlyList<TimeStampingUnit> Tsus { get; } = tsus;
+
+    public IReadOnlyList<IssuancePolicy> Endpoints { get; } = endpoints;
+
+    public int MaxRequestBytes { get; } = maxRequestBytes;
+
+    public string DataDirectory { get; } = dataDirectory;
+
+    public void Dispose()
+    {
+        foreach (var tsu in Tsus)
+        {
+            tsu.Dispose();
+        }
+    }
+}

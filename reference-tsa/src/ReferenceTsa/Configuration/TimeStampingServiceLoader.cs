@@ -1,0 +1,383 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ReferenceTsa.Certificates;
+using ReferenceTsa.Issuance;
+using ReferenceTsa.Protocol;
+using ReferenceTsa.Signing;
+
+namespace ReferenceTsa.Configuration;
+
+/// <summary>
+/// Validates <see cref="TsaOptions"/> and loads the TSUs. Any problem stops start-up with the setting named:
+/// a TSA that cannot issue conformant tokens must not issue at all.
+/// </summary>
+public static class TimeStampingServiceLoader
+{
+    private static readonly string[] ReservedPaths = ["/healthz", "/readyz", "/metrics"];
+
+    public static TimeStampingService Load(TsaOptions options, string baseDirectory, DateTimeOffset now, string source)
+    {
+        var problems = new List<ConfigurationProblem>();
+        var tsus = new Dictionary<string, TimeStampingUnit>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (name, tsuOptions) in options.Tsus)
+            {
+                var tsu = LoadTsu(name, tsuOptions, options, baseDirectory, now, problems);
+                if (tsu is not null)
+                {
+                    tsus.Add(name, tsu);
+                }
+            }
+
+            var endpoints = new List<IssuancePolicy>();
+            foreach (var (name, endpointOptions) in options.Endpoints)
+            {
+                var endpoint = BuildEndpoint(name, endpointOptions, tsus, options, problems);
+                if (endpoint is not null)
+                {
+                    endpoints.Add(endpoint);
+                }
+            }
+
+            CheckSeparationOfQualifiedService(options, tsus, problems);
+
+            if (options.Endpoints.Count == 0)
+            {
+                problems.Add(new("Tsa:Endpoints", "no service access point is configured"));
+            }
+
+            if (options.MaxRequestBytes is < 256 or > 1024 * 1024)
+            {
+                problems.Add(new("Tsa:MaxRequestBytes", $"{options.MaxRequestBytes} is outside 256 to 1048576"));
+            }
+
+            if (options.SerialBlockSize is < 1 or > 1_000_000)
+            {
+                problems.Add(new("Tsa:SerialBlockSize", $"{options.SerialBlockSize} is outside 1 to 1000000"));
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new TsaConfigurationException(source, problems);
+            }
+
+            string dataDirectory = Path.GetFullPath(options.DataDirectory, baseDirectory);
+            return new TimeStampingService([.. tsus.Values], endpoints, options.MaxRequestBytes, dataDirectory);
+        }
+        catch
+        {
+            foreach (var tsu in tsus.Values)
+            {
+                tsu.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static TimeStampingUnit? LoadTsu(string name, TsuOptions tsu, TsaOptions options, string baseDirectory,
+        DateTimeOffset now, List<ConfigurationProblem> problems)
+    {
+        string prefix = $"Tsa:Tsus:{name}";
+        int before = problems.Count;
+
+        X509Certificate2? certificate = null;
+        if (string.IsNullOrWhiteSpace(tsu.Certificate))
+        {
+            problems.Add(new($"{prefix}:Certificate", "no TSU certificate is configured (EN 319 421 TIS-7.6.4-04: no issuance without one)"));
+        }
+        else
+        {
+            certificate = LoadCertificate(Path.GetFullPath(tsu.Certificate, baseDirectory), $"{prefix}:Certificate", problems);
+            if (certificate is not null)
+            {
+                foreach (string problem in TsuCertificateProfile.Problems(certificate, now))
+                {
+                    problems.Add(new($"{prefix}:Certificate", $"{certificate.Subject}: {problem}"));
+                }
+            }
+        }
+
+        var chain = new List<X509Certificate2>();
+        for (int i = 0; i < tsu.Chain.Count; i++)
+        {
+            var ca = LoadCertificate(Path.GetFullPath(tsu.Chain[i], baseDirectory), $"{prefix}:Chain:{i}", problems);
+            if (ca is not null)
+            {
+                chain.Add(ca);
+            }
+        }
+
+        var digest = DigestAlgorithm.FromName(tsu.SignerDigest);
+        if (digest is null || digest.Weak || digest == DigestAlgorithm.Sha224 || digest.Name.StartsWith("SHA3", StringComparison.Ordinal))
+        {
+            problems.Add(new($"{prefix}:SignerDigest", $"'{tsu.SignerDigest}' is not one of SHA256, SHA384, SHA512"));
+            digest = null;
+        }
+
+        ITsuSigningKey? key = LoadKey(prefix, tsu.Key, options, baseDirectory, problems);
+        if (key is not null && certificate is not null && !key.MatchesCertificate(certificate))
+        {
+            problems.Add(new($"{prefix}:Key", $"the key {key.Description} does not belong to the certificate {certificate.Subject}"));
+        }
+
+        if (problems.Count > before || key is null || certificate is null || digest is null)
+        {
+            key?.Dispose();
+            certificate?.Dispose();
+            chain.ForEach(c => c.Dispose());
+            return null;
+        }
+
+        try
+        {
+            return new TimeStampingUnit(name, certificate, chain, key, digest);
+        }
+        catch (NotSupportedException e)
+        {
+            problems.Add(new($"{prefix}:SignerDigest", e.Message));
+            key.Dispose();
+            certificate.Dispose();
+            return null;
+        }
+    }
+
+    private static ITsuSigningKey? LoadKey(string prefix, KeyOptions key, TsaOptions options, string baseDirectory,
+        List<ConfigurationProblem> problems)
+    {
+        if (!string.Equals(key.Type, "software", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add(new($"{prefix}:Key:Type", $"'{key.Type}' is not a known key type (software)"));
+            return null;
+        }
+
+        if (!options.AllowSoftwareKeys)
+        {
+            problems.Add(new($"{prefix}:Key:Type",
+                "software keys are refused unless Tsa:AllowSoftwareKeys is true (EN 319 421 TIS-7.6.2 wants an HSM)"));
+            return null;
+        }
+
+        SignatureScheme? scheme = key.Scheme?.ToLowerInvariant() switch
+        {
+            "rsa-pkcs1" => SignatureScheme.RsaPkcs1,
+            "rsa-pss" => SignatureScheme.RsaPss,
+            "ecdsa" => SignatureScheme.Ecdsa,
+            _ => null,
+        };
+        if (scheme is null)
+        {
+            problems.Add(new($"{prefix}:Key:Scheme", $"'{key.Scheme}' is not one of rsa-pkcs1, rsa-pss, ecdsa"));
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(key.Path))
+        {
+            problems.Add(new($"{prefix}:Key:Path", "no key file is configured"));
+            return null;
+        }
+
+        string path = Path.GetFullPath(key.Path, baseDirectory);
+        if (!File.Exists(path))
+        {
+            problems.Add(new($"{prefix}:Key:Path", $"{path} does not exist"));
+            return null;
+        }
+
+        string? password = null;
+        if (key.PasswordEnvironmentVariable is { Length: > 0 } variable)
+        {
+            password = Environment.GetEnvironmentVariable(variable);
+            if (password is null)
+            {
+                problems.Add(new($"{prefix}:Key:PasswordEnvironmentVariable", $"the environment variable {variable} is not set"));
+                return null;
+            }
+        }
+
+        try
+        {
+            return SoftwareSigningKey.Load(path, scheme.Value, password);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            problems.Add(new($"{prefix}:Key:Path", e.Message));
+            return null;
+        }
+    }
+
+    private static X509Certificate2? LoadCertificate(string path, string setting, List<ConfigurationProblem> problems)
+    {
+        if (!File.Exists(path))
+        {
+            problems.Add(new(setting, $"{path} does not exist"));
+            return null;
+        }
+
+        try
+        {
+            return X509CertificateLoader.LoadCertificateFromFile(path);
+        }
+        catch (CryptographicException e)
+        {
+            problems.Add(new(setting, $"{path} is not an X.509 certificate (PEM or DER): {e.Message}"));
+            return null;
+        }
+    }
+
+    private static IssuancePolicy? BuildEndpoint(string name, EndpointOptions endpoint,
+        Dictionary<string, TimeStampingUnit> tsus, TsaOptions options, List<ConfigurationProblem> problems)
+    {
+        string prefix = $"Tsa:Endpoints:{name}";
+        int before = problems.Count;
+
+        string path = endpoint.Path ?? "";
+        if (!path.StartsWith('/') || path.Length < 2 || path.Contains("//", StringComparison.Ordinal))
+        {
+            problems.Add(new($"{prefix}:Path", $"'{endpoint.Path}' is not a URL path such as /tsa"));
+        }
+        else if (ReservedPaths.Contains(path, StringComparer.OrdinalIgnoreCase))
+        {
+            problems.Add(new($"{prefix}:Path", $"{path} is reserved for health and metrics"));
+        }
+        else if (options.Endpoints.Any(e => e.Key != name && string.Equals(e.Value.Path, path, StringComparison.OrdinalIgnoreCase)))
+        {
+            problems.Add(new($"{prefix}:Path", $"{path} is used by another endpoint too"));
+        }
+
+        if (endpoint.Tsu is null || !options.Tsus.ContainsKey(endpoint.Tsu))
+        {
+            problems.Add(new($"{prefix}:Tsu", $"'{endpoint.Tsu}' names no configured TSU (Tsa:Tsus)"));
+        }
+
+        if (!IsOid(endpoint.Policy))
+        {
+            problems.Add(new($"{prefix}:Policy", $"'{endpoint.Policy}' is not an object identifier"));
+        }
+
+        for (int i = 0; i < endpoint.AcceptedPolicies.Count; i++)
+        {
+            if (!IsOid(endpoint.AcceptedPolicies[i]))
+            {
+                problems.Add(new($"{prefix}:AcceptedPolicies:{i}", $"'{endpoint.AcceptedPolicies[i]}' is not an object identifier"));
+            }
+        }
+
+        var hashes = new List<DigestAlgorithm>();
+        var hashNames = endpoint.AcceptedHashes ?? [.. DigestAlgorithm.DefaultAccepted.Select(h => h.Name)];
+        for (int i = 0; i < hashNames.Count; i++)
+        {
+            var hash = DigestAlgorithm.FromName(hashNames[i]);
+            if (hash is null)
+            {
+                problems.Add(new($"{prefix}:AcceptedHashes:{i}", $"'{hashNames[i]}' is not a known hash algorithm"));
+            }
+            else if (hash.Weak)
+            {
+                problems.Add(new($"{prefix}:AcceptedHashes:{i}",
+                    $"{hash} is broken for time-stamping and must be refused (RFC 3161 §2.4.1, EN 319 422 §5.1.3)"));
+            }
+            else
+            {
+                hashes.Add(hash);
+            }
+        }
+
+        if (hashNames.Count == 0)
+        {
+            problems.Add(new($"{prefix}:AcceptedHashes", "no hash algorithm is accepted"));
+        }
+
+        if (!Accuracy.TryParse(endpoint.Accuracy, out var accuracy))
+        {
+            problems.Add(new($"{prefix}:Accuracy", $"'{endpoint.Accuracy}' is not a duration such as 1s, 500ms or 100us"));
+        }
+        else if (accuracy.TotalMicroseconds > Accuracy.OneSecond.TotalMicroseconds)
+        {
+            problems.Add(new($"{prefix}:Accuracy",
+                $"{accuracy} is coarser than one second (EN 319 421 §5.2 BTSP and EN 319 422 §5.2.2 require 1 s or better)"));
+        }
+        else if (endpoint.GenTimeFractionDigits is < 0 or > GenTimeFormat.MaxFractionDigits)
+        {
+            problems.Add(new($"{prefix}:GenTimeFractionDigits", $"{endpoint.GenTimeFractionDigits} is outside 0 to 6"));
+        }
+        else if (endpoint.GenTimeFractionDigits < GenTimeFormat.MinimumFractionDigits(accuracy))
+        {
+            problems.Add(new($"{prefix}:GenTimeFractionDigits",
+                $"{endpoint.GenTimeFractionDigits} digits are too coarse for an accuracy of {accuracy}; use at least "
+                + $"{GenTimeFormat.MinimumFractionDigits(accuracy)} (EN 319 422 §5.2.2)"));
+        }
+
+        if (problems.Count > before || !tsus.TryGetValue(endpoint.Tsu!, out var tsu))
+        {
+            return null;
+        }
+
+        return new IssuancePolicy
+        {
+            Name = name,
+            Path = path,
+            Tsu = tsu,
+            DefaultPolicyOid = endpoint.Policy!,
+            AcceptedPolicyOids = [endpoint.Policy!, .. endpoint.AcceptedPolicies.Where(p => p != endpoint.Policy)],
+            AcceptedHashes = hashes,
+            Accuracy = accuracy,
+            GenTimeFractionDigits = endpoint.GenTimeFractionDigits,
+            IncludeTsaName = endpoint.IncludeTsaName,
+            Qualified = endpoint.Qualified,
+        };
+    }
+
+    /// <summary>
+    /// EN 319 421 TIS-8.2-01..03: a TSU issuing qualified tokens issues no others, and the qualified and
+    /// non-qualified TSUs have different subject names.
+    /// </summary>
+    private static void CheckSeparationOfQualifiedService(TsaOptions options, Dictionary<string, TimeStampingUnit> tsus,
+        List<ConfigurationProblem> problems)
+    {
+        var qualifiedTsus = options.Endpoints.Where(e => e.Value.Qualified).Select(e => e.Value.Tsu).ToHashSet();
+        foreach (var (name, endpoint) in options.Endpoints.Where(e => !e.Value.Qualified))
+        {
+            if (endpoint.Tsu is not null && qualifiedTsus.Contains(endpoint.Tsu))
+            {
+                problems.Add(new($"Tsa:Endpoints:{name}:Tsu",
+                    $"TSU '{endpoint.Tsu}' also serves a qualified endpoint; a TSU issuing qualified time-stamps must not "
+                    + "issue non-qualified ones (EN 319 421 TIS-8.2-01)"));
+            }
+        }
+
+        foreach (var (name, endpoint) in options.Endpoints.Where(e => e.Value.Qualified))
+        {
+            if (endpoint.Tsu is null || !tsus.TryGetValue(endpoint.Tsu, out var qualified))
+            {
+                continue;
+            }
+
+            foreach (var other in options.Endpoints.Where(e => !e.Value.Qualified))
+            {
+                if (other.Value.Tsu is not null && other.Value.Tsu != endpoint.Tsu
+                    && tsus.TryGetValue(other.Value.Tsu, out var nonQualified)
+                    && nonQualified.Certificate.SubjectName.RawData.AsSpan().SequenceEqual(qualified.Certificate.SubjectName.RawData))
+                {
+                    problems.Add(new($"Tsa:Endpoints:{name}:Tsu",
+                        $"the qualified TSU '{endpoint.Tsu}' has the same subject name as the non-qualified TSU '{other.Value.Tsu}' "
+                        + "(EN 319 421 TIS-8.2-02 requires different names)"));
+                }
+            }
+        }
+    }
+
+    private static bool IsOid(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return false;
+        }
+
+        string[] arcs = value.Split('.');
+        return arcs.Length >= 2
+               && arcs.All(a => a.Length > 0 && a.All(char.IsAsciiDigit) && (a == "0" || a[0] != '0'))
+               && arcs[0] is "0" or "1" or "2";
+    }
+}

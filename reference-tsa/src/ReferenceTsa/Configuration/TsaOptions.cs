@@ -1,0 +1,83 @@
+namespace ReferenceTsa.Configuration;
+
+/// <summary>
+/// The reference TSA's configuration, bound from the "Tsa" section of a JSON or YAML file with environment
+/// overrides (REFTSA_Tsa__Endpoints__tsa__Accuracy=500ms). Relative paths are relative to the file's folder.
+/// </summary>
+public sealed class TsaOptions
+{
+    public const string Section = "Tsa";
+
+    /// <summary>Folder for state (serial numbers) and other runtime files; relative to the configuration file.</summary>
+    public string DataDirectory { get; set; } = ".";
+
+    /// <summary>Requests above this many bytes get HTTP 413 (a TimeStampReq is normally under 200 bytes).</summary>
+    public int MaxRequestBytes { get; set; } = 16 * 1024;
+
+    /// <summary>How many serial numbers are reserved durably at a time.</summary>
+    public int SerialBlockSize { get; set; } = 256;
+
+    /// <summary>Software keys are refused unless this is true; they do not meet EN 319 421 TIS-7.6.2.</summary>
+    public bool AllowSoftwareKeys { get; set; }
+
+    public Dictionary<string, TsuOptions> Tsus { get; set; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, EndpointOptions> Endpoints { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>One time-stamping unit: its certificate, the CA certificates sent with it, and its key.</summary>
+public sealed class TsuOptions
+{
+    public string? Certificate { get; set; }
+
+    /// <summary>Intermediate CA certificates to send with the TSU certificate (not the root).</summary>
+    public List<string> Chain { get; set; } = [];
+
+    /// <summary>The digest used in SignerInfo: SHA256, SHA384 or SHA512.</summary>
+    public string SignerDigest { get; set; } = "SHA256";
+
+    public KeyOptions Key { get; set; } = new();
+}
+
+public sealed class KeyOptions
+{
+    /// <summary>"software" (PKCS#8 PEM/DER or PKCS#12). The PKCS#11 provider adds "pkcs11".</summary>
+    public string Type { get; set; } = "software";
+
+    /// <summary>rsa-pkcs1, rsa-pss or ecdsa.</summary>
+    public string? Scheme { get; set; }
+
+    public string? Path { get; set; }
+
+    /// <summary>Name of the environment variable holding the key file's password, if it is encrypted.</summary>
+    public string? PasswordEnvironmentVariable { get; set; }
+}
+
+/// <summary>One service access point: a URL path, the TSU behind it and what it puts in tokens.</summary>
+public sealed class EndpointOptions
+{
+    public string? Path { get; set; }
+
+    public string? Tsu { get; set; }
+
+    /// <summary>Qualified endpoints add esi4-qtstStatement-1 (EN 319 422 §9.1) and need a TSU of their own.</summary>
+    public bool Qualified { get; set; }
+
+    /// <summary>The TSA policy OID put in tokens when the request names none.</summary>
+    public string? Policy { get; set; }
+
+    /// <summary>Further policy OIDs a request may ask for, such as BTSP 0.4.0.2023.1.1 where the TSA declares it.</summary>
+    public List<string> AcceptedPolicies { get; set; } = [];
+
+    /// <summary>Accepted imprint hashes; when unset, SHA-256/384/512 and SHA3-256/384/512.</summary>
+    public List<string>? AcceptedHashes { get; set; }
+
+    /// <summary>Declared accuracy: "1s", "500ms", "100us". At most one second (EN 319 421 §5.2, BTSP).</summary>
+    public string Accuracy { get; set; } = "1s";
+
+    /// <summary>Fraction digits of genTime (0 to 6); must be fine enough for the accuracy.</summary>
+    public int GenTimeFractionDigits { get; set; } = 3;
+
+    /// <summary>Put the TSU subject name in TSTInfo.tsa.</summary>
+    public bool IncludeTsaName { get; set; } = true;
+}

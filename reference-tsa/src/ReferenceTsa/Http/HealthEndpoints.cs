@@ -1,0 +1,42 @@
+using ReferenceTsa.Configuration;
+using ReferenceTsa.Signing;
+
+namespace ReferenceTsa.Http;
+
+/// <summary>
+/// /healthz: the process answers. /readyz: the TSA can issue now, with what it issues from; a TSU whose key is
+/// not HSM-protected is named as non-conformant (EN 319 421 TIS-7.6.2).
+/// </summary>
+public static class HealthEndpoints
+{
+    public static void MapHealthEndpoints(this IEndpointRouteBuilder app, TimeStampingService service, TimeProvider clock)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/readyz", () =>
+        {
+            var now = clock.GetUtcNow();
+            var tsus = service.Tsus.Select(t => new
+            {
+                name = t.Name,
+                subject = t.Certificate.Subject,
+                notAfter = t.Certificate.NotAfter.ToUniversalTime(),
+                keyProtection = t.SigningKey.Protection.ToString().ToLowerInvariant(),
+                signatureScheme = t.SigningKey.Scheme.ToString(),
+            }).ToList();
+            var warnings = service.Tsus.Where(t => t.SigningKey.Protection == KeyProtection.Software)
+                .Select(t => $"TSU {t.Name} signs with a software key, not HSM-protected: non-conformant with EN 319 421 TIS-7.6.2")
+                .ToList();
+            var expired = service.Tsus.Where(t => now > t.Certificate.NotAfter.ToUniversalTime()).Select(t => t.Name).ToList();
+            bool ready = expired.Count == 0;
+            var body = new
+            {
+                status = ready ? "ready" : "not-ready",
+                reasons = expired.Select(n => $"TSU {n} certificate has expired").ToList(),
+                endpoints = service.Endpoints.Select(e => new { e.Name, e.Path, e.Qualified, policy = e.DefaultPolicyOid, accuracy = e.Accuracy.ToString() }),
+                tsus,
+                warnings,
+            };
+            return Results.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+    }
+}

@@ -1,0 +1,123 @@
+using System.Formats.Asn1;
+using ReferenceTsa.Protocol;
+
+namespace ReferenceTsa.Issuance;
+
+/// <summary>
+/// Wraps an encoded TSTInfo in CMS SignedData (RFC 5652 §5, RFC 3161 §2.4.2): version 3, one SignerInfo identified
+/// by issuer and serial number, signed attributes content-type, message-digest, signing-certificate-v2
+/// (ESSCertIDv2, never the SHA-1 ESSCertID) and CMS algorithm protection (RFC 6211).
+/// </summary>
+public static class TimeStampTokenBuilder
+{
+    public static byte[] Build(TimeStampingUnit tsu, byte[] tstInfoDer, bool includeCertificates)
+    {
+        byte[] signedAttributes = EncodeSignedAttributes(tsu, tstInfoDer);
+
+        // The signature covers the DER SET OF attributes with its universal SET tag (RFC 5652 §5.4).
+        byte[] signature = tsu.SigningKey.SignHash(tsu.SignerDigest.Hash(signedAttributes), tsu.SignerDigest);
+
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(Oids.SignedData);
+            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+            using (writer.PushSequence())
+            {
+                // Version 3 because eContentType is not id-data (RFC 5652 §5.1).
+                writer.WriteInteger(3);
+                using (writer.PushSetOf())
+                {
+                    writer.WriteEncodedValue(tsu.DigestAlgorithmIdentifier);
+                }
+
+                using (writer.PushSequence())
+                {
+                    writer.WriteObjectIdentifier(Oids.TstInfo);
+                    using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+                    {
+                        writer.WriteOctetString(tstInfoDer);
+                    }
+                }
+
+                if (includeCertificates)
+                {
+                    // certificates [0] IMPLICIT CertificateSet: the SET OF contents under a context tag.
+                    WriteWithReplacedTag(writer, tsu.CertificateSet, 0xA0);
+                }
+
+                using (writer.PushSetOf())
+                {
+                    using (writer.PushSequence())
+                    {
+                        writer.WriteInteger(1); // SignerInfo version 1: sid is issuerAndSerialNumber
+                        writer.WriteEncodedValue(tsu.IssuerAndSerialNumber);
+                        writer.WriteEncodedValue(tsu.DigestAlgorithmIdentifier);
+                        WriteWithReplacedTag(writer, signedAttributes, 0xA0); // signedAttrs [0] IMPLICIT
+                        writer.WriteEncodedValue(tsu.SignatureAlgorithmIdentifierDer);
+                        writer.WriteOctetString(signature);
+                    }
+                }
+            }
+        }
+
+        return writer.Encode();
+    }
+
+    private static byte[] EncodeSignedAttributes(TimeStampingUnit tsu, byte[] tstInfoDer)
+    {
+        // DER sorts the SET OF by encoding; AsnWriter does that when the SET is popped.
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSetOf())
+        {
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier(Oids.ContentTypeAttribute);
+                using (writer.PushSetOf())
+                {
+                    writer.WriteObjectIdentifier(Oids.TstInfo);
+                }
+            }
+
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier(Oids.MessageDigestAttribute);
+                using (writer.PushSetOf())
+                {
+                    writer.WriteOctetString(tsu.SignerDigest.Hash(tstInfoDer));
+                }
+            }
+
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier(Oids.SigningCertificateV2Attribute);
+                using (writer.PushSetOf())
+                {
+                    writer.WriteEncodedValue(tsu.SigningCertificateV2);
+                }
+            }
+
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier(Oids.CmsAlgorithmProtectionAttribute);
+                using (writer.PushSetOf())
+                using (writer.PushSequence())
+                {
+                    writer.WriteEncodedValue(tsu.DigestAlgorithmIdentifier);
+                    // signatureAlgorithm [1] IMPLICIT AlgorithmIdentifier (RFC 6211 §2).
+                    WriteWithReplacedTag(writer, tsu.SignatureAlgorithmIdentifierDer, 0xA1);
+                }
+            }
+        }
+
+        return writer.Encode();
+    }
+
+    /// <summary>Writes a DER value whose single-byte universal tag is replaced by an implicit context tag.</summary>
+    private static void WriteWithReplacedTag(AsnWriter writer, byte[] der, byte tag)
+    {
+        byte[] copy = (byte[])der.Clone();
+        copy[0] = tag;
+        writer.WriteEncodedValue(copy);
+    }
+}

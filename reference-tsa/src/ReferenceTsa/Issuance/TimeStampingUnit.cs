@@ -1,0 +1,125 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ReferenceTsa.Protocol;
+using ReferenceTsa.Signing;
+
+namespace ReferenceTsa.Issuance;
+
+/// <summary>
+/// A time-stamping unit (EN 319 421 §3.1): one signing key with its certificate. Everything about the signer that
+/// is the same in every token (identifiers, the ESSCertIDv2 attribute, the certificate set) is encoded once here.
+/// </summary>
+public sealed class TimeStampingUnit : IDisposable
+{
+    public TimeStampingUnit(string name, X509Certificate2 certificate, IReadOnlyList<X509Certificate2> chain,
+        ITsuSigningKey signingKey, DigestAlgorithm signerDigest)
+    {
+        Name = name;
+        Certificate = certificate;
+        Chain = chain;
+        SigningKey = signingKey;
+        SignerDigest = signerDigest;
+        DigestAlgorithmIdentifier = SignatureAlgorithmIdentifier.ForDigest(signerDigest);
+        SignatureAlgorithmIdentifierDer = SignatureAlgorithmIdentifier.ForSignature(signingKey.Scheme, signerDigest);
+        IssuerAndSerialNumber = EncodeIssuerAndSerialNumber(certificate);
+        SigningCertificateV2 = EncodeSigningCertificateV2(certificate);
+        CertificateSet = EncodeCertificateSet([certificate, .. chain]);
+        SubjectName = certificate.SubjectName.RawData;
+    }
+
+    public string Name { get; }
+
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>Intermediate CA certificates sent with the TSU certificate when certReq is TRUE (never the root).</summary>
+    public IReadOnlyList<X509Certificate2> Chain { get; }
+
+    public ITsuSigningKey SigningKey { get; }
+
+    public DigestAlgorithm SignerDigest { get; }
+
+    internal byte[] DigestAlgorithmIdentifier { get; }
+
+    internal byte[] SignatureAlgorithmIdentifierDer { get; }
+
+    internal byte[] IssuerAndSerialNumber { get; }
+
+    /// <summary>The DER value of the SigningCertificateV2 attribute (RFC 5035 §5.4.1.1).</summary>
+    internal byte[] SigningCertificateV2 { get; }
+
+    /// <summary>The DER SET OF Certificate contents, written under [0] IMPLICIT when certReq is TRUE.</summary>
+    internal byte[] CertificateSet { get; }
+
+    /// <summary>The DER subject Name, used for the optional TSTInfo tsa field.</summary>
+    internal byte[] SubjectName { get; }
+
+    private static byte[] EncodeIssuerAndSerialNumber(X509Certificate2 certificate)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteEncodedValue(certificate.IssuerName.RawData);
+            writer.WriteInteger(certificate.SerialNumberBytes.Span);
+        }
+
+        return writer.Encode();
+    }
+
+    private static byte[] EncodeSigningCertificateV2(X509Certificate2 certificate)
+    {
+        // SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2, ... }
+        // ESSCertIDv2 ::= SEQUENCE { hashAlgorithm DEFAULT id-sha256, certHash, issuerSerial }.
+        // SHA-256 is the DEFAULT, so DER omits the hashAlgorithm field.
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            using (writer.PushSequence())
+            {
+                using (writer.PushSequence())
+                {
+                    writer.WriteOctetString(SHA256.HashData(certificate.RawData));
+                    using (writer.PushSequence())
+                    {
+                        using (writer.PushSequence())
+                        {
+                            // GeneralName directoryName [4] Name: explicit, because Name is a CHOICE.
+                            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 4, isConstructed: true)))
+                            {
+                                writer.WriteEncodedValue(certificate.IssuerName.RawData);
+                            }
+                        }
+
+                        writer.WriteInteger(certificate.SerialNumberBytes.Span);
+                    }
+                }
+            }
+        }
+
+        return writer.Encode();
+    }
+
+    private static byte[] EncodeCertificateSet(IEnumerable<X509Certificate2> certificates)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSetOf())
+        {
+            foreach (var certificate in certificates)
+            {
+                writer.WriteEncodedValue(certificate.RawData);
+            }
+        }
+
+        return writer.Encode();
+    }
+
+    public void Dispose()
+    {
+        SigningKey.Dispose();
+        Certificate.Dispose();
+        foreach (var c in Chain)
+        {
+            c.Dispose();
+        }
+    }
+}

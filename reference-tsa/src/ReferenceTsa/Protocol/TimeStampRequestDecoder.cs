@@ -1,0 +1,132 @@
+using System.Formats.Asn1;
+
+namespace ReferenceTsa.Protocol;
+
+/// <summary>
+/// Strict DER decoding of a TimeStampReq (RFC 3161 §2.4.1). Anything that is not a single, complete DER value
+/// of the right shape (BER indefinite lengths, non-minimal encodings, truncation, trailing bytes) is a
+/// badDataFormat. Expected bad input is data, not an exception: <see cref="TryDecode"/> returns false with a reason.
+/// </summary>
+public static class TimeStampRequestDecoder
+{
+    public static bool TryDecode(ReadOnlyMemory<byte> der, out TimeStampRequest? request, out string? problem)
+    {
+        request = null;
+        problem = null;
+        if (der.IsEmpty)
+        {
+            problem = "the request body is empty";
+            return false;
+        }
+
+        try
+        {
+            request = Decode(der);
+            return true;
+        }
+        catch (AsnContentException e)
+        {
+            problem = "the request is not a DER TimeStampReq: " + e.Message;
+        }
+        catch (MalformedRequestException e)
+        {
+            problem = e.Message;
+        }
+
+        return false;
+    }
+
+    private static TimeStampRequest Decode(ReadOnlyMemory<byte> der)
+    {
+        var outer = new AsnReader(der, AsnEncodingRules.DER);
+        var sequence = outer.ReadSequence();
+        if (outer.HasData)
+        {
+            throw new MalformedRequestException("the request has trailing bytes after the TimeStampReq");
+        }
+
+        if (!sequence.TryReadInt32(out int version))
+        {
+            sequence.ReadInteger(); // absurd versions are refused as badRequest, not as malformed
+            version = int.MaxValue;
+        }
+
+        var messageImprintEncoded = sequence.PeekEncodedValue();
+        var imprint = sequence.ReadSequence();
+        var algorithm = imprint.ReadSequence();
+        string hashOid = algorithm.ReadObjectIdentifier();
+        if (algorithm.HasData)
+        {
+            // RFC 5754 §2: SHA-2 parameters are absent, or NULL from older implementations. Nothing else.
+            algorithm.ReadNull();
+            algorithm.ThrowIfNotEmpty();
+        }
+
+        var hashedMessage = imprint.ReadOctetString();
+        imprint.ThrowIfNotEmpty();
+
+        string? policy = null;
+        ReadOnlyMemory<byte>? nonce = null;
+        bool certReq = false;
+        var extensionOids = new List<string>();
+
+        if (sequence.HasData && sequence.PeekTag().HasSameClassAndValue(Asn1Tag.ObjectIdentifier))
+        {
+            policy = sequence.ReadObjectIdentifier();
+        }
+
+        if (sequence.HasData && sequence.PeekTag().HasSameClassAndValue(Asn1Tag.Integer))
+        {
+            nonce = sequence.ReadIntegerBytes();
+        }
+
+        if (sequence.HasData && sequence.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
+        {
+            // DER omits a DEFAULT FALSE; an explicit FALSE is tolerated because common clients send it.
+            certReq = sequence.ReadBoolean();
+        }
+
+        var extensionsTag = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
+        if (sequence.HasData && sequence.PeekTag() == extensionsTag)
+        {
+            var extensions = sequence.ReadSequence(extensionsTag);
+            while (extensions.HasData)
+            {
+                var extension = extensions.ReadSequence();
+                extensionOids.Add(extension.ReadObjectIdentifier());
+                if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
+                {
+                    extension.ReadBoolean();
+                }
+
+                extension.ReadOctetString();
+                extension.ThrowIfNotEmpty();
+            }
+
+            if (extensionOids.Count == 0)
+            {
+                throw new MalformedRequestException("the request's extensions field is present but empty (Extensions is SIZE (1..MAX))");
+            }
+        }
+
+        if (sequence.HasData)
+        {
+            throw new MalformedRequestException(
+                $"the TimeStampReq has an unexpected field with tag {sequence.PeekTag()} where it should have ended");
+        }
+
+        return new TimeStampRequest
+        {
+            Version = version,
+            HashAlgorithmOid = hashOid,
+            MessageImprintEncoded = messageImprintEncoded,
+            HashedMessage = hashedMessage,
+            RequestedPolicy = policy,
+            Nonce = nonce,
+            CertReq = certReq,
+            ExtensionOids = extensionOids,
+        };
+    }
+
+    private sealed class MalformedRequestException(string message) : Exception(message);
+}

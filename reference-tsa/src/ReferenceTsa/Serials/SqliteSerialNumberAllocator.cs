@@ -1,0 +1,138 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+
+namespace ReferenceTsa.Serials;
+
+/// <summary>
+/// Serial numbers as <c>instance (64 random bits) || counter (64 bits)</c>, 128 bits in all.
+/// The counter is handed out from blocks that are reserved durably in SQLite before any serial of the block is
+/// used, so a crash or restart only skips the rest of a block and can never repeat a serial. The instance prefix is
+/// drawn when the state database is created, so even a lost database does not make old serials come back.
+/// Several processes may share one database file: reservation takes SQLite's write lock.
+/// </summary>
+public sealed class SqliteSerialNumberAllocator : ISerialNumberAllocator
+{
+    private readonly string _connectionString;
+    private readonly int _blockSize;
+    private readonly Lock _gate = new();
+    private readonly BigInteger _instancePrefix;
+    private ulong _next;
+    private ulong _blockEnd;
+
+    public SqliteSerialNumberAllocator(string databasePath, int blockSize = 256)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
+        _blockSize = blockSize;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString();
+        using var connection = Open();
+        Execute(connection, """
+            CREATE TABLE IF NOT EXISTS serial_instance (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                prefix_hex TEXT NOT NULL,
+                created_utc TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS serial_counter (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                next_unreserved INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS serial_reservation (
+                first INTEGER NOT NULL,
+                last INTEGER NOT NULL,
+                reserved_utc TEXT NOT NULL,
+                process_id INTEGER NOT NULL);
+            """);
+        _instancePrefix = LoadOrCreatePrefix(connection);
+    }
+
+    public BigInteger Next()
+    {
+        ulong counter;
+        lock (_gate)
+        {
+            if (_next >= _blockEnd)
+            {
+                (_next, _blockEnd) = ReserveBlock();
+            }
+
+            counter = _next++;
+        }
+
+        return (_instancePrefix << 64) | counter;
+    }
+
+    private (ulong First, ulong End) ReserveBlock()
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: takes the write lock
+        using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "SELECT next_unreserved FROM serial_counter WHERE id = 1";
+        ulong first = read.ExecuteScalar() is long value ? (ulong)value : 1UL;
+        ulong end = checked(first + (ulong)_blockSize);
+        if (end > long.MaxValue)
+        {
+            throw new InvalidOperationException("the serial-number counter is exhausted");
+        }
+
+        using var write = connection.CreateCommand();
+        write.Transaction = transaction;
+        write.CommandText = """
+            INSERT INTO serial_counter (id, next_unreserved) VALUES (1, $end)
+              ON CONFLICT (id) DO UPDATE SET next_unreserved = $end;
+            INSERT INTO serial_reservation (first, last, reserved_utc, process_id) VALUES ($first, $last, $now, $pid);
+            """;
+        write.Parameters.AddWithValue("$end", (long)end);
+        write.Parameters.AddWithValue("$first", (long)first);
+        write.Parameters.AddWithValue("$last", (long)end - 1);
+        write.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("O"));
+        write.Parameters.AddWithValue("$pid", Environment.ProcessId);
+        write.ExecuteNonQuery();
+        transaction.Commit(); // synchronous=FULL: the reservation is on disk before a serial from it is used
+        return (first, end);
+    }
+
+    private BigInteger LoadOrCreatePrefix(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "SELECT prefix_hex FROM serial_instance WHERE id = 1";
+        if (read.ExecuteScalar() is not string hex)
+        {
+            // Top bit cleared and the next one set: every serial is positive, exactly 127 bits long, and its DER
+            // INTEGER needs no leading zero octet.
+            byte[] random = RandomNumberGenerator.GetBytes(8);
+            random[0] = (byte)((random[0] & 0x7F) | 0x40);
+            hex = Convert.ToHexString(random);
+            using var write = connection.CreateCommand();
+            write.Transaction = transaction;
+            write.CommandText = "INSERT INTO serial_instance (id, prefix_hex, created_utc) VALUES (1, $hex, $now)";
+            write.Parameters.AddWithValue("$hex", hex);
+            write.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("O"));
+            write.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return BigInteger.Parse("0" + hex, System.Globalization.NumberStyles.HexNumber);
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
