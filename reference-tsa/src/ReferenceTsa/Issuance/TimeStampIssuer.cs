@@ -77,7 +77,7 @@ public sealed class TimeStampIssuer(ISerialNumberAllocator serials, TimeProvider
                 GenTime = genTime,
                 Accuracy = policy.Accuracy,
                 Nonce = request.Nonce,
-                TsaName = policy.IncludeTsaName ? policy.Tsu.SubjectName : null,
+                TsaName = policy.IncludeTsaName ? policy.Tsu.SubjectName : (ReadOnlyMemory<byte>?)null,
                 QualifiedStatement = policy.Qualified,
             };
             token = TimeStampTokenBuilder.Build(policy.Tsu, tstInfo.Encode(), request.CertReq);

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the real components the tests use (independent RFC 3161 clients and so on) when they are missing.
+# Debian packages only; needs root (or sudo). Safe to run repeatedly: does nothing when all are present.
+set -euo pipefail
+
+# package -> why the tests need it
+packages=(
+  "openssl:openssl ts -query/-verify as an independent RFC 3161 client"
+  "curl:posting queries in shell checks"
+  "openjdk-17-jdk-headless:jarsigner -tsa / -verify as an independent client"
+  "osslsigncode:Authenticode signing with an RFC 3161 time-stamp"
+  "python3-rfc3161ng:Debian's Python RFC 3161 client (run with /usr/bin/python3)"
+)
+
+missing=()
+for entry in "${packages[@]}"; do
+  name="${entry%%:*}"
+  if ! dpkg-query -W -f='${Status}' "$name" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$name")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "test dependencies: all present"
+  exit 0
+fi
+
+echo "test dependencies: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
