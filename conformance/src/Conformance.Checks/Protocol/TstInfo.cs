@@ -144,13 +144,8 @@ public sealed class TstInfo
 
     private static string ReadGeneralizedTimeText(ReadOnlyMemory<byte> tlv)
     {
-        var reader = new AsnReader(tlv, AsnEncodingRules.BER);
-        if (!reader.TryReadPrimitiveCharacterStringBytes(Asn1Tag.GeneralizedTime, out ReadOnlyMemory<byte> contents))
-        {
-            return "";
-        }
-
-        return Encoding.ASCII.GetString(contents.Span);
+        AsnDecoder.ReadEncodedValue(tlv.Span, AsnEncodingRules.BER, out int contentOffset, out int contentLength, out _);
+        return Encoding.ASCII.GetString(tlv.Span.Slice(contentOffset, contentLength));
     }
 }
 

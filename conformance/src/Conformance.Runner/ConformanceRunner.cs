@@ -1,0 +1,255 @@
+using System.Collections.Concurrent;
+using Conformance.Checks.Evidence;
+using Conformance.Checks.Protocol;
+using Conformance.Checks.Transport;
+using Conformance.Runner.Host;
+using Conformance.Runner.Progress;
+using Conformance.Runner.Reporting;
+using Conformance.Runner.Results;
+using Conformance.Runner.Selection;
+using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
+using Reqnroll.BoDi;
+
+namespace Conformance.Runner;
+
+/// <summary>Settings shared by <c>run</c> and <c>inspect</c>.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Folder holding the .feature files; by default the copy next to the executable.</summary>
+    public string FeaturesDirectory { get; init; } = DefaultFeaturesDirectory;
+
+    public required string OutputDirectory { get; init; }
+    public ScenarioSelection Selection { get; init; } = new();
+
+    /// <summary>How many features run at the same time (scenarios within one feature run in order).</summary>
+    public int MaxParallelFeatures { get; init; } = Math.Clamp(Environment.ProcessorCount * 2, 2, 8);
+
+    public IRunProgress Progress { get; init; } = NoProgress.Instance;
+
+    public static string DefaultFeaturesDirectory => Path.Combine(AppContext.BaseDirectory, "features");
+
+    /// <summary>A new folder per run: ./tsa-conformance-out/yyyyMMdd-HHmmss(-n).</summary>
+    public static string NewTimestampedOutputDirectory(string parent = "tsa-conformance-out")
+    {
+        string stem = Path.Combine(parent, DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+        string candidate = stem;
+        for (int n = 2; Directory.Exists(candidate); n++)
+        {
+            candidate = $"{stem}-{n}";
+        }
+
+        return Path.GetFullPath(candidate);
+    }
+}
+
+/// <summary>
+/// Runs the selected scenarios against a live target (<see cref="RunAsync"/>) or against stored tokens
+/// (<see cref="InspectAsync"/>) and writes report.json, junit.xml and evidence/MANIFEST.sha256 into the output folder.
+/// A misbehaving target never stops the run: every scenario gets a result and the report is always written.
+/// </summary>
+public static class ConformanceRunner
+{
+    public static async Task<RunReport> RunAsync(TargetDefinition target, RunOptions options, CancellationToken cancellationToken = default)
+    {
+        DateTimeOffset started = DateTimeOffset.Now;
+        FeatureSet features = FeatureLoader.LoadDirectory(options.FeaturesDirectory);
+        var selected = features.Scenarios.Where(options.Selection.Includes).ToList();
+        var store = new EvidenceStore(Path.Combine(options.OutputDirectory, "evidence"));
+
+        using var http = new TsaHttpClient(target.Http);
+        var client = new TsaClient(http);
+        var service = ServiceUnderTest.Online(client, target.Url, target.QualifiedUrl, target.ToDeclarations(), cancellationToken);
+
+        options.Progress.RunStarted($"Running against {target.Name}", selected.Count);
+        IReadOnlyList<ScenarioResult> results = await ExecuteAsync(selected, _ => service, store, options, cancellationToken).ConfigureAwait(false);
+
+        (Verdict verdict, string reason) = VerdictRules.Decide(results, features.Errors);
+        var report = new RunReport
+        {
+            Command = "run",
+            StartedAt = started,
+            FinishedAt = DateTimeOffset.Now,
+            Target = new TargetSummary(target.Name, target.Url?.ToString(), target.QualifiedUrl?.ToString(), target.SourceFile,
+                target.Http.InsecureSkipServerCertificateValidation),
+            Profile = options.Selection.Profile,
+            Strict = options.Selection.Strict,
+            SelectedTags = options.Selection.Tags,
+            SelectedRequirements = options.Selection.RequirementIds,
+            Verdict = verdict,
+            VerdictReason = reason,
+            Summary = ResultCounts.Of(results),
+            Scenarios = results,
+            Problems = features.Errors,
+        };
+        WriteOutputs(report, store, options.OutputDirectory);
+        return report;
+    }
+
+    /// <summary>Runs the token-level (@token) scenarios over each stored token, each file on its own.</summary>
+    public static async Task<RunReport> InspectAsync(IReadOnlyList<string> files, RunOptions options, CancellationToken cancellationToken = default)
+    {
+        DateTimeOffset started = DateTimeOffset.Now;
+        FeatureSet features = FeatureLoader.LoadDirectory(options.FeaturesDirectory);
+        ScenarioSelection selection = options.Selection with { TokenLevelOnly = true };
+        var selected = features.Scenarios.Where(selection.Includes).ToList();
+        var store = new EvidenceStore(Path.Combine(options.OutputDirectory, "evidence"));
+
+        var inputs = new List<InputResult>();
+        foreach (string file in files)
+        {
+            StoredToken token = StoredToken.Read(file);
+            string label = "input-" + Path.GetFileNameWithoutExtension(file);
+            var inputEvidence = new List<string>();
+            if (token.Bytes.Length > 0)
+            {
+                string extension = token.Kind == "TimeStampResp" ? "tsr" : token.Kind == "TimeStampToken" ? "tst" : "bin";
+                inputEvidence.Add(store.Save(label, extension, token.Bytes));
+            }
+
+            if (token.Response?.TokenBytes is { } tokenBytes)
+            {
+                inputEvidence.AddRange(TokenEvidence.Save(store, label, tokenBytes, token.Token));
+            }
+            else if (token.Token is not null)
+            {
+                inputEvidence.AddRange(TokenEvidence.Save(store, label, null, token.Token));
+            }
+
+            var service = ServiceUnderTest.Offline(token, TargetDeclarations.None);
+            options.Progress.RunStarted($"Inspecting {file}", selected.Count);
+            IReadOnlyList<ScenarioResult> results = await ExecuteAsync(selected, _ => service, store, options, cancellationToken).ConfigureAwait(false);
+            (Verdict verdict, _) = VerdictRules.Decide(results, token.Error is null ? [] : [token.Error]);
+            inputs.Add(new InputResult
+            {
+                File = file,
+                Kind = token.Kind.Length == 0 ? null : token.Kind,
+                Encoding = token.Encoding,
+                Error = token.Error,
+                Verdict = verdict,
+                Scenarios = results,
+                Evidence = inputEvidence,
+            });
+        }
+
+        var all = inputs.SelectMany(i => i.Scenarios).ToList();
+        var problems = features.Errors.Concat(inputs.Where(i => i.Error is not null).Select(i => i.Error!)).ToList();
+        (Verdict overall, string reason) = files.Count == 0 ? (Verdict.Incomplete, "no input file") : VerdictRules.Decide(all, problems);
+        var report = new RunReport
+        {
+            Command = "inspect",
+            StartedAt = started,
+            FinishedAt = DateTimeOffset.Now,
+            Profile = options.Selection.Profile,
+            Strict = options.Selection.Strict,
+            SelectedTags = options.Selection.Tags,
+            SelectedRequirements = options.Selection.RequirementIds,
+            Verdict = overall,
+            VerdictReason = reason,
+            Summary = ResultCounts.Of(all),
+            Inputs = inputs,
+            Problems = problems,
+        };
+        WriteOutputs(report, store, options.OutputDirectory);
+        return report;
+    }
+
+    /// <summary>Writes report.json, junit.xml and the evidence manifest.</summary>
+    public static void WriteOutputs(RunReport report, EvidenceStore? store, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(Path.Combine(directory, "evidence"));
+        if (store is not null)
+        {
+            store.WriteManifest();
+        }
+
+        ReportJson.Write(report, directory);
+        JUnitWriter.Write(report, directory);
+    }
+
+    /// <summary>
+    /// Feature-level parallelism (host recipe §6): features run concurrently, the scenarios of a feature in file order on
+    /// one worker, then [AfterFeature]. Results come back in feature-file order.
+    /// </summary>
+    private static async Task<IReadOnlyList<ScenarioResult>> ExecuteAsync(
+        IReadOnlyList<ScenarioCase> scenarios, Func<ScenarioCase, ServiceUnderTest> serviceFor, EvidenceStore store, RunOptions options,
+        CancellationToken cancellationToken)
+    {
+        if (scenarios.Count == 0)
+        {
+            return [];
+        }
+
+        ReqnrollHost host = await ReqnrollHost.GetAsync().ConfigureAwait(false);
+        var results = new ConcurrentDictionary<ScenarioCase, ScenarioResult>();
+        int started = 0, finished = 0;
+        var byFeature = scenarios.GroupBy(s => s.Feature).ToList();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelFeatures) };
+        await Parallel.ForEachAsync(byFeature, parallel, async (feature, _) =>
+        {
+            foreach (ScenarioCase scenario in feature)
+            {
+                options.Progress.ScenarioStarted(Interlocked.Increment(ref started), scenarios.Count, scenario);
+                ScenarioResult result = cancellationToken.IsCancellationRequested
+                    ? Cancelled(scenario)
+                    : await RunOneAsync(host, scenario, serviceFor(scenario), store).ConfigureAwait(false);
+                results[scenario] = result;
+                options.Progress.ScenarioFinished(Interlocked.Increment(ref finished), scenarios.Count, scenario, result);
+            }
+
+            await host.ReleaseFeatureAsync(feature.Key).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+
+        return [.. scenarios.Select(s => results[s])];
+    }
+
+    /// <summary>Runs one scenario through Reqnroll; also the entry point of the xunit host.</summary>
+    public static async Task<ScenarioResult> RunOneAsync(ReqnrollHost host, ScenarioCase scenario, ServiceUnderTest service, IEvidenceSink store)
+    {
+        string label = scenario.RequirementIds.FirstOrDefault() ?? scenario.Name;
+        var evidence = new ScenarioEvidence(store, label);
+        ScenarioOutcome outcome = await host.RunScenarioAsync(scenario, container =>
+        {
+            container.RegisterInstanceAs(service);
+            container.RegisterInstanceAs(evidence);
+        }).ConfigureAwait(false);
+
+        ScenarioStatus status = outcome.ToStatus();
+        if (service.CancellationToken.IsCancellationRequested && status == ScenarioStatus.Error)
+        {
+            status = ScenarioStatus.Skipped;
+        }
+
+        return new ScenarioResult
+        {
+            Id = scenario.Id,
+            Feature = scenario.Feature.Title,
+            Name = scenario.Name,
+            Location = scenario.Location,
+            RequirementIds = scenario.RequirementIds,
+            Severity = scenario.Severity,
+            Sources = scenario.Sources,
+            Tags = scenario.Tags,
+            Status = status,
+            Message = status == ScenarioStatus.Skipped && service.CancellationToken.IsCancellationRequested ? "the run was cancelled" : outcome.Message(),
+            DurationMs = Math.Round(outcome.Duration.TotalMilliseconds, 3),
+            Steps = outcome.Steps,
+            Evidence = evidence.Files,
+        };
+    }
+
+    private static ScenarioResult Cancelled(ScenarioCase scenario) => new()
+    {
+        Id = scenario.Id,
+        Feature = scenario.Feature.Title,
+        Name = scenario.Name,
+        Location = scenario.Location,
+        RequirementIds = scenario.RequirementIds,
+        Severity = scenario.Severity,
+        Sources = scenario.Sources,
+        Tags = scenario.Tags,
+        Status = ScenarioStatus.Skipped,
+        Message = "the run was cancelled before this scenario started",
+    };
+}

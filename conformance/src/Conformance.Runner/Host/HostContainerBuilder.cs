@@ -1,0 +1,15 @@
+using Reqnroll.BoDi;
+using Reqnroll.Infrastructure;
+using Reqnroll.Plugins;
+
+namespace Conformance.Runner.Host;
+
+/// <summary>Installs <see cref="HostRuntimePlugin"/> from code (host recipe §2, method 2): no reqnroll.json, no plugin file.</summary>
+internal sealed class HostContainerBuilder() : ContainerBuilder(null)
+{
+    protected override void RegisterDefaults(ObjectContainer container)
+    {
+        base.RegisterDefaults(container);
+        container.RegisterInstanceAs<IRuntimePlugin>(new HostRuntimePlugin(), HostRuntimePlugin.ProviderName);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Conformance.Runner.Results;
+using Reqnroll;
+using Reqnroll.Events;
+
+namespace Conformance.Runner.Host;
+
+/// <summary>
+/// Collects per-step status, message and duration from Reqnroll's execution events (published for every step,
+/// including undefined and skipped ones; host recipe §3) into the scenario's <see cref="ScenarioRecorder"/>.
+/// </summary>
+internal sealed class StepResultListener : IAsyncExecutionEventListener
+{
+    public Task OnEventAsync(IExecutionEvent executionEvent)
+    {
+        switch (executionEvent)
+        {
+            case StepStartedEvent started when Recorder(started.ScenarioContext) is { } recorder:
+                recorder.StepStarted = Stopwatch.GetTimestamp();
+                break;
+            case StepFinishedEvent finished when Recorder(finished.ScenarioContext) is { } recorder:
+                double ms = recorder.StepStarted is long start ? Stopwatch.GetElapsedTime(start).TotalMilliseconds : 0;
+                recorder.StepStarted = null;
+                var context = (ScenarioStepContext)finished.StepContext;
+                string keyword = context.StepInfo.StepInstance?.Keyword ?? context.StepInfo.StepDefinitionType.ToString();
+                recorder.Steps.Add(new StepResult(
+                    keyword.Trim(),
+                    context.StepInfo.Text,
+                    StepStatus(context),
+                    context.StepError is null ? null : OutcomeClassifier.Describe(context.StepError),
+                    Math.Round(ms, 3)));
+                break;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static ScenarioRecorder? Recorder(IScenarioContext? context) =>
+        context?.ScenarioContainer is { } container && container.IsRegistered<ScenarioRecorder>() ? container.Resolve<ScenarioRecorder>() : null;
+
+    private static string StepStatus(ScenarioStepContext context) => context.Status switch
+    {
+        ScenarioExecutionStatus.OK => "passed",
+        ScenarioExecutionStatus.Skipped => "skipped",
+        ScenarioExecutionStatus.UndefinedStep => "undefined",
+        ScenarioExecutionStatus.StepDefinitionPending => "pending",
+        ScenarioExecutionStatus.BindingError => "error",
+        _ => OutcomeClassifier.Classify(context.StepError).ToText(),
+    };
+}
+
+/// <summary>Per-scenario collector, registered in the scenario container right after OnScenarioInitialize.</summary>
+public sealed class ScenarioRecorder
+{
+    public List<StepResult> Steps { get; } = [];
+    internal long? StepStarted { get; set; }
+}

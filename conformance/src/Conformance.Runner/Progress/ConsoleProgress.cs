@@ -1,0 +1,77 @@
+using System.Globalization;
+using Conformance.Runner.Host;
+using Conformance.Runner.Results;
+
+namespace Conformance.Runner.Progress;
+
+/// <summary>
+/// Progress for people. On a terminal: a status line (scenario n of N, current feature) rewritten in place, and one
+/// permanent line per finished scenario. Redirected or with CI=true: plain lines only, no control characters.
+/// </summary>
+public sealed class ConsoleProgress(TextWriter output, bool interactive) : IRunProgress
+{
+    private readonly object _gate = new();
+    private bool _statusShown;
+
+    /// <summary>Interactive when stdout is a terminal and CI is not set to true.</summary>
+    public static ConsoleProgress ForConsole() =>
+        new(Console.Out, !Console.IsOutputRedirected && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase));
+
+    public void RunStarted(string what, int scenarioCount)
+    {
+        lock (_gate)
+        {
+            output.WriteLine($"{what}: {scenarioCount} scenario(s)");
+        }
+    }
+
+    public void ScenarioStarted(int number, int total, ScenarioCase scenario)
+    {
+        if (!interactive)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            string line = $"[{number}/{total}] {scenario.Feature.Title}: {scenario.Name}";
+            int width = Console.IsOutputRedirected ? 120 : Math.Max(40, Console.WindowWidth - 1);
+            output.Write("\r\u001b[K" + (line.Length > width ? line[..(width - 1)] + "…" : line));
+            _statusShown = true;
+        }
+    }
+
+    public void ScenarioFinished(int completed, int total, ScenarioCase scenario, ScenarioResult result)
+    {
+        lock (_gate)
+        {
+            if (_statusShown)
+            {
+                output.Write("\r\u001b[K");
+                _statusShown = false;
+            }
+
+            string ids = result.RequirementIds.Count > 0 ? string.Join(",", result.RequirementIds) : "-";
+            string status = result.Status.ToText().ToUpperInvariant().PadRight(14);
+            if (interactive)
+            {
+                status = Colour(result.Status) + status + "\u001b[0m";
+            }
+
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[{completed}/{total}] {status} {ids,-13} {result.Feature}: {result.Name} ({result.DurationMs:F0} ms)"));
+            if (result.Status is not ScenarioStatus.Passed && result.Message is { } message)
+            {
+                output.WriteLine("        " + message);
+            }
+        }
+    }
+
+    private static string Colour(ScenarioStatus status) => status switch
+    {
+        ScenarioStatus.Passed => "\u001b[32m",
+        ScenarioStatus.Failed => "\u001b[31m",
+        ScenarioStatus.Error => "\u001b[35m",
+        _ => "\u001b[33m",
+    };
+}

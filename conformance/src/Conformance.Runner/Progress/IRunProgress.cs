@@ -1,0 +1,31 @@
+using Conformance.Runner.Host;
+using Conformance.Runner.Results;
+
+namespace Conformance.Runner.Progress;
+
+/// <summary>Notified as a run advances; called from several worker threads.</summary>
+public interface IRunProgress
+{
+    void RunStarted(string what, int scenarioCount);
+
+    void ScenarioStarted(int number, int total, ScenarioCase scenario);
+
+    void ScenarioFinished(int completed, int total, ScenarioCase scenario, ScenarioResult result);
+}
+
+public sealed class NoProgress : IRunProgress
+{
+    public static readonly NoProgress Instance = new();
+
+    public void RunStarted(string what, int scenarioCount)
+    {
+    }
+
+    public void ScenarioStarted(int number, int total, ScenarioCase scenario)
+    {
+    }
+
+    public void ScenarioFinished(int completed, int total, ScenarioCase scenario, ScenarioResult result)
+    {
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Conformance.Runner.Results;
+
+namespace Conformance.Runner.Reporting;
+
+/// <summary>report.json: camelCase, indented, enums as the words the report uses (passed, not-applicable, ...).</summary>
+public static class ReportJson
+{
+    public const string FileName = "report.json";
+
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static string Write(RunReport report, string directory)
+    {
+        string path = Path.Combine(directory, FileName);
+        File.WriteAllText(path, JsonSerializer.Serialize(report, Options));
+        return path;
+    }
+
+    /// <summary>Reads a report.json back; a broken file gives a message naming the file and the position.</summary>
+    public static RunReport Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RunReport>(File.ReadAllText(path), Options)
+                ?? throw new InvalidDataException($"{path}: the file holds no report");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}:{(e.LineNumber ?? 0) + 1}: not a tsa-conformance report: {e.Message}", e);
+        }
+    }
+}

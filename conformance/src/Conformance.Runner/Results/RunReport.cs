@@ -1,0 +1,80 @@
+using System.Text.Json.Serialization;
+
+namespace Conformance.Runner.Results;
+
+/// <summary>
+/// Everything a run found; serialised as report.json, the input of every other rendering (junit.xml now, the HTML
+/// and Markdown reports of the report issue later).
+/// </summary>
+public sealed record RunReport
+{
+    public string Tool { get; init; } = "tsa-conformance";
+    public string ToolVersion { get; init; } = typeof(RunReport).Assembly.GetName().Version?.ToString() ?? "";
+
+    /// <summary>"run" or "inspect".</summary>
+    public required string Command { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+    public required DateTimeOffset FinishedAt { get; init; }
+    public TargetSummary? Target { get; init; }
+    public string? Profile { get; init; }
+    public bool Strict { get; init; }
+    public IReadOnlyList<string> SelectedTags { get; init; } = [];
+    public IReadOnlyList<string> SelectedRequirements { get; init; } = [];
+
+    [JsonConverter(typeof(JsonStringEnumConverter<Verdict>))]
+    public required Verdict Verdict { get; init; }
+
+    public required string VerdictReason { get; init; }
+    public required ResultCounts Summary { get; init; }
+
+    /// <summary>Scenario results of a run against a live target (empty for inspect).</summary>
+    public IReadOnlyList<ScenarioResult> Scenarios { get; init; } = [];
+
+    /// <summary>Per input file of an inspect run (empty for run).</summary>
+    public IReadOnlyList<InputResult> Inputs { get; init; } = [];
+
+    /// <summary>Problems that did not stop the run: feature files that could not be parsed, and the like.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
+    /// <summary>Relative path of the evidence manifest (sha256sum format).</summary>
+    public string EvidenceManifest { get; init; } = "evidence/MANIFEST.sha256";
+
+    [JsonIgnore]
+    public IEnumerable<ScenarioResult> AllScenarios => Scenarios.Concat(Inputs.SelectMany(i => i.Scenarios));
+}
+
+public sealed record TargetSummary(string Name, string? Url, string? QualifiedUrl, string? TargetFile, bool TlsVerificationDisabled);
+
+/// <summary>One stored token examined by inspect.</summary>
+public sealed record InputResult
+{
+    public required string File { get; init; }
+    public string? Kind { get; init; }
+    public string? Encoding { get; init; }
+    public string? Error { get; init; }
+
+    [JsonConverter(typeof(JsonStringEnumConverter<Verdict>))]
+    public required Verdict Verdict { get; init; }
+
+    public IReadOnlyList<ScenarioResult> Scenarios { get; init; } = [];
+    public IReadOnlyList<string> Evidence { get; init; } = [];
+}
+
+public sealed record ResultCounts(int Total, int Passed, int Failed, int Error, int Skipped, int NotApplicable)
+{
+    public static ResultCounts Of(IEnumerable<ScenarioResult> results)
+    {
+        var list = results.ToList();
+        return new ResultCounts(
+            list.Count,
+            list.Count(r => r.Status == ScenarioStatus.Passed),
+            list.Count(r => r.Status == ScenarioStatus.Failed),
+            list.Count(r => r.Status == ScenarioStatus.Error),
+            list.Count(r => r.Status == ScenarioStatus.Skipped),
+            list.Count(r => r.Status == ScenarioStatus.NotApplicable));
+    }
+
+    public override string ToString() =>
+        $"{Passed} passed, {Failed} failed, {Error} error, {Skipped} skipped, {NotApplicable} not applicable (of {Total})";
+}

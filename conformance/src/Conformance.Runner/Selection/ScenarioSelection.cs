@@ -1,0 +1,76 @@
+using Conformance.Runner.Host;
+
+namespace Conformance.Runner.Selection;
+
+/// <summary>
+/// Which scenarios a run executes. Severity: @must scenarios always, @should/@may only with <see cref="Strict"/>
+/// (h2spec's --strict), unless a requirement is asked for by ID. Tags: a scenario needs at least one of the included
+/// tags and none of the excluded ones (written <c>~tag</c> or <c>not:tag</c>). Requirement IDs match exactly, or by
+/// prefix with a trailing <c>*</c> (<c>TSP-REQ-*</c>). A profile restricts the set further to its requirements.
+/// </summary>
+public sealed record ScenarioSelection
+{
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> RequirementIds { get; init; } = [];
+    public bool Strict { get; init; }
+
+    /// <summary>Only scenarios that need nothing but a token (@token): offline inspection.</summary>
+    public bool TokenLevelOnly { get; init; }
+
+    /// <summary>The profile's name, for the report; null for no profile.</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>Requirement IDs of the profile; null when no profile restricts the run.</summary>
+    public IReadOnlySet<string>? ProfileRequirements { get; init; }
+
+    public bool Includes(ScenarioCase scenario) => WhyExcluded(scenario) is null;
+
+    /// <summary>Null when the scenario is selected, else the reason it is not (for <c>list</c>).</summary>
+    public string? WhyExcluded(ScenarioCase scenario)
+    {
+        if (TokenLevelOnly && !scenario.IsTokenLevel)
+        {
+            return "needs a live service (not @token)";
+        }
+
+        bool namedById = RequirementIds.Count > 0 && scenario.RequirementIds.Any(MatchesRequirement);
+        if (RequirementIds.Count > 0 && !namedById)
+        {
+            return "requirement not selected";
+        }
+
+        if (ProfileRequirements is not null && !scenario.RequirementIds.Any(ProfileRequirements.Contains))
+        {
+            return $"not in profile {Profile}";
+        }
+
+        var tags = new HashSet<string>(scenario.Tags, StringComparer.OrdinalIgnoreCase);
+        var excluded = Tags.Where(IsExclusion).Select(t => Normalise(t[(t.StartsWith('~') ? 1 : 4)..])).ToList();
+        var included = Tags.Where(t => !IsExclusion(t)).Select(Normalise).ToList();
+        if (excluded.FirstOrDefault(tags.Contains) is { } hit)
+        {
+            return $"tag @{hit} excluded";
+        }
+
+        if (included.Count > 0 && !included.Any(tags.Contains))
+        {
+            return "no selected tag";
+        }
+
+        if (!namedById && !Strict && scenario.Severity != "must")
+        {
+            return $"@{scenario.Severity} (add --strict)";
+        }
+
+        return null;
+    }
+
+    private bool MatchesRequirement(string id) => RequirementIds.Any(wanted =>
+        wanted.EndsWith('*')
+            ? id.StartsWith(wanted[..^1], StringComparison.OrdinalIgnoreCase)
+            : id.Equals(wanted, StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsExclusion(string tag) => tag.StartsWith('~') || tag.StartsWith("not:", StringComparison.OrdinalIgnoreCase);
+
+    private static string Normalise(string tag) => tag.Trim().TrimStart('@');
+}

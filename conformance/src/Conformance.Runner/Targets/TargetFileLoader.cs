@@ -1,0 +1,461 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
+using Conformance.Checks.Protocol;
+using Conformance.Checks.Transport;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Conformance.Runner.Targets;
+
+/// <summary>
+/// Reads a target file (YAML). Every problem is reported as <c>file:line: message</c>, all of them at once, and
+/// unknown keys are errors so that a typo does not silently drop a setting. Relative paths are resolved against the
+/// folder of the target file; secrets may come from environment variables (<c>password-env</c>, <c>token-env</c>).
+/// </summary>
+public static partial class TargetFileLoader
+{
+    public static TargetDefinition Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TargetFileException([$"{path}: cannot be read: {e.Message}"]);
+        }
+
+        return Parse(text, path);
+    }
+
+    public static TargetDefinition Parse(string yaml, string path)
+    {
+        var reader = new Reader(path);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new TargetFileException([$"{path}:{e.Start.Line}: not valid YAML: {e.Message}"]);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new TargetFileException([$"{path}:1: a target file is a YAML mapping (url:, qualified-url:, ...)"]);
+        }
+
+        TargetDefinition target = reader.ReadTarget(root);
+        if (reader.Errors.Count > 0)
+        {
+            throw new TargetFileException(reader.Errors);
+        }
+
+        return target;
+    }
+
+    [GeneratedRegex(@"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$")]
+    private static partial Regex DurationPattern();
+
+    [GeneratedRegex(@"^[0-2](\.(0|[1-9]\d*))+$")]
+    private static partial Regex OidPattern();
+
+    private sealed class Reader(string path)
+    {
+        private readonly string _folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+
+        public List<string> Errors { get; } = [];
+
+        public TargetDefinition ReadTarget(YamlMappingNode root)
+        {
+            string[] known = ["name", "url", "qualified-url", "tsa-name", "policy-oids", "qualified-policy-oids", "accuracy", "hashes",
+                "trust-anchors", "auth", "tls", "timeouts", "max-response-bytes", "rate-limit"];
+            CheckKeys(root, known, "target");
+
+            Uri? url = Url(root, "url");
+            Uri? qualifiedUrl = Url(root, "qualified-url");
+            if (url is null && qualifiedUrl is null && !Has(root, "url") && !Has(root, "qualified-url"))
+            {
+                Error(root, "the target declares neither url nor qualified-url");
+            }
+
+            List<string> anchorFiles = [.. Strings(root, "trust-anchors").Select(p => (p.Node, Path: Resolve(p.Value))).Select(p => p.Path)];
+            var anchors = new X509Certificate2Collection();
+            foreach ((YamlNode node, string value) in Strings(root, "trust-anchors"))
+            {
+                anchors.AddRange(Certificates(node, Resolve(value), "trust anchor"));
+            }
+
+            var http = new TsaHttpOptions();
+            if (Mapping(root, "timeouts") is { } timeouts)
+            {
+                CheckKeys(timeouts, ["connect", "request"], "timeouts");
+                http = http with
+                {
+                    ConnectTimeout = Duration(timeouts, "connect") ?? http.ConnectTimeout,
+                    RequestTimeout = Duration(timeouts, "request") ?? http.RequestTimeout,
+                };
+            }
+
+            if (Scalar(root, "max-response-bytes") is { } max)
+            {
+                if (long.TryParse(max.Value, NumberStyles.None, CultureInfo.InvariantCulture, out long bytes) && bytes > 0)
+                {
+                    http = http with { MaxResponseBytes = bytes };
+                }
+                else
+                {
+                    Error(max, $"max-response-bytes must be a positive whole number of bytes, not '{max.Value}'");
+                }
+            }
+
+            if (Scalar(root, "rate-limit") is { } rate)
+            {
+                if (double.TryParse(rate.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double perSecond) && perSecond > 0)
+                {
+                    http = http with { MaxRequestsPerSecond = perSecond };
+                }
+                else
+                {
+                    Error(rate, $"rate-limit is a positive number of requests per second, not '{rate.Value}'");
+                }
+            }
+
+            if (Mapping(root, "auth") is { } auth)
+            {
+                http = ReadAuth(auth, http);
+            }
+
+            if (Mapping(root, "tls") is { } tls)
+            {
+                CheckKeys(tls, ["ca-file", "insecure-skip-verify"], "tls");
+                if (Scalar(tls, "ca-file") is { } caFile)
+                {
+                    http = http with { ServerTrustAnchors = Certificates(caFile, Resolve(caFile.Value), "TLS CA") };
+                }
+
+                if (Scalar(tls, "insecure-skip-verify") is { } skip)
+                {
+                    http = http with { InsecureSkipServerCertificateValidation = Bool(skip) };
+                }
+            }
+
+            var hashes = new List<string>();
+            foreach ((YamlNode node, string value) in Strings(root, "hashes"))
+            {
+                if (HashAlgorithmInfo.TryParse(value, out HashAlgorithmInfo? algorithm))
+                {
+                    hashes.Add(algorithm!.Name);
+                }
+                else
+                {
+                    Error(node, $"unknown hash algorithm '{value}' (known: {string.Join(", ", HashAlgorithmInfo.Known.Select(a => a.Name))})");
+                }
+            }
+
+            return new TargetDefinition
+            {
+                Name = Scalar(root, "name")?.Value ?? (url ?? qualifiedUrl)?.ToString() ?? path,
+                Url = url,
+                QualifiedUrl = qualifiedUrl,
+                TsaName = Scalar(root, "tsa-name")?.Value,
+                PolicyOids = Oids(root, "policy-oids"),
+                QualifiedPolicyOids = Oids(root, "qualified-policy-oids"),
+                Accuracy = Duration(root, "accuracy"),
+                SupportedHashes = hashes,
+                TrustAnchors = anchors,
+                TrustAnchorFiles = anchorFiles,
+                Http = http,
+                SourceFile = path,
+            };
+        }
+
+        private TsaHttpOptions ReadAuth(YamlMappingNode auth, TsaHttpOptions http)
+        {
+            CheckKeys(auth, ["basic", "bearer", "headers", "client-certificate"], "auth");
+            if (Mapping(auth, "basic") is { } basic)
+            {
+                CheckKeys(basic, ["user", "password", "password-env"], "auth.basic");
+                YamlScalarNode? user = Scalar(basic, "user");
+                if (user is null)
+                {
+                    Error(basic, "auth.basic needs a user");
+                }
+
+                http = http with { BasicUser = user?.Value, BasicPassword = Secret(basic, "password") ?? "" };
+            }
+
+            if (Mapping(auth, "bearer") is { } bearer)
+            {
+                CheckKeys(bearer, ["token", "token-env"], "auth.bearer");
+                string? token = Secret(bearer, "token");
+                if (token is null)
+                {
+                    Error(bearer, "auth.bearer needs token or token-env");
+                }
+
+                if (http.BasicUser is not null)
+                {
+                    Error(bearer, "auth.basic and auth.bearer both set the Authorization header; choose one");
+                }
+
+                http = http with { BearerToken = token };
+            }
+
+            if (Mapping(auth, "headers") is { } headers)
+            {
+                var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var (key, value) in headers.Children)
+                {
+                    if (key is YamlScalarNode name && value is YamlScalarNode text && !string.IsNullOrWhiteSpace(name.Value))
+                    {
+                        values[name.Value!] = text.Value ?? "";
+                    }
+                    else
+                    {
+                        Error(key, "auth.headers maps header names to text values");
+                    }
+                }
+
+                http = http with { Headers = values };
+            }
+
+            if (Mapping(auth, "client-certificate") is { } client)
+            {
+                CheckKeys(client, ["file", "key", "password", "password-env"], "auth.client-certificate");
+                YamlScalarNode? file = Scalar(client, "file");
+                if (file is null)
+                {
+                    Error(client, "auth.client-certificate needs file (PKCS#12, or PEM certificate with key)");
+                    return http;
+                }
+
+                string certificatePath = Resolve(file.Value);
+                string? keyPath = Scalar(client, "key") is { } key ? Resolve(key.Value) : null;
+                string? password = Secret(client, "password");
+                try
+                {
+                    X509Certificate2 certificate = keyPath is not null
+                        ? X509Certificate2.CreateFromPemFile(certificatePath, keyPath)
+                        : certificatePath.EndsWith(".pem", StringComparison.OrdinalIgnoreCase)
+                            ? X509Certificate2.CreateFromPemFile(certificatePath)
+                            : X509CertificateLoader.LoadPkcs12FromFile(certificatePath, password);
+                    if (!certificate.HasPrivateKey)
+                    {
+                        Error(file, $"{certificatePath}: the client certificate has no private key (give key: or a PKCS#12 file)");
+                    }
+
+                    http = http with { ClientCertificate = certificate };
+                }
+                catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+                {
+                    Error(file, $"{certificatePath}: cannot load the client certificate: {e.Message}");
+                }
+            }
+
+            return http;
+        }
+
+        private X509Certificate2Collection Certificates(YamlNode node, string file, string what)
+        {
+            var collection = new X509Certificate2Collection();
+            try
+            {
+                string text = File.ReadAllText(file);
+                if (text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
+                {
+                    collection.ImportFromPemFile(file);
+                }
+                else
+                {
+                    collection.Add(X509CertificateLoader.LoadCertificateFromFile(file));
+                }
+
+                if (collection.Count == 0)
+                {
+                    Error(node, $"{file}: no certificate found for the {what}");
+                }
+            }
+            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+            {
+                Error(node, $"{file}: cannot load the {what} certificate: {e.Message}");
+            }
+
+            return collection;
+        }
+
+        private string? Secret(YamlMappingNode map, string key)
+        {
+            if (Scalar(map, key) is { } literal)
+            {
+                return literal.Value;
+            }
+
+            if (Scalar(map, key + "-env") is { } variable)
+            {
+                string? value = Environment.GetEnvironmentVariable(variable.Value ?? "");
+                if (value is null)
+                {
+                    Error(variable, $"environment variable {variable.Value} (named by {key}-env) is not set");
+                }
+
+                return value;
+            }
+
+            return null;
+        }
+
+        private Uri? Url(YamlMappingNode map, string key)
+        {
+            if (Scalar(map, key) is not { } node)
+            {
+                return null;
+            }
+
+            if (Uri.TryCreate(node.Value, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https")
+            {
+                return uri;
+            }
+
+            Error(node, $"{key} must be an absolute http:// or https:// URL, not '{node.Value}'");
+            return null;
+        }
+
+        private TimeSpan? Duration(YamlMappingNode map, string key)
+        {
+            if (Scalar(map, key) is not { } node)
+            {
+                return null;
+            }
+
+            Match match = DurationPattern().Match(node.Value ?? "");
+            if (!match.Success)
+            {
+                Error(node, $"{key} is a duration such as 1s, 500ms or 2m, not '{node.Value}'");
+                return null;
+            }
+
+            double amount = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            return match.Groups[2].Value switch
+            {
+                "ms" => TimeSpan.FromMilliseconds(amount),
+                "m" => TimeSpan.FromMinutes(amount),
+                _ => TimeSpan.FromSeconds(amount),
+            };
+        }
+
+        private List<string> Oids(YamlMappingNode map, string key)
+        {
+            var oids = new List<string>();
+            foreach ((YamlNode node, string value) in Strings(map, key))
+            {
+                if (OidPattern().IsMatch(value))
+                {
+                    oids.Add(value);
+                }
+                else
+                {
+                    Error(node, $"'{value}' in {key} is not a dotted object identifier such as 0.4.0.2023.1.1");
+                }
+            }
+
+            return oids;
+        }
+
+        private bool Bool(YamlScalarNode node)
+        {
+            if (bool.TryParse(node.Value, out bool value))
+            {
+                return value;
+            }
+
+            Error(node, $"expected true or false, not '{node.Value}'");
+            return false;
+        }
+
+        private IEnumerable<(YamlNode Node, string Value)> Strings(YamlMappingNode map, string key)
+        {
+            if (!map.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? node))
+            {
+                yield break;
+            }
+
+            if (node is YamlSequenceNode sequence)
+            {
+                foreach (YamlNode item in sequence)
+                {
+                    if (item is YamlScalarNode { Value: { Length: > 0 } text })
+                    {
+                        yield return (item, text);
+                    }
+                    else
+                    {
+                        Error(item, $"every entry of {key} is a single value");
+                    }
+                }
+            }
+            else if (node is YamlScalarNode { Value: { Length: > 0 } single })
+            {
+                yield return (node, single);
+            }
+            else
+            {
+                Error(node, $"{key} is a list");
+            }
+        }
+
+        private YamlScalarNode? Scalar(YamlMappingNode map, string key)
+        {
+            if (!map.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? node))
+            {
+                return null;
+            }
+
+            if (node is YamlScalarNode scalar && !string.IsNullOrEmpty(scalar.Value))
+            {
+                return scalar;
+            }
+
+            Error(node, $"{key} needs a single value");
+            return null;
+        }
+
+        private YamlMappingNode? Mapping(YamlMappingNode map, string key)
+        {
+            if (!map.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? node))
+            {
+                return null;
+            }
+
+            if (node is YamlMappingNode mapping)
+            {
+                return mapping;
+            }
+
+            Error(node, $"{key} is a mapping of settings");
+            return null;
+        }
+
+        private static bool Has(YamlMappingNode map, string key) => map.Children.ContainsKey(new YamlScalarNode(key));
+
+        private void CheckKeys(YamlMappingNode map, string[] known, string where)
+        {
+            foreach (YamlNode key in map.Children.Keys)
+            {
+                string name = (key as YamlScalarNode)?.Value ?? "";
+                if (!known.Contains(name, StringComparer.Ordinal))
+                {
+                    Error(key, $"unknown setting '{name}' in {where} (known: {string.Join(", ", known)})");
+                }
+            }
+        }
+
+        private string Resolve(string? relative) => Path.GetFullPath(Path.Combine(_folder, relative ?? ""));
+
+        private void Error(YamlNode node, string message) => Errors.Add($"{path}:{node.Start.Line}: {message}");
+    }
+}

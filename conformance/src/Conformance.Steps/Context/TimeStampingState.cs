@@ -1,0 +1,38 @@
+using Conformance.Checks.Protocol;
+using Conformance.Checks.Transport;
+
+namespace Conformance.Steps.Context;
+
+/// <summary>Per-scenario state shared by the binding classes (Reqnroll context injection).</summary>
+public sealed class TimeStampingState
+{
+    private TimeStampRequest? _request;
+    private TimeStampExchange? _exchange;
+    private TimeStampToken? _token;
+
+    public TimeStampRequest Request
+    {
+        get => _request ?? throw new InvalidOperationException("No time-stamp request has been prepared in this scenario; start with a 'Given a time-stamp request ...' step.");
+        set => _request = value;
+    }
+
+    public bool HasRequest => _request is not null;
+
+    public TimeStampExchange Exchange
+    {
+        get => _exchange ?? throw new InvalidOperationException("No request has been sent in this scenario; add a 'When the request is sent ...' step.");
+        set => _exchange = value;
+    }
+
+    /// <summary>The token under examination: the one just issued (online) or the stored one (offline).</summary>
+    public TimeStampToken Token
+    {
+        get => _token ?? throw new InvalidOperationException("No time-stamp token is available in this scenario; obtain one first.");
+        set => _token = value;
+    }
+
+    public bool HasToken => _token is not null;
+
+    /// <summary>The request that produced the token; null for a stored token.</summary>
+    public TimeStampRequest? TokenRequest { get; set; }
+}

@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Conformance.Runner.Reporting;
+using Conformance.Runner.Results;
+using Conformance.Runner.Targets;
+using Conformance.Runner.Tests.Infrastructure;
+
+namespace Conformance.Runner.Tests;
+
+public sealed class RunAgainstStubTsaTests
+{
+    static RunAgainstStubTsaTests() => Environment.SetEnvironmentVariable("REQNROLL_TELEMETRY_ENABLED", "0");
+
+    private static async Task<RunReport> RunAsync(Uri url, string outputDirectory)
+    {
+        var options = new RunOptions { OutputDirectory = outputDirectory };
+        return await ConformanceRunner.RunAsync(TargetDefinition.FromUrls(url, null), options, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task A_well_behaved_tsa_is_conformant_and_every_scenario_passes()
+    {
+        using var temp = new TempDirectory();
+        await using var tsa = new StubTsa();
+
+        RunReport report = await RunAsync(tsa.Url, temp.Path);
+
+        Assert.All(report.Scenarios, s => Assert.True(s.Status == ScenarioStatus.Passed, $"{s.Name}: {s.Status} {s.Message}"));
+        Assert.Equal(Verdict.Conformant, report.Verdict);
+        Assert.Contains(report.Scenarios, s => s.RequirementIds.Contains("TSP-REQ-002"));
+        Assert.Contains(report.Scenarios, s => s.RequirementIds.Contains("TSP-TST-008"));
+        Assert.All(report.Scenarios, s => Assert.NotEmpty(s.Steps));
+        Assert.All(report.Scenarios.SelectMany(s => s.Steps), step => Assert.Equal("passed", step.Status));
+    }
+
+    [Fact]
+    public async Task Report_json_and_junit_are_written_and_the_manifest_matches_the_evidence_files()
+    {
+        using var temp = new TempDirectory();
+        await using var tsa = new StubTsa();
+
+        RunReport report = await RunAsync(tsa.Url, temp.Path);
+
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(temp.Combine("report.json")));
+        Assert.Equal("conformant", json.RootElement.GetProperty("verdict").GetString());
+        JsonElement first = json.RootElement.GetProperty("scenarios")[0];
+        foreach (string property in new[] { "name", "requirementIds", "status", "evidence" })
+        {
+            Assert.True(first.TryGetProperty(property, out _), $"report.json scenarios lack '{property}'");
+        }
+
+        Assert.True(File.Exists(temp.Combine("junit.xml")));
+        string[] manifest = File.ReadAllLines(temp.Combine("evidence", "MANIFEST.sha256"));
+        var listed = manifest.Select(l => l.Split("  ", 2)).ToDictionary(p => p[1], p => p[0]);
+        var referenced = report.Scenarios.SelectMany(s => s.Evidence).ToList();
+        Assert.NotEmpty(referenced);
+        foreach (string file in referenced)
+        {
+            Assert.True(listed.TryGetValue(file, out string? hash), $"{file} is not in the manifest");
+            Assert.Equal(hash, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(temp.Combine("evidence", file)))));
+        }
+
+        Assert.Contains(referenced, f => f.EndsWith(".tsq", StringComparison.Ordinal));
+        Assert.Contains(referenced, f => f.EndsWith(".tsr", StringComparison.Ordinal));
+        Assert.Contains(referenced, f => f.EndsWith(".tst", StringComparison.Ordinal));
+        Assert.Contains(referenced, f => f.EndsWith(".cer", StringComparison.Ordinal));
+
+        RunReport reread = ReportJson.Read(temp.Combine("report.json"));
+        Assert.Equal(report.Verdict, reread.Verdict);
+        Assert.Equal(report.Scenarios.Count, reread.Scenarios.Count);
+    }
+
+    [Theory]
+    [InlineData("TSP-TST-008", nameof(StubDefects.OmitAccuracy))]
+    [InlineData("TSP-TST-008", nameof(StubDefects.AccuracySeconds))]
+    [InlineData("TSP-REQ-004", nameof(StubDefects.AlwaysIncludeCertificates))]
+    [InlineData("TSP-REQ-002", nameof(StubDefects.AlterNonce))]
+    [InlineData("TSP-HTTP-001", nameof(StubDefects.ContentType))]
+    public async Task A_defect_fails_exactly_the_scenarios_of_its_requirement(string requirement, string defect)
+    {
+        var defects = defect switch
+        {
+            nameof(StubDefects.OmitAccuracy) => new StubDefects { OmitAccuracy = true },
+            nameof(StubDefects.AccuracySeconds) => new StubDefects { AccuracySeconds = 2 },
+            nameof(StubDefects.AlwaysIncludeCertificates) => new StubDefects { AlwaysIncludeCertificates = true },
+            nameof(StubDefects.AlterNonce) => new StubDefects { AlterNonce = true },
+            _ => new StubDefects { ContentType = "application/octet-stream" },
+        };
+        using var temp = new TempDirectory();
+        await using var tsa = new StubTsa(defects);
+
+        RunReport report = await RunAsync(tsa.Url, temp.Path);
+
+        Assert.Equal(Verdict.NonConformant, report.Verdict);
+        var failed = report.Scenarios.Where(s => s.Status == ScenarioStatus.Failed).ToList();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, s => Assert.Contains(requirement, s.RequirementIds));
+        Assert.All(failed, s => Assert.StartsWith(requirement + ":", s.Message));
+        Assert.All(report.Scenarios.Where(s => !s.RequirementIds.Contains(requirement)), s => Assert.Equal(ScenarioStatus.Passed, s.Status));
+    }
+}
