@@ -1,0 +1,63 @@
+using System.Security.Cryptography.X509Certificates;
+using Conformance.Checks.Evidence;
+using Conformance.Checks.Transport;
+using Conformance.Runner.Host;
+using Conformance.Steps.Context;
+using ReferenceTsa.Hosting;
+
+[assembly: AssemblyFixture(typeof(Conformance.Suite.Tests.ReferenceTsaTarget))]
+
+namespace Conformance.Suite.Tests;
+
+/// <summary>
+/// Once per test assembly: starts the reference TSA with its embedded default on a free loopback port, and the
+/// Reqnroll test run. Every scenario test runs against this one target.
+/// </summary>
+public sealed class ReferenceTsaTarget : IAsyncLifetime
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("tsa-conformance-suite-").FullName;
+    private EmbeddedTsa? _tsa;
+    private TsaHttpClient? _http;
+
+    public ReqnrollHost Host { get; private set; } = null!;
+    public ServiceUnderTest Service { get; private set; } = null!;
+    public EvidenceStore Evidence { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Environment.SetEnvironmentVariable("REQNROLL_TELEMETRY_ENABLED", "0");
+        _tsa = await EmbeddedTsa.StartAsync(Path.Combine(_root, "tsa-data"));
+        var anchors = new X509Certificate2Collection();
+        anchors.ImportFromPemFile(_tsa.RootCaPemPath);
+        var declarations = new TargetDeclarations
+        {
+            TsaName = "reference-tsa (embedded default)",
+            PolicyOids = _tsa.PolicyOids,
+            Accuracy = TimeSpan.FromSeconds(1),
+            SupportedHashes = ["SHA-256", "SHA-384", "SHA-512"],
+            TrustAnchors = anchors,
+        };
+        _http = new TsaHttpClient(new TsaHttpOptions { RequestTimeout = TimeSpan.FromSeconds(20) });
+        Service = ServiceUnderTest.Online(new TsaClient(_http), _tsa.NonQualifiedUrl, _tsa.QualifiedUrl, declarations);
+        Evidence = new EvidenceStore(Path.Combine(_root, "evidence"));
+        Host = await ReqnrollHost.GetAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await ReqnrollHost.ShutdownAsync();
+        _http?.Dispose();
+        if (_tsa is not null)
+        {
+            await _tsa.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
