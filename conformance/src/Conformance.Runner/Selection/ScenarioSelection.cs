@@ -4,7 +4,7 @@ namespace Conformance.Runner.Selection;
 
 /// <summary>
 /// Which scenarios a run executes. Severity: @must scenarios always, @should/@may only with <see cref="Strict"/>
-/// (h2spec's --strict), unless a requirement is asked for by ID. Tags: a scenario needs at least one of the included
+/// (h2spec's --strict), unless a requirement is asked for by its exact ID. Tags: a scenario needs at least one of the included
 /// tags and none of the excluded ones (written <c>~tag</c> or <c>not:tag</c>). Requirement IDs match exactly, or by
 /// prefix with a trailing <c>*</c> (<c>TSP-REQ-*</c>). A profile restricts the set further to its requirements.
 /// </summary>
@@ -33,11 +33,13 @@ public sealed record ScenarioSelection
             return "needs a live service (not @token)";
         }
 
-        bool namedById = RequirementIds.Count > 0 && scenario.RequirementIds.Any(MatchesRequirement);
-        if (RequirementIds.Count > 0 && !namedById)
+        if (RequirementIds.Count > 0 && !scenario.RequirementIds.Any(MatchesRequirement))
         {
             return "requirement not selected";
         }
+
+        // Asking for a requirement by its exact ID runs it whatever its level; a wildcard selects a group and keeps the rule.
+        bool namedById = scenario.RequirementIds.Any(id => RequirementIds.Contains(id, StringComparer.OrdinalIgnoreCase));
 
         if (ProfileRequirements is not null && !scenario.RequirementIds.Any(ProfileRequirements.Contains))
         {

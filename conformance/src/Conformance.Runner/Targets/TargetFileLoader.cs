@@ -35,13 +35,20 @@ public static partial class TargetFileLoader
     {
         var reader = new Reader(path);
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             throw new TargetFileException([$"{path}:{e.Start.Line}: not valid YAML: {e.Message}"]);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this, without a position, when the text ends inside a flow collection.
+            long line = parser.Current?.Start.Line ?? 1;
+            throw new TargetFileException([$"{path}:{line}: not valid YAML: a [list] or {{mapping}} opened here is not closed"]);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)

@@ -1,0 +1,86 @@
+using Conformance.Runner.Results;
+using Conformance.Runner.Tests.Infrastructure;
+
+namespace Conformance.Runner.Tests;
+
+public sealed class InspectTests
+{
+    private static Task<RunReport> InspectAsync(TempDirectory temp, params string[] files) =>
+        ConformanceRunner.InspectAsync(files, new RunOptions { OutputDirectory = temp.Combine("out") }, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task A_stored_token_gets_per_requirement_results_for_token_level_scenarios_only()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllBytes(temp.Combine("good.tsr"), new StubTsa().IssueResponse());
+
+        RunReport report = await InspectAsync(temp, temp.Combine("good.tsr"));
+
+        InputResult input = Assert.Single(report.Inputs);
+        Assert.Equal("TimeStampResp", input.Kind);
+        Assert.Empty(report.Scenarios);
+        Assert.NotEmpty(input.Scenarios);
+        Assert.All(input.Scenarios, s => Assert.Contains("token", s.Tags));
+        Assert.Contains(input.Scenarios, s => s.RequirementIds.Contains("TSP-TST-008"));
+        Assert.All(input.Scenarios, s => Assert.Equal(ScenarioStatus.Passed, s.Status));
+        Assert.Equal(Verdict.Conformant, report.Verdict);
+        Assert.Contains(input.Evidence, f => f.EndsWith(".tsr", StringComparison.Ordinal));
+        Assert.Contains(input.Evidence, f => f.EndsWith(".cer", StringComparison.Ordinal));
+        Assert.True(File.Exists(temp.Combine("out", "report.json")));
+        Assert.True(File.Exists(temp.Combine("out", "junit.xml")));
+    }
+
+    [Fact]
+    public async Task A_token_without_accuracy_fails_TSP_TST_008_offline()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllBytes(temp.Combine("no-accuracy.tsr"), new StubTsa(new StubDefects { OmitAccuracy = true }).IssueResponse());
+
+        RunReport report = await InspectAsync(temp, temp.Combine("no-accuracy.tsr"));
+
+        ScenarioResult accuracy = Assert.Single(report.Inputs[0].Scenarios, s => s.RequirementIds.Contains("TSP-TST-008"));
+        Assert.Equal(ScenarioStatus.Failed, accuracy.Status);
+        Assert.Equal("TSP-TST-008: the token declares no accuracy (expected: accuracy present, at most 1 s; observed: accuracy absent)", accuracy.Message);
+        Assert.Equal(Verdict.NonConformant, report.Verdict);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_token_is_an_error_and_the_others_are_still_inspected()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.Combine("page.tst"), "<html>nope</html>");
+        File.WriteAllBytes(temp.Combine("good.tsr"), new StubTsa().IssueResponse());
+
+        RunReport report = await InspectAsync(temp, temp.Combine("page.tst"), temp.Combine("good.tsr"));
+
+        Assert.Equal(2, report.Inputs.Count);
+        InputResult bad = report.Inputs[0];
+        Assert.StartsWith(temp.Combine("page.tst") + ":", bad.Error);
+        Assert.All(bad.Scenarios, s => Assert.Equal(ScenarioStatus.Error, s.Status));
+        Assert.Equal(Verdict.Incomplete, bad.Verdict);
+        Assert.Equal(Verdict.Conformant, report.Inputs[1].Verdict);
+        Assert.Equal(Verdict.Incomplete, report.Verdict);
+    }
+
+    [Fact]
+    public async Task Real_tokens_are_inspected_without_a_crash()
+    {
+        if (RealTokens.Directory is null)
+        {
+            Assert.Skip("real-token corpus not found (shared/corpus/real-tokens); set TSA_REAL_TOKENS");
+        }
+
+        using var temp = new TempDirectory();
+        string[] files = [.. Directory.EnumerateFiles(RealTokens.Directory).Where(f => f.EndsWith(".tst", StringComparison.Ordinal) || f.EndsWith(".tsr", StringComparison.Ordinal)).Order()];
+
+        RunReport report = await InspectAsync(temp, files);
+
+        Assert.Equal(files.Length, report.Inputs.Count);
+        Assert.All(report.Inputs, input =>
+        {
+            Assert.Null(input.Error);
+            Assert.All(input.Scenarios, s => Assert.True(s.Status is ScenarioStatus.Passed or ScenarioStatus.Failed, $"{input.File}: {s.Name}: {s.Status} {s.Message}"));
+            Assert.Equal(ScenarioStatus.Passed, input.Scenarios.Single(s => s.RequirementIds.Contains("TSP-TST-001")).Status);
+        });
+    }
+}
