@@ -31,6 +31,7 @@ public static class ToolRunner
         TimeSpan? timeout = null)
     {
         string executable = Locate(tool);
+        arguments = [.. tool.LeadingArguments, .. arguments];
         var startInfo = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
@@ -125,13 +126,20 @@ public static class ToolRunner
 }
 
 /// <summary>An external client and the Debian package that provides it.</summary>
-public sealed record Tool(string Command, string AptPackage)
+public sealed record Tool(string Command, string AptPackage, IReadOnlyList<string>? Leading = null)
 {
+    /// <summary>Short-lived JVMs: C1 only and the serial collector roughly halve keytool/jarsigner start-up on 2 cores.</summary>
+    private static readonly string[] QuickJvm = ["-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC"];
+
+    public IReadOnlyList<string> LeadingArguments => Leading ?? [];
+
     public static readonly Tool OpenSsl = new("openssl", "openssl");
     public static readonly Tool Jar = new("jar", "openjdk-17-jdk-headless");
-    public static readonly Tool Keytool = new("keytool", "openjdk-17-jdk-headless");
-    public static readonly Tool Jarsigner = new("jarsigner", "openjdk-17-jdk-headless");
+    public static readonly Tool Keytool = new("keytool", "openjdk-17-jdk-headless", QuickJvm);
+    public static readonly Tool Jarsigner = new("jarsigner", "openjdk-17-jdk-headless", QuickJvm);
     public static readonly Tool OsslSignCode = new("osslsigncode", "osslsigncode");
+    public static readonly Tool Dotnet = new("dotnet", "dotnet-sdk-10.0");
+    public static readonly Tool Kill = new("kill", "procps");
 
     /// <summary>Debian's own interpreter: the python3 first on PATH may be a pyenv build that does not see Debian packages.</summary>
     public static readonly Tool DebianPython = new("/usr/bin/python3", "python3-rfc3161ng");
