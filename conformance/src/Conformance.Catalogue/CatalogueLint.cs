@@ -1,0 +1,54 @@
+namespace Conformance.Catalogue;
+
+/// <summary>
+/// Lint of the catalogue against the features: every <c>@req:</c> tag names a catalogue ID, and every
+/// automated requirement selected by a profile has a scenario. Until the executable checks exist, missing
+/// scenarios are counted rather than failed (<see cref="LintOptions.RequireScenarios"/> turns them into errors).
+/// </summary>
+public static class CatalogueLint
+{
+    public static LintReport Run(CatalogueLoadResult load, FeatureScan scan, LintOptions? options = null)
+    {
+        options ??= new LintOptions();
+        var catalogue = load.Catalogue;
+        var errors = new List<CatalogueDiagnostic>(load.Errors);
+
+        foreach (var tag in scan.Tags.Where(t => catalogue.Find(t.RequirementId) is null))
+        {
+            errors.Add(new CatalogueDiagnostic(tag.File, tag.Line, $"@req:{tag.RequirementId} names no requirement in the catalogue"));
+        }
+
+        var index = new ScenarioIndex(catalogue, scan);
+        var missingByProfile = new Dictionary<string, IReadOnlyList<Requirement>>(StringComparer.Ordinal);
+        foreach (var profile in catalogue.Profiles)
+        {
+            var resolved = catalogue.Resolve(profile.Id);
+            missingByProfile[profile.Id] = resolved.Requirements
+                .Where(r => r.Kind.NeedsScenario() && !index.HasScenario(r.Id))
+                .ToList();
+        }
+
+        var missing = missingByProfile.Values.SelectMany(v => v).DistinctBy(r => r.Id).ToList();
+        if (options.RequireScenarios)
+        {
+            errors.AddRange(missing.Select(r => new CatalogueDiagnostic(r.File, r.Line, $"automated requirement '{r.Id}' has no scenario tagged @req:{r.Id}")));
+        }
+
+        return new LintReport(errors, missing, missingByProfile, scan);
+    }
+}
+
+public sealed record LintOptions
+{
+    /// <summary>Fail (instead of count) automated requirements without a scenario. Switched on once the executable checks exist.</summary>
+    public bool RequireScenarios { get; init; }
+}
+
+public sealed record LintReport(
+    IReadOnlyList<CatalogueDiagnostic> Errors,
+    IReadOnlyList<Requirement> AutomatedWithoutScenario,
+    IReadOnlyDictionary<string, IReadOnlyList<Requirement>> AutomatedWithoutScenarioByProfile,
+    FeatureScan Scan)
+{
+    public bool Passed => Errors.Count == 0;
+}

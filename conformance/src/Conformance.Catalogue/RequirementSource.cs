@@ -1,0 +1,22 @@
+namespace Conformance.Catalogue;
+
+/// <summary>
+/// Where a requirement comes from: document, version, clause and, where the document numbers its
+/// requirements, the document's own requirement ID (e.g. <c>TIS-7.7.2-03</c>, <c>REQ-7.8-13</c>).
+/// </summary>
+public sealed record RequirementSource
+{
+    public required string Document { get; init; }
+    public required string Version { get; init; }
+    /// <summary>Clause, section, article or annex point, as the document numbers it (e.g. "7.7.2", "2.4.2", "Art. 24(2)(a)").</summary>
+    public required string Clause { get; init; }
+    /// <summary>The document's own requirement identifier, stored exactly as printed; null when the document has none.</summary>
+    public string? Ref { get; init; }
+
+    /// <summary>Citation form for reports, e.g. "EN319421 V1.3.1 §7.7.2 TIS-7.7.2-03".</summary>
+    public string Citation => Ref is null ? $"{Document} {Version} {ClauseLabel}" : $"{Document} {Version} {ClauseLabel} {Ref}";
+
+    private string ClauseLabel => Clause.StartsWith("Art", StringComparison.Ordinal) || Clause.StartsWith("Annex", StringComparison.Ordinal)
+        ? Clause
+        : "§" + Clause;
+}

@@ -1,0 +1,35 @@
+using System.CommandLine;
+
+namespace Conformance.Cli;
+
+/// <summary>Exit codes shared by every verb (see the README).</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int NonConformant = 1;
+    /// <summary>Incomplete: the catalogue is invalid, or mandatory checks could not run.</summary>
+    public const int Incomplete = 2;
+    /// <summary>Usage error (EX_USAGE): unknown option, missing argument, unknown ID or profile.</summary>
+    public const int Usage = 64;
+}
+
+/// <summary>Parses and invokes the command tree; parse errors become exit code 64 with the parser's messages.</summary>
+public static class CliHost
+{
+    public static int Invoke(RootCommand root, string[] args, TextWriter output, TextWriter error)
+    {
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+            {
+                error.WriteLine(e.Message);
+            }
+
+            error.WriteLine("Run with --help for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Conformance.Cli;
+using Conformance.Cli.Commands;
+
+// One line per verb group; each group lives in its own file under Commands/.
+var root = new RootCommand("tsa-conformance: executable requirement catalogue and conformance suite for RFC 3161 / ETSI / eIDAS time-stamping services");
+root.Subcommands.Add(CatalogueCommand.Create());
+
+return CliHost.Invoke(root, args, Console.Out, Console.Error);

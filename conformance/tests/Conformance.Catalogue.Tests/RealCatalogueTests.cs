@@ -1,0 +1,121 @@
+namespace Conformance.Catalogue.Tests;
+
+/// <summary>The catalogue that ships in spec/ loads cleanly and is internally consistent.</summary>
+public sealed class RealCatalogueTests
+{
+    private readonly ITestOutputHelper output;
+
+    public RealCatalogueTests(ITestOutputHelper output) => this.output = output;
+
+    private static CatalogueLoadResult Load() => CatalogueLoader.Load(RepositoryPaths.Spec);
+
+    [Fact]
+    public void Spec_directory_loads_with_zero_errors()
+    {
+        var result = Load();
+        Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
+        output.WriteLine($"{result.Catalogue.Documents.Count} documents, {result.Catalogue.Requirements.Count} requirements, {result.Catalogue.Profiles.Count} profiles, {result.Catalogue.CryptoPolicies.Count} crypto policies");
+    }
+
+    [Theory]
+    [InlineData("RFC3161")]
+    [InlineData("RFC5816")]
+    [InlineData("EN319422")]
+    [InlineData("EN319421")]
+    [InlineData("EN319401")]
+    [InlineData("EIDAS")]
+    [InlineData("CIR2025-1929")]
+    public void Every_required_source_document_has_a_file_and_requirements(string key)
+    {
+        var catalogue = Load().Catalogue;
+        Assert.Contains(catalogue.Documents, d => d.Key == key);
+        Assert.Contains(catalogue.Requirements, r => r.Source.Document == key);
+    }
+
+    [Theory]
+    [InlineData("rfc3161")]
+    [InlineData("etsi")]
+    [InlineData("eu-qualified")]
+    [InlineData("reference-tsa")]
+    public void Each_profile_exists_and_selects_requirements(string profile)
+    {
+        var resolved = Load().Catalogue.Resolve(profile);
+        Assert.NotEmpty(resolved.Requirements);
+        output.WriteLine($"{profile}: {resolved.Requirements.Count} requirements ({resolved.Requirements.Count(r => r.Kind.NeedsScenario())} automated or both)");
+    }
+
+    [Fact]
+    public void Profiles_nest_rfc3161_within_etsi_within_eu_qualified_within_reference_tsa()
+    {
+        var c = Load().Catalogue;
+        var chain = new[] { "rfc3161", "etsi", "eu-qualified", "reference-tsa" }.Select(p => c.Resolve(p).Requirements.Select(r => r.Id).ToHashSet()).ToList();
+        Assert.Subset(chain[1], chain[0]);
+        Assert.Subset(chain[3], chain[2]);
+        // eu-qualified drops what CIR (EU) 2025/1929 voids or replaces, so it is not a plain superset of etsi.
+        Assert.Contains("EN319421-TIS-7.6.2-04", chain[1]);
+        Assert.DoesNotContain("EN319421-TIS-7.6.2-04", chain[2]);
+    }
+
+    [Fact]
+    public void Qualified_profile_has_accuracy_hashes_policy_and_crypto_parameters()
+    {
+        var p = Load().Catalogue.Resolve("eu-qualified").Parameters;
+        Assert.Equal(1m, p.MaxAccuracySeconds);
+        Assert.Contains("sha256", p.AcceptedHashes!);
+        Assert.Contains("0.4.0.2023.1.1", p.PolicyOids!);
+        Assert.Equal("0.4.0.19422.1.1", p.QualifiedStatementOid);
+        Assert.Equal("eccg-acm-v2", p.CryptoPolicy);
+        Assert.True(p.RequireHttps);
+    }
+
+    [Fact]
+    public void Must_q_requirements_are_must_in_the_qualified_profile_and_weaker_elsewhere()
+    {
+        var c = Load().Catalogue;
+        var https = c.Find("TSP-HTTP-003")!;
+        Assert.Equal(RequirementLevel.MustQualified, https.Level);
+        Assert.Equal(RequirementLevel.Must, c.Resolve("eu-qualified").EffectiveLevel(https));
+        Assert.Equal(RequirementLevel.Should, c.Resolve("etsi").EffectiveLevel(https));
+    }
+
+    [Fact]
+    public void Crypto_policies_mark_unverified_values()
+    {
+        var c = Load().Catalogue;
+        var acm = Assert.Single(c.CryptoPolicies, p => p.Id == "eccg-acm-v2");
+        Assert.Contains(acm.Algorithms, a => a.Confidence == Confidence.Unverified);
+        var ts = Assert.Single(c.CryptoPolicies, p => p.Id == "ts119312-v1.5.1");
+        Assert.Contains(ts.Algorithms, a => a.Name == "sha1" && !a.Accepted);
+    }
+
+    [Fact]
+    public void Every_research_note_check_ID_is_catalogued()
+    {
+        // standards.md §1 and §2 fix these IDs so that results stay comparable across versions.
+        var expected = new List<string>();
+        void Range(string prefix, int last) => expected.AddRange(Enumerable.Range(1, last).Select(i => $"{prefix}-{i:000}"));
+        Range("TSP-HTTP", 4);
+        Range("TSP-REQ", 15);
+        Range("TSP-RESP", 4);
+        Range("TSP-CMS", 13);
+        Range("TSP-TST", 14);
+        Range("TSP-QTS", 8);
+        Range("TSP-CERT", 15);
+        Range("TSP-ALG", 1);
+        Range("TSP-TIME", 4);
+        Range("TSP-REF", 7);
+        Range("TSP-SVC", 1);
+        Range("TSP-ORG", 29);
+        var c = Load().Catalogue;
+        var missing = expected.Where(id => c.Find(id) is null).ToList();
+        Assert.True(missing.Count == 0, "missing: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void Attested_requirements_list_the_evidence_an_auditor_expects()
+    {
+        var c = Load().Catalogue;
+        var bare = c.Requirements.Where(r => r.Kind == RequirementKind.Attested && r.Level is not (RequirementLevel.May or RequirementLevel.Info) && r.Evidence.Count == 0).Select(r => r.Id).ToList();
+        Assert.Empty(bare);
+    }
+}
