@@ -28,6 +28,7 @@ public sealed class SerialUniquenessUnderRestartsTests(ITestOutputHelper output)
     private int _lifetime;
     private int _granted;
     private int _transportErrors;
+    private int _inFlight;
 
     private sealed record Issued(GrantedToken Token, int SentIn, int ReceivedIn);
 
@@ -49,15 +50,17 @@ public sealed class SerialUniquenessUnderRestartsTests(ITestOutputHelper output)
         var issued = new ConcurrentBag<Issued>();
         var failures = new ConcurrentQueue<string>();
         var lifetimes = new List<(int Lifetime, int Pid, string How, int ExitCode, TimeSpan Up, int Granted)>();
+        var restarts = new List<string>();
         var clock = Stopwatch.StartNew();
 
         _lifetime = 1;
         var server = await ServerProcess.StartAsync(data, baseAddress, probe);
         var upSince = clock.Elapsed;
         int grantedAtStart = 0;
+        Task[] workers = [];
         try
         {
-            var workers = Enumerable.Range(0, Workers)
+            workers = Enumerable.Range(0, Workers)
                 .Select(w => Task.Run(() => WorkAsync(http, endpoints[w % 2], issued, failures, stop.Token), CancellationToken.None))
                 .ToArray();
 
@@ -72,6 +75,9 @@ public sealed class SerialUniquenessUnderRestartsTests(ITestOutputHelper output)
 
                 // Traffic is flowing: the workers have requests in flight while the server goes down.
                 int pid = server.Id;
+                int errorsBefore = Volatile.Read(ref _transportErrors);
+                int inFlight = Volatile.Read(ref _inFlight);
+                var downSince = clock.Elapsed;
                 int exitCode = graceful ? await server.TerminateAsync() : await server.KillAsync();
                 int grantedNow = Volatile.Read(ref _granted);
                 lifetimes.Add((_lifetime, pid, graceful ? "SIGTERM" : "SIGKILL", exitCode, clock.Elapsed - upSince, grantedNow - grantedAtStart));
@@ -85,6 +91,11 @@ public sealed class SerialUniquenessUnderRestartsTests(ITestOutputHelper output)
                 server = await ServerProcess.StartAsync(data, baseAddress, probe);
                 upSince = clock.Elapsed;
                 grantedAtStart = grantedNow;
+                int refused = Volatile.Read(ref _transportErrors) - errorsBefore;
+                restarts.Add($"{(graceful ? "SIGTERM" : "SIGKILL")} at {after} tokens: {inFlight} requests in flight at the signal, " +
+                             $"down {(upSince - downSince).TotalSeconds:0.0} s, {refused} failed requests retried meanwhile");
+                // The workers kept sending while the server was down: the restart happened under traffic.
+                Assert.True(refused > 0, $"no request failed across the restart at {after} tokens: was there traffic?");
             }
 
             await Task.WhenAll(workers);
@@ -93,9 +104,8 @@ public sealed class SerialUniquenessUnderRestartsTests(ITestOutputHelper output)
         finally
         {
             stop.Cancel();
-            int last = server.Id;
+            await Task.WhenAny(Task.WhenAll(workers), Task.Delay(TimeSpan.FromSeconds(20), CancellationToken.None));
             server.Dispose();
-            output.WriteLine($"last server pid {last} stopped");
         }
 
         var elapsed = clock.Elapsed;
@@ -105,6 +115,11 @@ public sealed class SerialUniquenessUnderRestartsTests(ITestOutputHelper output)
 
         output.WriteLine($"{tokens.Length} tokens in {elapsed.TotalSeconds:0.0} s = {tokens.Length / elapsed.TotalSeconds:0} tokens/s overall " +
                          $"({Workers} workers, ecdsa-p256, /tsa and /qtsa), {_transportErrors} transport errors during restarts (retried)");
+        foreach (string restart in restarts)
+        {
+            output.WriteLine(restart);
+        }
+
         foreach (var l in lifetimes)
         {
             output.WriteLine($"lifetime {l.Lifetime}: pid {l.Pid}, up {l.Up.TotalSeconds:0.0} s, {l.Granted} tokens " +
@@ -146,6 +161,7 @@ public sealed class SerialUniquenessUnderRestartsTests(ITestOutputHelper output)
 
             int sentIn = Volatile.Read(ref _lifetime);
             byte[] body;
+            Interlocked.Increment(ref _inFlight);
             try
             {
                 using var response = await http.PostAsync(url, content, cancellationToken);
@@ -168,6 +184,10 @@ public sealed class SerialUniquenessUnderRestartsTests(ITestOutputHelper output)
             catch (OperationCanceledException)
             {
                 return;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
             }
 
             int receivedIn = Volatile.Read(ref _lifetime);

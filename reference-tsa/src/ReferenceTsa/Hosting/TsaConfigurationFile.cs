@@ -35,10 +35,22 @@ public static class TsaConfigurationFile
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException)
         {
-            string reason = e is InvalidDataException or FormatException
-                ? $"the file is not valid {(extension is ".yaml" or ".yml" ? "YAML" : "JSON")}: {e.InnerException?.Message ?? e.Message}"
-                : e.Message;
-            throw new TsaConfigurationException(path, [new ConfigurationProblem(TsaOptions.Section, reason)]);
+            throw new TsaConfigurationException(path, [new ConfigurationProblem(TsaOptions.Section, Describe(e, path))]);
         }
+    }
+
+    private static string Describe(Exception e, string path)
+    {
+        // The JSON provider wraps the parser's error, which knows the line (0-based), a level or two down.
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Text.Json.JsonException { LineNumber: { } line } json)
+            {
+                return $"{path}:{line + 1}: the file is not valid JSON: {json.Message}";
+            }
+        }
+
+        // The YAML reader's message already starts with path:line:column.
+        return e is InvalidDataException or FormatException ? $"the file cannot be read: {e.Message}" : e.Message;
     }
 }
