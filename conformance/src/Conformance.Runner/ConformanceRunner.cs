@@ -192,8 +192,8 @@ public static class ConformanceRunner
             {
                 options.Progress.ScenarioStarted(Interlocked.Increment(ref started), scenarios.Count, scenario);
                 ScenarioResult result = cancellationToken.IsCancellationRequested
-                    ? Cancelled(scenario)
-                    : await RunOneAsync(host, scenario, serviceFor(scenario), store).ConfigureAwait(false);
+                    ? Cancelled(scenario, options.Selection.SeverityOf(scenario))
+                    : await RunOneAsync(host, scenario, serviceFor(scenario), store, options.Selection.SeverityOf(scenario)).ConfigureAwait(false);
                 results[scenario] = result;
                 options.Progress.ScenarioFinished(Interlocked.Increment(ref finished), scenarios.Count, scenario, result);
             }
@@ -205,7 +205,8 @@ public static class ConformanceRunner
     }
 
     /// <summary>Runs one scenario through Reqnroll; also the entry point of the xunit host.</summary>
-    public static async Task<ScenarioResult> RunOneAsync(ReqnrollHost host, ScenarioCase scenario, ServiceUnderTest service, IEvidenceSink store)
+    public static async Task<ScenarioResult> RunOneAsync(
+        ReqnrollHost host, ScenarioCase scenario, ServiceUnderTest service, IEvidenceSink store, string? severity = null)
     {
         string label = scenario.RequirementIds.FirstOrDefault() ?? scenario.Name;
         var evidence = new ScenarioEvidence(store, label);
@@ -228,7 +229,7 @@ public static class ConformanceRunner
             Name = scenario.Name,
             Location = scenario.Location,
             RequirementIds = scenario.RequirementIds,
-            Severity = scenario.Severity,
+            Severity = severity ?? scenario.Severity,
             Sources = scenario.Sources,
             Tags = scenario.Tags,
             Status = status,
@@ -239,14 +240,14 @@ public static class ConformanceRunner
         };
     }
 
-    private static ScenarioResult Cancelled(ScenarioCase scenario) => new()
+    private static ScenarioResult Cancelled(ScenarioCase scenario, string severity) => new()
     {
         Id = scenario.Id,
         Feature = scenario.Feature.Title,
         Name = scenario.Name,
         Location = scenario.Location,
         RequirementIds = scenario.RequirementIds,
-        Severity = scenario.Severity,
+        Severity = severity,
         Sources = scenario.Sources,
         Tags = scenario.Tags,
         Status = ScenarioStatus.Skipped,

@@ -10,6 +10,9 @@ internal sealed class HostContainerBuilder() : ContainerBuilder(null)
     protected override void RegisterDefaults(ObjectContainer container)
     {
         base.RegisterDefaults(container);
+
+        // Before plugins load: keeps "-> Loading plugin ..." and "-> Using default config" off the console.
+        container.RegisterTypeAs<SilentTraceListener, Reqnroll.Tracing.ITraceListener>();
         container.RegisterInstanceAs<IRuntimePlugin>(new HostRuntimePlugin(), HostRuntimePlugin.ProviderName);
     }
 }

@@ -12,6 +12,7 @@ public sealed class ConsoleProgress(TextWriter output, bool interactive) : IRunP
 {
     private readonly object _gate = new();
     private bool _statusShown;
+    private int _finished;
 
     /// <summary>Interactive when stdout is a terminal and CI is not set to true.</summary>
     public static ConsoleProgress ForConsole() =>
@@ -51,6 +52,7 @@ public sealed class ConsoleProgress(TextWriter output, bool interactive) : IRunP
                 _statusShown = false;
             }
 
+            completed = ++_finished; // numbered under the lock, so lines come out in order
             string ids = result.RequirementIds.Count > 0 ? string.Join(",", result.RequirementIds) : "-";
             string status = result.Status.ToText().ToUpperInvariant().PadRight(14);
             if (interactive)

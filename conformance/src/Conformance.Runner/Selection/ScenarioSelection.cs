@@ -23,6 +23,26 @@ public sealed record ScenarioSelection
     /// <summary>Requirement IDs of the profile; null when no profile restricts the run.</summary>
     public IReadOnlySet<string>? ProfileRequirements { get; init; }
 
+    /// <summary>
+    /// The level each requirement has in the profile ("must", "should", "may", "info"); a requirement can be SHOULD in
+    /// one profile and MUST in another (MUST-Q). Null when no profile is used: the @must/@should tags decide.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ProfileLevels { get; init; }
+
+    /// <summary>The scenario's severity in this run: the strongest profile level of its requirements, else its tag.</summary>
+    public string SeverityOf(ScenarioCase scenario)
+    {
+        if (ProfileLevels is null)
+        {
+            return scenario.Severity;
+        }
+
+        var levels = scenario.RequirementIds.Select(id => ProfileLevels.GetValueOrDefault(id)).OfType<string>().ToList();
+        return levels.Count == 0 ? scenario.Severity : levels.MinBy(Rank)!;
+
+        static int Rank(string level) => level switch { "must" => 0, "should" => 1, "may" => 2, _ => 3 };
+    }
+
     public bool Includes(ScenarioCase scenario) => WhyExcluded(scenario) is null;
 
     /// <summary>Null when the scenario is selected, else the reason it is not (for <c>list</c>).</summary>
@@ -59,9 +79,10 @@ public sealed record ScenarioSelection
             return "no selected tag";
         }
 
-        if (!namedById && !Strict && scenario.Severity != "must")
+        string severity = SeverityOf(scenario);
+        if (!namedById && !Strict && severity != "must")
         {
-            return $"@{scenario.Severity} (add --strict)";
+            return $"{severity} level (add --strict)";
         }
 
         return null;

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Conformance.Runner;
+using Conformance.Runner.Results;
+using Conformance.Runner.Selection;
+
+namespace Conformance.Cli.Commands;
+
+/// <summary>
+/// <c>tsa-conformance inspect FILE...</c>: run the token-level scenarios (@token) offline over stored time-stamp
+/// responses (.tsr) or tokens (.tst), in DER, PEM or base64; results per file. Same exit codes as <c>run</c>.
+/// </summary>
+public static class InspectCommand
+{
+    public static Command Create()
+    {
+        var suite = new SuiteOptions();
+        var files = new Argument<string[]>("FILE") { Description = "Stored TimeStampResp (.tsr) or TimeStampToken (.tst) files: DER, PEM or base64", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("inspect", "Check stored time-stamp tokens offline (token-level requirements)");
+        command.Arguments.Add(files);
+        suite.AddSelectionTo(command);
+        command.Options.Add(suite.Out);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            TextWriter output = parse.InvocationConfiguration.Output;
+            TextWriter error = parse.InvocationConfiguration.Error;
+            if (!suite.TryBuildSelection(parse, error, out ScenarioSelection selection, out int exit))
+            {
+                return exit;
+            }
+
+            string[] inputs = parse.GetValue(files) ?? [];
+            string outputDirectory = suite.OutputDirectory(parse);
+            var options = new RunOptions
+            {
+                FeaturesDirectory = suite.FeaturesDirectory(parse),
+                OutputDirectory = outputDirectory,
+                Selection = selection,
+                Progress = RunCommand.Progress(output),
+            };
+            RunReport report = await ConformanceRunner.InspectAsync(inputs, options, cancellationToken);
+
+            output.WriteLine();
+            foreach (InputResult input in report.Inputs)
+            {
+                output.WriteLine($"{input.File}: {RunSummary.VerdictText(input.Verdict)}{(input.Kind is null ? "" : $" ({input.Kind}, {input.Encoding})")}");
+                if (input.Error is not null)
+                {
+                    output.WriteLine($"  {input.Error}");
+                }
+
+                foreach (ScenarioResult scenario in input.Scenarios)
+                {
+                    string ids = scenario.RequirementIds.Count > 0 ? string.Join(",", scenario.RequirementIds) : "-";
+                    output.WriteLine($"  {scenario.Status.ToText(),-14} {ids,-13} {scenario.Name}");
+                    if (scenario.Status != ScenarioStatus.Passed && scenario.Message is not null)
+                    {
+                        output.WriteLine($"  {"",-14} {"",-13} {scenario.Message}");
+                    }
+                }
+            }
+
+            return RunSummary.Print(report, outputDirectory, output);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,166 @@
+using System.CommandLine;
+using Conformance.Checks.Transport;
+using Conformance.Runner;
+using Conformance.Runner.Progress;
+using Conformance.Runner.Results;
+using Conformance.Runner.Selection;
+using Conformance.Runner.Targets;
+
+namespace Conformance.Cli.Commands;
+
+/// <summary>
+/// <c>tsa-conformance run</c>: execute the selected scenarios against a live RFC 3161 endpoint.
+/// Exit codes: 0 conformant, 1 non-conformant, 2 incomplete, 64 usage error.
+/// </summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var suite = new SuiteOptions();
+        var url = new Option<string?>("--url") { Description = "Time-stamping endpoint (non-qualified policy), e.g. https://tsa.example/tsa" };
+        var qualifiedUrl = new Option<string?>("--qualified-url") { Description = "Endpoint issuing qualified time-stamps (EN 319 422 §9.1)" };
+        var target = new Option<string?>("--target")
+        {
+            Description = "Target file (YAML: URLs, declared policies and accuracy, auth, TLS, timeouts, rate limit), or 'reference' to start the reference TSA for the run",
+        };
+        var timeout = new Option<double?>("--timeout") { Description = "Seconds allowed for one HTTP exchange (default 30, or the target file's timeouts.request)" };
+        var parallel = new Option<int?>("--parallel") { Description = "Features run at the same time (default: 2 x cores, at most 8)" };
+
+        var command = new Command("run", "Run the conformance scenarios against a time-stamping service");
+        command.Options.Add(url);
+        command.Options.Add(qualifiedUrl);
+        command.Options.Add(target);
+        suite.AddSelectionTo(command);
+        command.Options.Add(suite.Out);
+        command.Options.Add(timeout);
+        command.Options.Add(parallel);
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            TextWriter output = parse.InvocationConfiguration.Output;
+            TextWriter error = parse.InvocationConfiguration.Error;
+            if (!suite.TryBuildSelection(parse, error, out ScenarioSelection selection, out int exit))
+            {
+                return exit;
+            }
+
+            ReferenceTarget? reference = null;
+            try
+            {
+                TargetDefinition? definition;
+                string? targetValue = parse.GetValue(target);
+                if (string.Equals(targetValue, "reference", StringComparison.Ordinal))
+                {
+                    if (parse.GetValue(url) is not null || parse.GetValue(qualifiedUrl) is not null)
+                    {
+                        error.WriteLine("--target reference starts its own service; do not combine it with --url or --qualified-url");
+                        return ExitCodes.Usage;
+                    }
+
+                    output.WriteLine("Starting the reference TSA (embedded default) on a free loopback port ...");
+                    reference = await ReferenceTarget.StartAsync(cancellationToken);
+                    definition = reference.Target;
+                }
+                else if (!TryTarget(targetValue, parse.GetValue(url), parse.GetValue(qualifiedUrl), error, out definition))
+                {
+                    return ExitCodes.Usage;
+                }
+
+                if (parse.GetValue(timeout) is { } seconds)
+                {
+                    if (seconds <= 0)
+                    {
+                        error.WriteLine($"--timeout must be a positive number of seconds, not {seconds}");
+                        return ExitCodes.Usage;
+                    }
+
+                    definition = definition! with { Http = definition.Http with { RequestTimeout = TimeSpan.FromSeconds(seconds) } };
+                }
+
+                string outputDirectory = suite.OutputDirectory(parse);
+                var options = new RunOptions
+                {
+                    FeaturesDirectory = suite.FeaturesDirectory(parse),
+                    OutputDirectory = outputDirectory,
+                    Selection = selection,
+                    Progress = Progress(output),
+                    MaxParallelFeatures = parse.GetValue(parallel) is > 0 and var n ? n : new RunOptions { OutputDirectory = "" }.MaxParallelFeatures,
+                };
+                RunReport report = await ConformanceRunner.RunAsync(definition!, options, cancellationToken);
+                return RunSummary.Print(report, outputDirectory, output);
+            }
+            finally
+            {
+                if (reference is not null)
+                {
+                    await reference.DisposeAsync();
+                }
+            }
+        });
+        return command;
+    }
+
+    internal static IRunProgress Progress(TextWriter output) =>
+        ReferenceEquals(output, Console.Out) ? ConsoleProgress.ForConsole() : new ConsoleProgress(output, interactive: false);
+
+    private static bool TryTarget(string? file, string? url, string? qualifiedUrl, TextWriter error, out TargetDefinition? target)
+    {
+        target = null;
+        if (file is not null)
+        {
+            try
+            {
+                target = TargetFileLoader.Load(file);
+            }
+            catch (TargetFileException e)
+            {
+                foreach (string message in e.Errors)
+                {
+                    error.WriteLine(message);
+                }
+
+                return false;
+            }
+
+            // Command-line URLs override the file's.
+            if (!TryUrl("--url", url, error, out Uri? u) || !TryUrl("--qualified-url", qualifiedUrl, error, out Uri? q))
+            {
+                return false;
+            }
+
+            target = target with { Url = u ?? target.Url, QualifiedUrl = q ?? target.QualifiedUrl };
+            return true;
+        }
+
+        if (url is null && qualifiedUrl is null)
+        {
+            error.WriteLine("nothing to test: give --url URL, --qualified-url URL, --target FILE or --target reference");
+            return false;
+        }
+
+        if (!TryUrl("--url", url, error, out Uri? plain) || !TryUrl("--qualified-url", qualifiedUrl, error, out Uri? qualified))
+        {
+            return false;
+        }
+
+        target = TargetDefinition.FromUrls(plain, qualified, new TsaHttpOptions());
+        return true;
+    }
+
+    private static bool TryUrl(string option, string? text, TextWriter error, out Uri? uri)
+    {
+        uri = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (Uri.TryCreate(text, UriKind.Absolute, out uri) && uri.Scheme is "http" or "https")
+        {
+            return true;
+        }
+
+        error.WriteLine($"{option}: '{text}' is not an absolute http:// or https:// URL");
+        return false;
+    }
+}

@@ -1,0 +1,139 @@
+using System.CommandLine;
+using Conformance.Catalogue;
+using Conformance.Runner;
+using Conformance.Runner.Selection;
+
+namespace Conformance.Cli.Commands;
+
+/// <summary>Selection and output options shared by <c>run</c>, <c>inspect</c> and <c>list</c>.</summary>
+internal sealed class SuiteOptions
+{
+    public Option<string?> Profile { get; } = new("--profile")
+    {
+        Description = "Run the requirements of this catalogue profile (rfc3161, etsi, eu-qualified, reference-tsa); levels come from the profile",
+    };
+
+    public Option<string[]> Tags { get; } = new("--tag")
+    {
+        Description = "Only scenarios with this tag (repeatable; ~tag or not:tag excludes)",
+    };
+
+    public Option<string[]> Requirements { get; } = new("--req")
+    {
+        Description = "Only scenarios checking this requirement ID (repeatable; TSP-REQ-* selects a group; an exact ID runs even at SHOULD level)",
+    };
+
+    public Option<bool> Strict { get; } = new("--strict")
+    {
+        Description = "Add SHOULD-level (and MAY/INFO) checks to the MUST-level ones",
+    };
+
+    public Option<string?> Out { get; } = new("--out")
+    {
+        Description = "Output folder for report.json, junit.xml and evidence/ (default: a new timestamped folder under ./tsa-conformance-out)",
+    };
+
+    public Option<string?> Spec { get; } = new("--spec")
+    {
+        Description = "Directory holding requirements/, profiles/ and features/ (default: the nearest spec/ above the working directory or the tool)",
+    };
+
+    public Option<string?> Features { get; } = new("--features")
+    {
+        Description = "Directory of .feature files (default: <spec>/features, else the copy shipped with the tool)",
+    };
+
+    public void AddSelectionTo(Command command)
+    {
+        command.Options.Add(Profile);
+        command.Options.Add(Tags);
+        command.Options.Add(Requirements);
+        command.Options.Add(Strict);
+        command.Options.Add(Spec);
+        command.Options.Add(Features);
+    }
+
+    public string FeaturesDirectory(ParseResult parse)
+    {
+        if (parse.GetValue(Features) is { } explicitDirectory)
+        {
+            return Path.GetFullPath(explicitDirectory);
+        }
+
+        string? spec = SpecDirectoryLocator.Locate(parse.GetValue(Spec), Environment.CurrentDirectory, AppContext.BaseDirectory);
+        if (spec is not null && Directory.Exists(Path.Combine(spec, "features")))
+        {
+            return Path.Combine(spec, "features");
+        }
+
+        return RunOptions.DefaultFeaturesDirectory;
+    }
+
+    public string OutputDirectory(ParseResult parse) =>
+        parse.GetValue(Out) is { } directory ? Path.GetFullPath(directory) : RunOptions.NewTimestampedOutputDirectory();
+
+    /// <summary>
+    /// Builds the selection. With --profile the catalogue decides which requirements run and at which level; an
+    /// unknown profile is a usage error, an invalid catalogue makes the run impossible (exit 2).
+    /// </summary>
+    public bool TryBuildSelection(ParseResult parse, TextWriter error, out ScenarioSelection selection, out int exitCode)
+    {
+        selection = new ScenarioSelection
+        {
+            Tags = parse.GetValue(Tags) ?? [],
+            RequirementIds = parse.GetValue(Requirements) ?? [],
+            Strict = parse.GetValue(Strict),
+        };
+        exitCode = ExitCodes.Ok;
+        if (parse.GetValue(Profile) is not { } profile)
+        {
+            return true;
+        }
+
+        string? spec = SpecDirectoryLocator.Locate(parse.GetValue(Spec), Environment.CurrentDirectory, AppContext.BaseDirectory);
+        if (spec is null)
+        {
+            error.WriteLine("--profile needs the requirement catalogue, but no spec/ directory was found; give --spec DIR");
+            exitCode = ExitCodes.Usage;
+            return false;
+        }
+
+        CatalogueLoadResult loaded = CatalogueLoader.Load(spec);
+        if (!loaded.IsValid)
+        {
+            foreach (var problem in loaded.Errors)
+            {
+                error.WriteLine(problem);
+            }
+
+            error.WriteLine($"the catalogue in {spec} is invalid; profile '{profile}' cannot be resolved");
+            exitCode = ExitCodes.Incomplete;
+            return false;
+        }
+
+        Conformance.Catalogue.Catalogue catalogue = loaded.Catalogue;
+        if (catalogue.FindProfile(profile) is null)
+        {
+            error.WriteLine($"unknown profile '{profile}' (known: {string.Join(", ", catalogue.Profiles.Select(p => p.Id))})");
+            exitCode = ExitCodes.Usage;
+            return false;
+        }
+
+        ResolvedProfile resolved = catalogue.Resolve(profile);
+        selection = selection with
+        {
+            Profile = profile,
+            ProfileRequirements = resolved.Requirements.Select(r => r.Id).ToHashSet(StringComparer.Ordinal),
+            ProfileLevels = resolved.Requirements.ToDictionary(r => r.Id, r => LevelWord(resolved.EffectiveLevel(r)), StringComparer.Ordinal),
+        };
+        return true;
+    }
+
+    private static string LevelWord(RequirementLevel? level) => level switch
+    {
+        RequirementLevel.Must or RequirementLevel.MustQualified => "must",
+        RequirementLevel.Should => "should",
+        RequirementLevel.May => "may",
+        _ => "info",
+    };
+}
