@@ -85,6 +85,10 @@ public sealed class SerialUniquenessUnderRestartsTests(ITestOutputHelper output)
                 {
                     Assert.True(exitCode == 0, $"graceful stop (SIGTERM) ended with exit code {exitCode}:\n{server.Output}");
                 }
+                else
+                {
+                    Assert.True(exitCode == 128 + 9, $"the SIGKILLed server reports exit code {exitCode}, not 137 (killed by signal 9)");
+                }
 
                 server.Dispose();
                 Interlocked.Increment(ref _lifetime);
