@@ -33,6 +33,9 @@ public sealed class Catalogue
         }
     }
 
+    /// <summary>The profile whose requirements (and every profile extending it) follow the qualified regime: MUST-Q means MUST and 'replaces' applies.</summary>
+    public const string QualifiedProfileId = "eu-qualified";
+
     public string SpecDirectory { get; }
     public IReadOnlyList<SourceDocument> Documents { get; }
     public IReadOnlyList<Requirement> Requirements { get; }
@@ -90,15 +93,20 @@ public sealed class Catalogue
             }
         }
 
-        foreach (var replaced in selected.Values.SelectMany(r => r.Replaces).ToList())
+        // Replacements (CIR (EU) 2025/1929 adaptations) apply only where the qualified regime applies;
+        // elsewhere the original EN 319 421/422 text stays in force alongside the adapted one.
+        var qualified = names.Contains(QualifiedProfileId);
+        if (qualified)
         {
-            selected.Remove(replaced);
+            foreach (var replaced in selected.Values.SelectMany(r => r.Replaces).ToList())
+            {
+                selected.Remove(replaced);
+            }
         }
 
         var parameters = chain.AsEnumerable().Reverse()
             .Aggregate(new ProfileParameters(), (acc, p) => p.Parameters.InheritFrom(acc));
         var ordered = Requirements.Where(r => selected.ContainsKey(r.Id)).ToList();
-        var qualified = names.Contains("eu-qualified");
         return new ResolvedProfile(chain[0], ordered, parameters, qualified);
     }
 }

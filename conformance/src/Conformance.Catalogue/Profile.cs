@@ -3,7 +3,8 @@ namespace Conformance.Catalogue;
 /// <summary>
 /// A named selection of requirements with the parameters their checks use (spec/profiles/*.yaml).
 /// Membership: every requirement whose <c>profiles</c> names this profile or one it extends, plus
-/// <see cref="Include"/>, minus <see cref="Exclude"/>, minus requirements replaced by another member.
+/// <see cref="Include"/>, minus <see cref="Exclude"/>, and - in the qualified profile and those extending it -
+/// minus requirements that another member <c>replaces</c>.
 /// </summary>
 public sealed record Profile
 {
