@@ -30,12 +30,14 @@ public sealed class BouncyCastleInteropTests(TsaPool pool)
 
         var response = new TimeStampResponse(await TsaPool.PostAsync(tsa.Url(endpoint), request.GetEncoded()));
         Assert.Equal(0, response.Status); // granted
-        response.Validate(request); // status, imprint, nonce, policy, certReq/certificates, TSA cert EKU checks
+        response.Validate(request); // status, nonce, imprint and its algorithm, a signing-certificate attribute, policy
 
         var token = response.TimeStampToken;
         Assert.NotNull(token);
-        token.Validate(tsu); // signature, ESSCertID(v2) match, TSU certificate validity at genTime
+        token.Validate(tsu); // TSU cert valid at genTime with critical timeStamping EKU, ESSCertID(v2) hash match, signature
         Assert.Equal(nonce, token.TimeStampInfo.Nonce);
+        var carried = Assert.Single(token.GetCertificates().EnumerateMatches(null)); // certReq TRUE: exactly the TSU certificate
+        Assert.Equal(tsu, carried);
         Assert.Equal(hash, token.TimeStampInfo.GetMessageImprintDigest());
 
         // EN 319 422 §5.2.1: ESSCertIDv2 (signing-certificate-v2, 1.2.840.113549.1.9.16.2.47), not the SHA-1 v1 attribute.
