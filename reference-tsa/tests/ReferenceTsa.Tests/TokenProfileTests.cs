@@ -174,6 +174,26 @@ public sealed class TokenProfileTests(TestTsus tsus) : IClassFixture<TestTsus>
         Assert.False(certId.HasData);
     }
 
+    [Theory]
+    [InlineData("rsa", "1.2.840.113549.1.1.11")]
+    [InlineData("rsa-pss", "1.2.840.113549.1.1.10")]
+    [InlineData("ecdsa", "1.2.840.10045.4.3.2")]
+    [InlineData("ecdsa-p384", "1.2.840.10045.4.3.3")]
+    public void Every_key_type_signs_a_token_that_verifies_with_the_declared_algorithm(string tsuName, string signatureOid)
+    {
+        var tsu = tsus.ByName(tsuName);
+        byte[] data = RandomNumberGenerator.GetBytes(100);
+        var outcome = tsus.Issuer().Issue(new RequestBuilder { Imprint = SHA256.HashData(data), CertReq = true }.Encode(), TestTsus.Policy(tsu));
+        var response = DecodedResponse.Decode(outcome.Response);
+        var cms = response.SignedCms();
+        cms.CheckSignature(verifySignatureOnly: true);
+        var signer = Assert.Single(cms.SignerInfos.Cast<SignerInfo>());
+        Assert.Equal(signatureOid, signer.SignatureAlgorithm.Value);
+        Assert.Equal(tsu.SignerDigest.Oid, signer.DigestAlgorithm.Value);
+        Assert.True(Rfc3161TimestampToken.TryDecode(response.Token, out var token, out _));
+        Assert.True(token!.VerifySignatureForData(data, out _));
+    }
+
     [Fact]
     public void Token_is_strict_DER_and_verifies_with_the_dotnet_RFC_3161_decoder()
     {

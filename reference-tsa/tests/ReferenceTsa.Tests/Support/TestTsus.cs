@@ -20,6 +20,8 @@ public sealed class TestTsus : IDisposable
         Ca = DevCertificateAuthority.Create(Now);
         Rsa = CreateTsu("rsa", RSA.Create(3072), SignatureScheme.RsaPkcs1, DigestAlgorithm.Sha256, "Unit TSU RSA");
         Ecdsa = CreateTsu("ecdsa", ECDsa.Create(ECCurve.NamedCurves.nistP256), SignatureScheme.Ecdsa, DigestAlgorithm.Sha256, "Unit TSU ECDSA");
+        RsaPss = CreateTsu("rsa-pss", RSA.Create(3072), SignatureScheme.RsaPss, DigestAlgorithm.Sha256, "Unit TSU RSA-PSS");
+        EcdsaP384 = CreateTsu("ecdsa-p384", ECDsa.Create(ECCurve.NamedCurves.nistP384), SignatureScheme.Ecdsa, DigestAlgorithm.Sha384, "Unit TSU P-384");
         Serials = new SqliteSerialNumberAllocator(Path.Combine(_directory, "state.sqlite"));
     }
 
@@ -30,6 +32,19 @@ public sealed class TestTsus : IDisposable
     public TimeStampingUnit Rsa { get; }
 
     public TimeStampingUnit Ecdsa { get; }
+
+    public TimeStampingUnit RsaPss { get; }
+
+    public TimeStampingUnit EcdsaP384 { get; }
+
+    public TimeStampingUnit ByName(string name) => name switch
+    {
+        "rsa" => Rsa,
+        "ecdsa" => Ecdsa,
+        "rsa-pss" => RsaPss,
+        "ecdsa-p384" => EcdsaP384,
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
 
     public ISerialNumberAllocator Serials { get; }
 
@@ -64,6 +79,8 @@ public sealed class TestTsus : IDisposable
     {
         Rsa.Dispose();
         Ecdsa.Dispose();
+        RsaPss.Dispose();
+        EcdsaP384.Dispose();
         Ca.Dispose();
         try
         {
