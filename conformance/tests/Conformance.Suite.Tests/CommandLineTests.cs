@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Conformance.Checks.Protocol;
+using Conformance.Checks.Transport;
+using Conformance.Cli;
+using Conformance.Cli.Commands;
+
+namespace Conformance.Suite.Tests;
+
+/// <summary>
+/// The acceptance criteria of the command line, invoked in-process exactly as Program.cs wires the verbs:
+/// exit codes, messages, and the files a run leaves behind.
+/// </summary>
+public sealed class CommandLineTests(ReferenceTsaTarget target) : IDisposable
+{
+    private readonly string _temp = Directory.CreateTempSubdirectory("tsa-conformance-cli-").FullName;
+
+    private static (int Exit, string Output, string Error) Invoke(params string[] args)
+    {
+        var root = new RootCommand("test");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = CliHost.Invoke(root, args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private string Temp(string name) => Path.Combine(_temp, name);
+
+    [Fact]
+    public void The_main_job_runs_against_the_reference_tsa_in_under_60_seconds_and_writes_its_reports()
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var (exit, output, error) = Invoke("run", "--target", "reference", "--out", Temp("main"));
+        stopwatch.Stop();
+
+        Assert.True(exit == ExitCodes.Ok, $"exit {exit}\n{output}\n{error}");
+        Assert.Contains("Verdict: CONFORMANT", output);
+        Assert.Contains($"Report:   {Temp("main")}/report.json", output);
+        Assert.True(File.Exists(Temp("main/report.json")));
+        Assert.True(File.Exists(Temp("main/junit.xml")));
+        Assert.True(File.Exists(Temp("main/evidence/MANIFEST.sha256")));
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(60), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public void An_unreachable_url_ends_with_exit_2_a_readable_message_and_a_report()
+    {
+        var (exit, output, _) = Invoke("run", "--url", "http://127.0.0.1:1/", "--out", Temp("unreachable"));
+
+        Assert.Equal(ExitCodes.Incomplete, exit);
+        Assert.Contains("POST http://127.0.0.1:1/: connection refused: nothing listens on 127.0.0.1:1", output);
+        Assert.Contains("Verdict: INCOMPLETE", output);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Temp("unreachable/report.json")));
+        Assert.Equal("incomplete", report.RootElement.GetProperty("verdict").GetString());
+        Assert.All(report.RootElement.GetProperty("scenarios").EnumerateArray(), s => Assert.Equal("error", s.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task Inspect_prints_per_requirement_results_for_a_stored_token()
+    {
+        using var http = new TsaHttpClient(new TsaHttpOptions());
+        var exchange = await new TsaClient(http).RequestAsync(
+            target.Service.NonQualifiedUrl!, TimeStampRequest.ForRandomDigest(HashAlgorithmInfo.Sha256) with { CertReq = true }, null, "x",
+            TestContext.Current.CancellationToken);
+        File.WriteAllBytes(Temp("reference.tsr"), exchange.Http.Body.ToArray());
+
+        var (exit, output, error) = Invoke("inspect", "--out", Temp("inspect"), Temp("reference.tsr"));
+
+        Assert.True(exit == ExitCodes.Ok, $"exit {exit}\n{output}\n{error}");
+        Assert.Matches(@"passed\s+TSP-TST-001", output);
+        Assert.Matches(@"passed\s+TSP-TST-008", output);
+        Assert.DoesNotContain("TSP-REQ-001", output); // needs a live service: not run offline
+        Assert.True(File.Exists(Temp("inspect/report.json")));
+    }
+
+    [Fact]
+    public void Report_re_renders_junit_and_exits_with_the_stored_verdict()
+    {
+        Invoke("run", "--url", "http://127.0.0.1:1/", "--out", Temp("stored"));
+        File.Delete(Temp("stored/junit.xml"));
+
+        var (exit, output, _) = Invoke("report", Temp("stored"));
+
+        Assert.Equal(ExitCodes.Incomplete, exit);
+        Assert.True(File.Exists(Temp("stored/junit.xml")));
+        Assert.Contains("Verdict: INCOMPLETE", output);
+    }
+
+    [Fact]
+    public void List_selects_by_requirement_and_shows_what_is_left_out()
+    {
+        var (exit, output, _) = Invoke("list", "--req", "TSP-REQ-002");
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Equal(2, output.Split('\n').Count(l => l.StartsWith("TSP-REQ-002", StringComparison.Ordinal)));
+        Assert.Contains("2 of ", output);
+
+        var (_, all, _) = Invoke("list", "--offline", "--all");
+        Assert.Contains("left out: needs a live service", all);
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("run --url ftp://example/")]
+    [InlineData("run --target reference --url http://127.0.0.1:1/")]
+    [InlineData("run --url http://127.0.0.1:1/ --timeout -3")]
+    [InlineData("run --url http://127.0.0.1:1/ --profile no-such-profile")]
+    [InlineData("run --no-such-option")]
+    [InlineData("inspect")]
+    [InlineData("report /nonexistent/report.json")]
+    public void Usage_errors_exit_64_with_a_message(string commandLine)
+    {
+        var (exit, _, error) = Invoke(commandLine.Split(' '));
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.False(string.IsNullOrWhiteSpace(error));
+    }
+
+    [Fact]
+    public void A_broken_target_file_exits_64_naming_file_and_line()
+    {
+        File.WriteAllText(Temp("target.yaml"), "url: http://127.0.0.1:1/\ntimeouts:\n  request: forever\n");
+
+        var (exit, _, error) = Invoke("run", "--target", Temp("target.yaml"));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains($"{Temp("target.yaml")}:3: request is a duration", error);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_temp, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
