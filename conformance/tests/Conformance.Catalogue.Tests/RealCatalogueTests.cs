@@ -118,4 +118,18 @@ public sealed class RealCatalogueTests
         var bare = c.Requirements.Where(r => r.Kind == RequirementKind.Attested && r.Level is not (RequirementLevel.May or RequirementLevel.Info) && r.Evidence.Count == 0).Select(r => r.Id).ToList();
         Assert.Empty(bare);
     }
+
+    [Fact]
+    public void Evidence_items_are_whole_phrases_not_fragments_of_a_split_flow_list()
+    {
+        // An unquoted YAML flow list splits "a (b, c) d" at the comma; fragments show as unbalanced brackets
+        // or items starting in lower case.
+        var c = Load().Catalogue;
+        var bad = c.Requirements
+            .SelectMany(r => r.Evidence.Select(e => (r.Id, e)))
+            .Where(x => x.e.Count(ch => ch == '(') != x.e.Count(ch => ch == ')') || char.IsLower(x.e[0]))
+            .Select(x => $"{x.Id}: {x.e}")
+            .ToList();
+        Assert.True(bad.Count == 0, string.Join(Environment.NewLine, bad));
+    }
 }

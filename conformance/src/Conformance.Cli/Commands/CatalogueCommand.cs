@@ -183,13 +183,14 @@ public static class CatalogueCommand
             var scan = FeatureTagScanner.Scan(Path.Combine(catalogue.SpecDirectory, "features"), Path.GetDirectoryName(catalogue.SpecDirectory)!);
             var rows = CoverageReport.Compute(catalogue, scan);
             var width = Math.Max(8, rows.Max(r => r.Document.Key.Length));
-            output.WriteLine($"{"document".PadRight(width)}  {"version",-9}  {"total",5}  {"automated",9}  {"attested",8}  {"uncovered",9}  {"informative",11}");
+            var vwidth = Math.Max(7, rows.Max(r => r.Document.Version.Length));
+            output.WriteLine($"{"document".PadRight(width)}  {"version".PadRight(vwidth)}  {"total",5}  {"automated",9}  {"attested",8}  {"uncovered",9}  {"informative",11}");
             foreach (var row in rows)
             {
-                output.WriteLine($"{row.Document.Key.PadRight(width)}  {Short(row.Document.Version),-9}  {row.Total,5}  {row.Automated,9}  {row.Attested,8}  {row.Uncovered,9}  {row.Informative,11}");
+                output.WriteLine($"{row.Document.Key.PadRight(width)}  {row.Document.Version.PadRight(vwidth)}  {row.Total,5}  {row.Automated,9}  {row.Attested,8}  {row.Uncovered,9}  {row.Informative,11}");
             }
 
-            output.WriteLine($"{"all".PadRight(width)}  {string.Empty,-9}  {rows.Sum(r => r.Total),5}  {rows.Sum(r => r.Automated),9}  {rows.Sum(r => r.Attested),8}  {rows.Sum(r => r.Uncovered),9}  {rows.Sum(r => r.Informative),11}");
+            output.WriteLine($"{"all".PadRight(width)}  {string.Empty.PadRight(vwidth)}  {rows.Sum(r => r.Total),5}  {rows.Sum(r => r.Automated),9}  {rows.Sum(r => r.Attested),8}  {rows.Sum(r => r.Uncovered),9}  {rows.Sum(r => r.Informative),11}");
             output.WriteLine();
             output.WriteLine("automated = checked by at least one scenario; attested = shown by evidence (kind attested, or kind both until a scenario exists);");
             output.WriteLine("uncovered = automated requirement with no scenario yet; informative = MAY/INFO entries.");
@@ -290,6 +291,4 @@ public static class CatalogueCommand
     }
 
     private static string? Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string Short(string version) => version.Split(' ')[0];
 }
