@@ -136,6 +136,30 @@ public sealed class ConfigurationValidationTests : IDisposable
         Assert.Contains(problems, p => p.Setting == "Tsa:Tsus:tsu-qualified:Certificate" && p.Reason.Contains(reason));
     }
 
+    [Theory]
+    [InlineData("SHA384")]
+    [InlineData("SHA512")]
+    public void SHA384_and_SHA512_signer_digests_load(string digest)
+    {
+        var options = Options();
+        options.Tsus["tsu-qualified"].SignerDigest = digest;
+        using var service = TimeStampingServiceLoader.Load(options, _directory, DateTimeOffset.UtcNow, ConfigPath);
+        Assert.Equal(digest, service.Tsus.Single(t => t.Name == "tsu-qualified").SignerDigest.Name);
+    }
+
+    [Theory]
+    [InlineData("SHA3-256")]
+    [InlineData("SHA1")]
+    [InlineData("MD5")]
+    [InlineData("SHA224")]
+    public void Other_signer_digests_are_refused(string digest)
+    {
+        var options = Options();
+        options.Tsus["tsu-qualified"].SignerDigest = digest;
+        var problem = Assert.Single(Refused(options).Problems);
+        Assert.Equal("Tsa:Tsus:tsu-qualified:SignerDigest", problem.Setting);
+    }
+
     [Fact]
     public void Software_keys_need_an_explicit_opt_in()
     {

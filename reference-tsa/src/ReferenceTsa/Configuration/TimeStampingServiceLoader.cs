@@ -110,7 +110,8 @@ public static class TimeStampingServiceLoader
         }
 
         var digest = DigestAlgorithm.FromName(tsu.SignerDigest);
-        if (digest is null || digest.Weak || digest == DigestAlgorithm.Sha224 || digest.Name.StartsWith("SHA3", StringComparison.Ordinal))
+        DigestAlgorithm[] signerDigests = [DigestAlgorithm.Sha256, DigestAlgorithm.Sha384, DigestAlgorithm.Sha512];
+        if (digest is null || !signerDigests.Contains(digest))
         {
             problems.Add(new($"{prefix}:SignerDigest", $"'{tsu.SignerDigest}' is not one of SHA256, SHA384, SHA512"));
             digest = null;

@@ -70,47 +70,34 @@ public static class TimeStampTokenBuilder
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSetOf())
         {
-            using (writer.PushSequence())
+            WriteAttribute(writer, Oids.ContentTypeAttribute, w => w.WriteObjectIdentifier(Oids.TstInfo));
+            WriteAttribute(writer, Oids.MessageDigestAttribute, w => w.WriteOctetString(tsu.SignerDigest.Hash(tstInfoDer)));
+            WriteAttribute(writer, Oids.SigningCertificateV2Attribute, w => w.WriteEncodedValue(tsu.SigningCertificateV2));
+            WriteAttribute(writer, Oids.CmsAlgorithmProtectionAttribute, w =>
             {
-                writer.WriteObjectIdentifier(Oids.ContentTypeAttribute);
-                using (writer.PushSetOf())
+                using (w.PushSequence())
                 {
-                    writer.WriteObjectIdentifier(Oids.TstInfo);
-                }
-            }
-
-            using (writer.PushSequence())
-            {
-                writer.WriteObjectIdentifier(Oids.MessageDigestAttribute);
-                using (writer.PushSetOf())
-                {
-                    writer.WriteOctetString(tsu.SignerDigest.Hash(tstInfoDer));
-                }
-            }
-
-            using (writer.PushSequence())
-            {
-                writer.WriteObjectIdentifier(Oids.SigningCertificateV2Attribute);
-                using (writer.PushSetOf())
-                {
-                    writer.WriteEncodedValue(tsu.SigningCertificateV2);
-                }
-            }
-
-            using (writer.PushSequence())
-            {
-                writer.WriteObjectIdentifier(Oids.CmsAlgorithmProtectionAttribute);
-                using (writer.PushSetOf())
-                using (writer.PushSequence())
-                {
-                    writer.WriteEncodedValue(tsu.DigestAlgorithmIdentifier);
+                    w.WriteEncodedValue(tsu.DigestAlgorithmIdentifier);
                     // signatureAlgorithm [1] IMPLICIT AlgorithmIdentifier (RFC 6211 §2).
-                    WriteWithReplacedTag(writer, tsu.SignatureAlgorithmIdentifierDer, 0xA1);
+                    WriteWithReplacedTag(w, tsu.SignatureAlgorithmIdentifierDer, 0xA1);
                 }
-            }
+            });
         }
 
         return writer.Encode();
+    }
+
+    /// <summary>Attribute ::= SEQUENCE { attrType, attrValues SET OF } with a single value (RFC 5652 §5.3).</summary>
+    private static void WriteAttribute(AsnWriter writer, string oid, Action<AsnWriter> writeValue)
+    {
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(oid);
+            using (writer.PushSetOf())
+            {
+                writeValue(writer);
+            }
+        }
     }
 
     /// <summary>Writes a DER value whose single-byte universal tag is replaced by an implicit context tag.</summary>
