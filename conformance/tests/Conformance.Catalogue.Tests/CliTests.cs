@@ -108,4 +108,32 @@ public sealed class CliTests
         Assert.Contains("spec/requirements/rfc3161.yaml:15: unknown field 'titel'", error);
         Assert.Contains("spec/requirements/rfc3161.yaml:13: missing required field 'title'", error);
     }
+
+    [Fact]
+    public void Show_by_a_source_ID_cited_by_two_documents_asks_which_one()
+    {
+        var (exit, _, error) = Run("catalogue", "show", "TIS-7.6.2-03", "--spec", RepositoryPaths.Spec);
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("EN319421-TIS-7.6.2-03 (EN319421)", error);
+        Assert.Contains("CIR2025-1929-TIS-7.6.2-03 (CIR2025-1929)", error);
+    }
+
+    [Fact]
+    public void Spec_directory_is_found_from_a_nested_working_directory_or_given_as_the_checkout_root()
+    {
+        var nested = Path.Combine(RepositoryPaths.Root, "conformance", "src");
+        Assert.Equal(Path.GetFullPath(RepositoryPaths.Spec), SpecDirectoryLocator.Locate(null, nested));
+        Assert.Equal(Path.GetFullPath(RepositoryPaths.Spec), SpecDirectoryLocator.Locate(RepositoryPaths.Root));
+        Assert.Null(SpecDirectoryLocator.Locate(Path.GetTempPath()));
+    }
+
+    [Fact]
+    public void The_built_tool_carries_a_copy_of_spec_next_to_it()
+    {
+        // Conformance.Cli copies spec/ into its output so that a published tsa-conformance finds the catalogue.
+        var copy = Path.Combine(AppContext.BaseDirectory, "spec");
+        Assert.True(File.Exists(Path.Combine(copy, "requirements", "en319421.yaml")), copy);
+        Assert.True(CatalogueLoader.Load(copy).IsValid);
+    }
 }
+

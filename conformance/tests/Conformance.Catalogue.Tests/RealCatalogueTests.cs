@@ -132,4 +132,34 @@ public sealed class RealCatalogueTests
             .ToList();
         Assert.True(bad.Count == 0, string.Join(Environment.NewLine, bad));
     }
+
+    [Theory]
+    [InlineData("5")]
+    [InlineData("6.1")]
+    [InlineData("6.2")]
+    [InlineData("6.3")]
+    [InlineData("7.1")]
+    [InlineData("7.2")]
+    [InlineData("7.3")]
+    [InlineData("7.4")]
+    [InlineData("7.5")]
+    [InlineData("7.6")]
+    [InlineData("7.7")]
+    [InlineData("7.8")]
+    [InlineData("7.9")]
+    [InlineData("7.10")]
+    [InlineData("7.11")]
+    [InlineData("7.12")]
+    [InlineData("7.13")]
+    [InlineData("7.14")]
+    public void Every_EN_319_401_clause_the_seed_talk_lists_has_REQ_or_PRO_IDs(string clause)
+    {
+        var ids = Load().Catalogue.Requirements
+            .Where(r => r.Source.Document == "EN319401" && (r.Source.Clause == clause || r.Source.Clause.StartsWith(clause + ".", StringComparison.Ordinal)))
+            .Select(r => r.Source.Ref)
+            .ToList();
+        Assert.NotEmpty(ids);
+        Assert.All(ids, id => Assert.Matches(@"^(REQ|PRO)-", id));
+    }
 }
+

@@ -123,7 +123,20 @@ public static class CatalogueCommand
             }
 
             var wanted = parse.GetValue(id)!;
-            var r = catalogue.Find(wanted) ?? catalogue.Requirements.FirstOrDefault(x => string.Equals(x.Source.Ref, wanted, StringComparison.Ordinal));
+            var r = catalogue.Find(wanted);
+            if (r is null)
+            {
+                // Also accept a document's own requirement ID (e.g. TIS-7.7.2-03), if it is unambiguous.
+                var bySourceId = catalogue.Requirements.Where(x => string.Equals(x.Source.Ref, wanted, StringComparison.Ordinal)).ToList();
+                if (bySourceId.Count > 1)
+                {
+                    error.WriteLine($"'{wanted}' is cited by several documents; show one of: {string.Join(", ", bySourceId.Select(x => $"{x.Id} ({x.Source.Document})"))}");
+                    return ExitCodes.Usage;
+                }
+
+                r = bySourceId.SingleOrDefault();
+            }
+
             if (r is null)
             {
                 error.WriteLine($"no requirement '{wanted}' in the catalogue (try: tsa-conformance catalogue list)");
