@@ -60,8 +60,11 @@ public sealed class Catalogue
         return chain;
     }
 
-    /// <summary>Resolves a profile into its requirement set and its effective (inherited) parameters.</summary>
-    public ResolvedProfile Resolve(string profileId)
+    /// <summary>
+    /// Resolves a profile into its requirement set and its effective (inherited) parameters. With
+    /// <paramref name="asOf"/>, requirements not in force on that date (effective_from / until) are left out.
+    /// </summary>
+    public ResolvedProfile Resolve(string profileId, DateOnly? asOf = null)
     {
         var chain = ProfileChain(profileId);
         if (chain.Count == 0)
@@ -106,7 +109,9 @@ public sealed class Catalogue
 
         var parameters = chain.AsEnumerable().Reverse()
             .Aggregate(new ProfileParameters(), (acc, p) => p.Parameters.InheritFrom(acc));
-        var ordered = Requirements.Where(r => selected.ContainsKey(r.Id)).ToList();
+        var ordered = Requirements
+            .Where(r => selected.ContainsKey(r.Id) && (asOf is not { } day || r.IsInForceOn(day)))
+            .ToList();
         return new ResolvedProfile(chain[0], ordered, parameters, qualified);
     }
 }

@@ -161,5 +161,18 @@ public sealed class RealCatalogueTests
         Assert.NotEmpty(ids);
         Assert.All(ids, id => Assert.Matches(@"^(REQ|PRO)-", id));
     }
+
+    [Fact]
+    public void Resolving_as_of_a_date_honours_effective_from_and_until()
+    {
+        var c = Load().Catalogue;
+        var before = c.Resolve("eu-qualified", new DateOnly(2024, 1, 1)).Requirements.Select(r => r.Id).ToList();
+        Assert.Contains("EIDAS-ART19", before);
+        Assert.DoesNotContain("CIR2025-1929-OVR-7.10-05", before);
+        var after = c.Resolve("eu-qualified", new DateOnly(2031, 1, 1)).Requirements.Select(r => r.Id).ToList();
+        Assert.DoesNotContain("EIDAS-ART19", after);
+        Assert.Contains("CIR2025-1929-OVR-7.10-05", after);
+        Assert.DoesNotContain("CIR2025-1929-FIPS140-3-KEYGEN", after);
+    }
 }
 

@@ -33,11 +33,13 @@ public static class CatalogueCommand
         var kind = new Option<string?>("--kind") { Description = "Only this kind: automated, attested or both" };
         var source = new Option<string?>("--source") { Description = "Only requirements from this source document key (e.g. EN319421, RFC3161); case-insensitive" };
         var level = new Option<string?>("--level") { Description = "Only this level: MUST, SHOULD, MUST-Q, MAY, INFO" };
+        var asOf = new Option<string?>("--as-of") { Description = "Only requirements in force on this date (YYYY-MM-DD), per effective_from / until" };
         var command = new Command("list", "List requirements, one per line: ID, level, kind, source, title");
         command.Options.Add(profile);
         command.Options.Add(kind);
         command.Options.Add(source);
         command.Options.Add(level);
+        command.Options.Add(asOf);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -47,7 +49,24 @@ public static class CatalogueCommand
                 return exit;
             }
 
+            DateOnly? day = null;
+            if (parse.GetValue(asOf) is { } dayText)
+            {
+                if (!DateOnly.TryParseExact(dayText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                {
+                    error.WriteLine($"--as-of {dayText}: expected a date written as YYYY-MM-DD");
+                    return ExitCodes.Usage;
+                }
+
+                day = d;
+            }
+
             IEnumerable<Requirement> selected = catalogue.Requirements;
+            if (day is { } onDay)
+            {
+                selected = selected.Where(r => r.IsInForceOn(onDay));
+            }
+
             ResolvedProfile? resolved = null;
             if (parse.GetValue(profile) is { } p)
             {
@@ -57,7 +76,7 @@ public static class CatalogueCommand
                     return ExitCodes.Usage;
                 }
 
-                resolved = catalogue.Resolve(p);
+                resolved = catalogue.Resolve(p, day);
                 selected = resolved.Requirements;
             }
 
