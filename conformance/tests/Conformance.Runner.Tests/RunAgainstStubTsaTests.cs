@@ -25,12 +25,17 @@ public sealed class RunAgainstStubTsaTests
 
         RunReport report = await RunAsync(tsa.Url, temp.Path);
 
-        Assert.All(report.Scenarios, s => Assert.True(s.Status == ScenarioStatus.Passed, $"{s.Name}: {s.Status} {s.Message}"));
+        // Only --url was given: the scenario row for the qualified service does not apply, everything else passes.
+        var notApplicable = Assert.Single(report.Scenarios, s => s.Status == ScenarioStatus.NotApplicable);
+        Assert.Equal("A valid version 1 request with a SHA-256 imprint is granted by the qualified service", notApplicable.Name);
+        Assert.Contains("no qualified URL is declared", notApplicable.Message);
+        Assert.All(report.Scenarios.Where(s => s != notApplicable), s => Assert.True(s.Status == ScenarioStatus.Passed, $"{s.Name}: {s.Status} {s.Message}"));
         Assert.Equal(Verdict.Conformant, report.Verdict);
         Assert.Contains(report.Scenarios, s => s.RequirementIds.Contains("TSP-REQ-002"));
         Assert.Contains(report.Scenarios, s => s.RequirementIds.Contains("TSP-TST-008"));
         Assert.All(report.Scenarios, s => Assert.NotEmpty(s.Steps));
-        Assert.All(report.Scenarios.SelectMany(s => s.Steps), step => Assert.Equal("passed", step.Status));
+        Assert.All(report.Scenarios.Where(s => s != notApplicable).SelectMany(s => s.Steps), step => Assert.Equal("passed", step.Status));
+        Assert.Equal(["not-applicable", "skipped", "skipped"], notApplicable.Steps.Select(step => step.Status));
     }
 
     [Fact]
@@ -70,6 +75,40 @@ public sealed class RunAgainstStubTsaTests
         Assert.Equal(report.Scenarios.Count, reread.Scenarios.Count);
     }
 
+    [Fact]
+    public async Task The_qualified_url_is_used_for_the_qualified_service()
+    {
+        using var temp = new TempDirectory();
+        await using var plain = new StubTsa();
+        await using var qualified = new StubTsa();
+        var options = new RunOptions { OutputDirectory = temp.Path, Selection = new() { RequirementIds = ["TSP-REQ-001"] } };
+
+        RunReport report = await ConformanceRunner.RunAsync(TargetDefinition.FromUrls(plain.Url, qualified.Url), options, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, report.Scenarios.Count);
+        Assert.All(report.Scenarios, s => Assert.Equal(ScenarioStatus.Passed, s.Status));
+        string transcript(string name) => File.ReadAllText(temp.Combine("evidence",
+            report.Scenarios.Single(s => s.Name.EndsWith(name, StringComparison.Ordinal)).Evidence.Single(f => f.EndsWith("-http.txt", StringComparison.Ordinal))));
+        Assert.StartsWith($"POST {qualified.Url}", transcript("by the qualified service"));
+        Assert.StartsWith($"POST {plain.Url}", transcript("by the non-qualified service"));
+    }
+
+    [Fact]
+    public async Task A_cancelled_run_still_writes_its_report_and_is_incomplete()
+    {
+        using var temp = new TempDirectory();
+        await using var tsa = new StubTsa();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        RunReport report = await ConformanceRunner.RunAsync(TargetDefinition.FromUrls(tsa.Url, null), new RunOptions { OutputDirectory = temp.Path }, cancelled.Token);
+
+        Assert.All(report.Scenarios, s => Assert.Equal(ScenarioStatus.Skipped, s.Status));
+        Assert.All(report.Scenarios, s => Assert.Contains("cancelled", s.Message));
+        Assert.Equal(Verdict.Incomplete, report.Verdict);
+        Assert.True(File.Exists(temp.Combine("report.json")));
+    }
+
     [Theory]
     [InlineData("TSP-TST-008", nameof(StubDefects.OmitAccuracy))]
     [InlineData("TSP-TST-008", nameof(StubDefects.AccuracySeconds))]
@@ -96,6 +135,7 @@ public sealed class RunAgainstStubTsaTests
         Assert.NotEmpty(failed);
         Assert.All(failed, s => Assert.Contains(requirement, s.RequirementIds));
         Assert.All(failed, s => Assert.StartsWith(requirement + ":", s.Message));
-        Assert.All(report.Scenarios.Where(s => !s.RequirementIds.Contains(requirement)), s => Assert.Equal(ScenarioStatus.Passed, s.Status));
+        Assert.All(report.Scenarios.Where(s => !s.RequirementIds.Contains(requirement)), s => Assert.True(
+            s.Status is ScenarioStatus.Passed or ScenarioStatus.NotApplicable, $"{s.Name}: {s.Status} {s.Message}"));
     }
 }

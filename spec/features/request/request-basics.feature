@@ -3,9 +3,15 @@ Feature: Handling of valid time-stamp requests
   binds the client's nonce into the token, and includes certificates only when asked to.
 
   @req:TSP-REQ-001 @source:RFC3161-2.4.2 @source:EN319422-5.1.1 @must
-  Scenario: A valid version 1 request with a SHA-256 imprint is granted
+  Scenario Outline: A valid version 1 request with a SHA-256 imprint is granted by the <service> service
+    Given the <service> time-stamping service
     When a time-stamp is requested for a random SHA-256 digest
     Then the request is granted
+
+    Examples:
+      | service       |
+      | non-qualified |
+      | qualified     |
 
   @req:TSP-REQ-002 @source:EN319422-5.1.2 @source:RFC3161-2.4.2 @must
   Scenario: The nonce of the request is echoed in the token

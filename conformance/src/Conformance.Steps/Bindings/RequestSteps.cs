@@ -9,6 +9,20 @@ namespace Conformance.Steps.Bindings;
 [Binding]
 public sealed class RequestSteps(ServiceUnderTest service, TimeStampingState state, ScenarioEvidence evidence)
 {
+    /// <summary>Chooses the endpoint: "non-qualified" or "qualified" (not applicable when the target declares none).</summary>
+    [Given("the {word} time-stamping service")]
+    public void GivenTheService(string which) =>
+        state.Url = which switch
+        {
+            "qualified" => service.RequireQualifiedUrl(),
+            "non-qualified" => service.IsOffline || service.NonQualifiedUrl is null
+                ? throw new NotApplicableException(service.IsOffline
+                    ? "needs a live time-stamping service"
+                    : "no non-qualified URL is declared for this target (--url or url in the target file)")
+                : service.NonQualifiedUrl,
+            _ => throw new ArgumentException($"Unknown service '{which}' in the feature; use 'non-qualified' or 'qualified'."),
+        };
+
     [Given("a time-stamp request for a random {word} digest")]
     public void GivenARequestForARandomDigest(string hash) =>
         state.Request = TimeStampRequest.ForRandomDigest(ParseHash(hash));
@@ -33,7 +47,7 @@ public sealed class RequestSteps(ServiceUnderTest service, TimeStampingState sta
     public async Task WhenTheRequestIsSent()
     {
         var client = service.RequireClient();
-        state.Exchange = await client.RequestAsync(service.DefaultUrl, state.Request, evidence, evidence.Label, service.CancellationToken);
+        state.Exchange = await client.RequestAsync(state.Url ?? service.DefaultUrl, state.Request, evidence, evidence.Label, service.CancellationToken);
     }
 
     [When("a time-stamp is requested for a random {word} digest")]
@@ -66,7 +80,7 @@ public sealed class RequestSteps(ServiceUnderTest service, TimeStampingState sta
         if (!response.IsGranted || response.Token is null)
         {
             throw new TargetErrorException(
-                $"POST {service.DefaultUrl}: no token was obtained to examine (status {response.StatusText}{(response.TokenError is null ? "" : "; " + response.TokenError)})");
+                $"POST {state.Url ?? service.DefaultUrl}: no token was obtained to examine (status {response.StatusText}{(response.TokenError is null ? "" : "; " + response.TokenError)})");
         }
 
         state.Token = response.Token;

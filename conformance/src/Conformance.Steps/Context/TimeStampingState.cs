@@ -33,6 +33,9 @@ public sealed class TimeStampingState
 
     public bool HasToken => _token is not null;
 
+    /// <summary>The endpoint chosen by a "Given the ... time-stamping service" step; null for the default one.</summary>
+    public Uri? Url { get; set; }
+
     /// <summary>The request that produced the token; null for a stored token.</summary>
     public TimeStampRequest? TokenRequest { get; set; }
 }
