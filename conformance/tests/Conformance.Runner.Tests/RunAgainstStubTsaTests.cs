@@ -49,7 +49,7 @@ public sealed class RunAgainstStubTsaTests
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(temp.Combine("report.json")));
         Assert.Equal("conformant", json.RootElement.GetProperty("verdict").GetString());
         JsonElement first = json.RootElement.GetProperty("scenarios")[0];
-        foreach (string property in new[] { "name", "requirementIds", "status", "evidence" })
+        foreach (string property in new[] { "name", "requirementIds", "status", "message", "evidence" })
         {
             Assert.True(first.TryGetProperty(property, out _), $"report.json scenarios lack '{property}'");
         }

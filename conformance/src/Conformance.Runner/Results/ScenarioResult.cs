@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Conformance.Runner.Results;
 
 /// <summary>The outcome of one scenario against one target (or one stored token).</summary>
@@ -12,7 +14,10 @@ public sealed record ScenarioResult
     public IReadOnlyList<string> Sources { get; init; } = [];
     public IReadOnlyList<string> Tags { get; init; } = [];
     public required ScenarioStatus Status { get; init; }
+    /// <summary>Why the scenario did not pass (the finding, the error, the reason it was skipped); null when it passed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? Message { get; init; }
+
     public double DurationMs { get; init; }
     public IReadOnlyList<StepResult> Steps { get; init; } = [];
     public IReadOnlyList<string> Evidence { get; init; } = [];
