@@ -126,7 +126,7 @@ public sealed class RobustnessTests
     {
         await using var server = new LoopbackHttpServer((_, stream, _) =>
         {
-            stream.Socket.Close(); // read the request, then hang up
+            stream.Dispose(); // read the request, then hang up
             return Task.CompletedTask;
         });
         using var temp = new TempDirectory();

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Conformance.Runner.Tests.Infrastructure;
@@ -11,19 +13,29 @@ namespace Conformance.Runner.Tests.Infrastructure;
 public sealed class LoopbackHttpServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly Func<ReceivedRequest, NetworkStream, CancellationToken, Task> _respond;
+    private readonly Func<ReceivedRequest, Stream, CancellationToken, Task> _respond;
+    private readonly X509Certificate2? _tlsCertificate;
+    private readonly bool _requireClientCertificate;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _requests;
 
-    public LoopbackHttpServer(Func<ReceivedRequest, NetworkStream, CancellationToken, Task> respond)
+    /// <param name="tlsCertificate">When set, the server speaks HTTPS with this certificate.</param>
+    /// <param name="requireClientCertificate">Mutual TLS: refuse clients without a certificate.</param>
+    public LoopbackHttpServer(
+        Func<ReceivedRequest, Stream, CancellationToken, Task> respond, X509Certificate2? tlsCertificate = null, bool requireClientCertificate = false)
     {
         _respond = respond;
+        _tlsCertificate = tlsCertificate;
+        _requireClientCertificate = requireClientCertificate;
         _listener.Start();
         _loop = AcceptLoopAsync();
     }
 
-    public Uri BaseAddress => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
+    public Uri BaseAddress => new($"{(_tlsCertificate is null ? "http" : "https")}://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
+
+    /// <summary>Subject of the last client certificate presented over TLS.</summary>
+    public string? LastClientCertificateSubject { get; private set; }
 
     public int RequestCount => Volatile.Read(ref _requests);
 
@@ -32,14 +44,15 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
         new(async (_, stream, ct) => await WriteResponseAsync(stream, status, contentType, body, ct));
 
     /// <summary>Answers every request with <paramref name="respond"/>(request body).</summary>
-    public static LoopbackHttpServer Serving(Func<byte[], (int Status, string ContentType, byte[] Body)> respond) =>
+    public static LoopbackHttpServer Serving(
+        Func<byte[], (int Status, string ContentType, byte[] Body)> respond, X509Certificate2? tlsCertificate = null, bool requireClientCertificate = false) =>
         new(async (request, stream, ct) =>
         {
             var (status, type, body) = respond(request.Body);
             await WriteResponseAsync(stream, status, type, body, ct);
-        });
+        }, tlsCertificate, requireClientCertificate);
 
-    public static async Task WriteResponseAsync(NetworkStream stream, int status, string contentType, byte[] body, CancellationToken ct)
+    public static async Task WriteResponseAsync(Stream stream, int status, string contentType, byte[] body, CancellationToken ct)
     {
         string head = $"HTTP/1.1 {status} {ReasonPhrase(status)}\r\nContent-Type: {contentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head), ct);
@@ -75,7 +88,27 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
                 {
                     try
                     {
-                        NetworkStream stream = client.GetStream();
+                        Stream stream = client.GetStream();
+                        if (_tlsCertificate is not null)
+                        {
+                            var tls = new SslStream(stream, leaveInnerStreamOpen: false, (_, certificate, _, _) =>
+                            {
+                                LastClientCertificateSubject = certificate?.Subject;
+                                return true; // the test decides what a presented certificate means
+                            });
+                            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+                            {
+                                ServerCertificate = _tlsCertificate,
+                                ClientCertificateRequired = _requireClientCertificate,
+                            }, _stop.Token);
+                            if (_requireClientCertificate && tls.RemoteCertificate is null)
+                            {
+                                return;
+                            }
+
+                            stream = tls;
+                        }
+
                         ReceivedRequest? request = await ReadRequestAsync(stream, _stop.Token);
                         if (request is null)
                         {
@@ -94,7 +127,7 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
         }
     }
 
-    private static async Task<ReceivedRequest?> ReadRequestAsync(NetworkStream stream, CancellationToken ct)
+    private static async Task<ReceivedRequest?> ReadRequestAsync(Stream stream, CancellationToken ct)
     {
         var buffer = new List<byte>();
         var one = new byte[1];

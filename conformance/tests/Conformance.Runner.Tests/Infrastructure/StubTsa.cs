@@ -30,11 +30,13 @@ public sealed class StubTsa : IAsyncDisposable
     private readonly LoopbackHttpServer _server;
     private long _serial;
 
-    public StubTsa(StubDefects? defects = null)
+    public StubTsa(StubDefects? defects = null, System.Security.Cryptography.X509Certificates.X509Certificate2? tlsCertificate = null, bool requireClientCertificate = false)
     {
         Defects = defects ?? new StubDefects();
-        _server = LoopbackHttpServer.Serving(body => (200, Defects.ContentType, Respond(body)));
+        _server = LoopbackHttpServer.Serving(body => (200, Defects.ContentType, Respond(body)), tlsCertificate, requireClientCertificate);
     }
+
+    public LoopbackHttpServer Server => _server;
 
     public StubDefects Defects { get; }
     public Uri Url => new(_server.BaseAddress, "tsa");
