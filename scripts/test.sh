@@ -14,15 +14,12 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet test Conformance.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
 
-# One closing line over all test assemblies: "N passed, N failed, N skipped".
+# One closing line over all test assemblies: "N passed, N failed, N skipped", summed from the per-assembly
+# summaries that VSTest prints ("Total tests: N" followed by "Passed: N", "Failed: N", "Skipped: N").
 awk '
-  /^(Passed|Failed)!  *- *Failed: / {
-    for (i = 1; i <= NF; i++) {
-      if ($i == "Failed:")  f += $(i+1) + 0
-      if ($i == "Passed:")  p += $(i+1) + 0
-      if ($i == "Skipped:") s += $(i+1) + 0
-    }
-  }
+  /^[[:space:]]+Passed: [0-9]+[[:space:]]*$/  { p += $2 }
+  /^[[:space:]]+Failed: [0-9]+[[:space:]]*$/  { f += $2 }
+  /^[[:space:]]+Skipped: [0-9]+[[:space:]]*$/ { s += $2 }
   END { printf "%d passed, %d failed, %d skipped\n", p, f, s }
 ' "$log"
 exit "$status"
