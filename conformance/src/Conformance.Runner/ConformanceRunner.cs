@@ -23,7 +23,10 @@ public sealed record RunOptions
     public ScenarioSelection Selection { get; init; } = new();
 
     /// <summary>How many features run at the same time (scenarios within one feature run in order).</summary>
-    public int MaxParallelFeatures { get; init; } = Math.Clamp(Environment.ProcessorCount * 2, 2, 8);
+    public int MaxParallelFeatures { get; init; } = DefaultParallelism;
+
+    /// <summary>Features are network-bound: twice the cores, at least 2, at most 8.</summary>
+    public static int DefaultParallelism => Math.Clamp(Environment.ProcessorCount * 2, 2, 8);
 
     public IRunProgress Progress { get; init; } = NoProgress.Instance;
 

@@ -84,7 +84,7 @@ public static class RunCommand
                     OutputDirectory = outputDirectory,
                     Selection = selection,
                     Progress = Progress(output),
-                    MaxParallelFeatures = parse.GetValue(parallel) is > 0 and var n ? n : new RunOptions { OutputDirectory = "" }.MaxParallelFeatures,
+                    MaxParallelFeatures = parse.GetValue(parallel) is > 0 and var n ? n : RunOptions.DefaultParallelism,
                 };
                 RunReport report = await ConformanceRunner.RunAsync(definition!, options, cancellationToken);
                 return RunSummary.Print(report, outputDirectory, output);
