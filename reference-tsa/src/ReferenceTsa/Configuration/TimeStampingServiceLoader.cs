@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ReferenceTsa.Certificates;
+using ReferenceTsa.Events;
 using ReferenceTsa.Issuance;
 using ReferenceTsa.Protocol;
 using ReferenceTsa.Signing;
+using ReferenceTsa.Signing.Pkcs11;
 
 namespace ReferenceTsa.Configuration;
 
@@ -147,9 +149,14 @@ public static class TimeStampingServiceLoader
     private static ITsuSigningKey? LoadKey(string prefix, KeyOptions key, TsaOptions options, string baseDirectory,
         List<ConfigurationProblem> problems)
     {
+        if (string.Equals(key.Type, "pkcs11", StringComparison.OrdinalIgnoreCase))
+        {
+            return LoadPkcs11Key(prefix, key, options, baseDirectory, problems);
+        }
+
         if (!string.Equals(key.Type, "software", StringComparison.OrdinalIgnoreCase))
         {
-            problems.Add(new($"{prefix}:Key:Type", $"'{key.Type}' is not a known key type (software)"));
+            problems.Add(new($"{prefix}:Key:Type", $"'{key.Type}' is not a known key type (pkcs11, software)"));
             return null;
         }
 
@@ -160,13 +167,7 @@ public static class TimeStampingServiceLoader
             return null;
         }
 
-        SignatureScheme? scheme = key.Scheme?.ToLowerInvariant() switch
-        {
-            "rsa-pkcs1" => SignatureScheme.RsaPkcs1,
-            "rsa-pss" => SignatureScheme.RsaPss,
-            "ecdsa" => SignatureScheme.Ecdsa,
-            _ => null,
-        };
+        SignatureScheme? scheme = ParseScheme(key.Scheme);
         if (scheme is null)
         {
             problems.Add(new($"{prefix}:Key:Scheme", $"'{key.Scheme}' is not one of rsa-pkcs1, rsa-pss, ecdsa"));
@@ -204,6 +205,155 @@ public static class TimeStampingServiceLoader
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             problems.Add(new($"{prefix}:Key:Path", e.Message));
+            return null;
+        }
+    }
+
+    private static SignatureScheme? ParseScheme(string? scheme) => scheme?.ToLowerInvariant() switch
+    {
+        "rsa-pkcs1" => SignatureScheme.RsaPkcs1,
+        "rsa-pss" => SignatureScheme.RsaPss,
+        "ecdsa" => SignatureScheme.Ecdsa,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The PKCS#11 branch and its start-up gate: the key must be found, sensitive and never extractable
+    /// (<see cref="Pkcs11KeyAttributes.GateProblems"/>); the caller then checks it against the certificate.
+    /// </summary>
+    private static ITsuSigningKey? LoadPkcs11Key(string prefix, KeyOptions key, TsaOptions options, string baseDirectory,
+        List<ConfigurationProblem> problems)
+    {
+        int before = problems.Count;
+        SignatureScheme? scheme = ParseScheme(key.Scheme);
+        if (scheme is null)
+        {
+            problems.Add(new($"{prefix}:Key:Scheme", $"'{key.Scheme}' is not one of rsa-pkcs1, rsa-pss, ecdsa"));
+        }
+
+        string? module = string.IsNullOrWhiteSpace(key.Module) ? null : Path.GetFullPath(key.Module, baseDirectory);
+        if (module is null || !File.Exists(module))
+        {
+            problems.Add(new($"{prefix}:Key:Module", module is null ? "no PKCS#11 module is configured" : $"{module} does not exist"));
+        }
+
+        if (string.IsNullOrWhiteSpace(key.TokenLabel) == (key.Slot is null))
+        {
+            problems.Add(new($"{prefix}:Key:TokenLabel", "give exactly one of TokenLabel and Slot"));
+        }
+
+        byte[]? keyId = null;
+        if (!string.IsNullOrWhiteSpace(key.KeyId))
+        {
+            try
+            {
+                keyId = Convert.FromHexString(key.KeyId.Replace(":", "", StringComparison.Ordinal));
+            }
+            catch (FormatException)
+            {
+                problems.Add(new($"{prefix}:Key:KeyId", $"'{key.KeyId}' is not hexadecimal"));
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(key.KeyLabel) && string.IsNullOrWhiteSpace(key.KeyId))
+        {
+            problems.Add(new($"{prefix}:Key:KeyLabel", "give KeyLabel, KeyId or both to name the private key"));
+        }
+
+        if (key.PoolSize is < 1 or > 256)
+        {
+            problems.Add(new($"{prefix}:Key:PoolSize", $"{key.PoolSize} is outside 1 to 256"));
+        }
+
+        string? pin = ReadPin(prefix, key, baseDirectory, problems);
+        if (problems.Count > before || module is null || pin is null || scheme is null)
+        {
+            return null;
+        }
+
+        if (key.SoftHsm2Conf is { Length: > 0 } softHsmConf)
+        {
+            string path = Path.GetFullPath(softHsmConf, baseDirectory);
+            string? current = Environment.GetEnvironmentVariable("SOFTHSM2_CONF");
+            if (!File.Exists(path))
+            {
+                problems.Add(new($"{prefix}:Key:SoftHsm2Conf", $"{path} does not exist"));
+                return null;
+            }
+
+            if (current != path && Pkcs11Module.IsLoaded(module))
+            {
+                problems.Add(new($"{prefix}:Key:SoftHsm2Conf",
+                    $"{module} is already loaded with SOFTHSM2_CONF={current}; SoftHSM reads it once per process"));
+                return null;
+            }
+
+            NativeEnvironment.Set("SOFTHSM2_CONF", path);
+        }
+
+        var events = JsonLinesEventLog.InDirectory(Path.GetFullPath(options.DataDirectory, baseDirectory));
+        var tokenSelector = new Pkcs11TokenSelector(module, string.IsNullOrWhiteSpace(key.TokenLabel) ? null : key.TokenLabel, key.Slot);
+        var keySelector = new Pkcs11KeySelector(string.IsNullOrWhiteSpace(key.KeyLabel) ? null : key.KeyLabel, keyId);
+        try
+        {
+            return Pkcs11SigningKey.Open(tokenSelector, keySelector, pin, key.PoolSize, scheme.Value, events);
+        }
+        catch (Pkcs11KeyRefusedException e)
+        {
+            problems.Add(new($"{prefix}:Key", e.Message));
+        }
+        catch (Net.Pkcs11Interop.Common.Pkcs11Exception e) when (e.RV is Net.Pkcs11Interop.Common.CKR.CKR_PIN_INCORRECT
+                                                                    or Net.Pkcs11Interop.Common.CKR.CKR_PIN_LOCKED
+                                                                    or Net.Pkcs11Interop.Common.CKR.CKR_PIN_LEN_RANGE)
+        {
+            problems.Add(new(key.PinFile is not null ? $"{prefix}:Key:PinFile" : $"{prefix}:Key:PinEnvironmentVariable",
+                $"login to {tokenSelector} failed: {e.RV}"));
+        }
+        catch (Exception e) when (e is Pkcs11UnavailableException or Net.Pkcs11Interop.Common.Pkcs11Exception
+                                      or CryptographicException or Net.Pkcs11Interop.Common.UnmanagedException)
+        {
+            problems.Add(new(key.Slot is null ? $"{prefix}:Key:TokenLabel" : $"{prefix}:Key:Slot",
+                $"{keySelector} on {tokenSelector}: {Pkcs11Token.Describe(e)}"));
+        }
+
+        return null;
+    }
+
+    /// <summary>The PIN from an environment variable or a file; never from the command line and never logged.</summary>
+    private static string? ReadPin(string prefix, KeyOptions key, string baseDirectory, List<ConfigurationProblem> problems)
+    {
+        if ((key.PinEnvironmentVariable is { Length: > 0 }) == (key.PinFile is { Length: > 0 }))
+        {
+            problems.Add(new($"{prefix}:Key:PinEnvironmentVariable", "give exactly one of PinEnvironmentVariable and PinFile"));
+            return null;
+        }
+
+        if (key.PinEnvironmentVariable is { Length: > 0 } variable)
+        {
+            string? pin = Environment.GetEnvironmentVariable(variable);
+            if (string.IsNullOrEmpty(pin))
+            {
+                problems.Add(new($"{prefix}:Key:PinEnvironmentVariable", $"the environment variable {variable} is not set"));
+            }
+
+            return string.IsNullOrEmpty(pin) ? null : pin;
+        }
+
+        string path = Path.GetFullPath(key.PinFile!, baseDirectory);
+        try
+        {
+            string pin = File.ReadAllText(path).TrimEnd('\r', '\n');
+            if (pin.Length == 0)
+            {
+                problems.Add(new($"{prefix}:Key:PinFile", $"{path} is empty"));
+                return null;
+            }
+
+            return pin;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new($"{prefix}:Key:PinFile", $"{path} cannot be read: {e.Message}"));
             return null;
         }
     }

@@ -41,7 +41,7 @@ public sealed class TsuOptions
 
 public sealed class KeyOptions
 {
-    /// <summary>"software" (PKCS#8 PEM/DER or PKCS#12). The PKCS#11 provider adds "pkcs11".</summary>
+    /// <summary>"pkcs11" (a key inside a token) or "software" (PKCS#8 PEM/DER or PKCS#12, development only).</summary>
     public string Type { get; set; } = "software";
 
     /// <summary>rsa-pkcs1, rsa-pss or ecdsa.</summary>
@@ -51,6 +51,36 @@ public sealed class KeyOptions
 
     /// <summary>Name of the environment variable holding the key file's password, if it is encrypted.</summary>
     public string? PasswordEnvironmentVariable { get; set; }
+
+    /// <summary>pkcs11: path of the PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so).</summary>
+    public string? Module { get; set; }
+
+    /// <summary>pkcs11: the token's label (CKA_LABEL of the token); or <see cref="Slot"/>.</summary>
+    public string? TokenLabel { get; set; }
+
+    /// <summary>pkcs11: the slot ID, when the token has no unique label.</summary>
+    public ulong? Slot { get; set; }
+
+    /// <summary>pkcs11: the private key's CKA_LABEL.</summary>
+    public string? KeyLabel { get; set; }
+
+    /// <summary>pkcs11: the private key's CKA_ID in hex.</summary>
+    public string? KeyId { get; set; }
+
+    /// <summary>pkcs11: environment variable holding the user PIN (never on a command line, never logged).</summary>
+    public string? PinEnvironmentVariable { get; set; }
+
+    /// <summary>pkcs11: file holding the user PIN (trailing newline ignored); should be readable by the TSA alone.</summary>
+    public string? PinFile { get; set; }
+
+    /// <summary>pkcs11: how many sessions sign in parallel (one thread per session at a time).</summary>
+    public int PoolSize { get; set; } = 4;
+
+    /// <summary>
+    /// pkcs11 with SoftHSM2 only: its configuration file. SoftHSM reads SOFTHSM2_CONF in C_Initialize, so the TSA sets
+    /// it (setenv) before loading the module; one SoftHSM configuration per process.
+    /// </summary>
+    public string? SoftHsm2Conf { get; set; }
 }
 
 /// <summary>One service access point: a URL path, the TSU behind it and what it puts in tokens.</summary>

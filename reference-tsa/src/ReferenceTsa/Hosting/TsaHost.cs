@@ -5,6 +5,7 @@ using ReferenceTsa.Http;
 using ReferenceTsa.Issuance;
 using ReferenceTsa.Serials;
 using ReferenceTsa.Signing;
+using ReferenceTsa.Signing.Pkcs11;
 
 namespace ReferenceTsa.Hosting;
 
@@ -57,6 +58,27 @@ public static class TsaHost
         {
             logger.LogWarning("TSU {Tsu} signs with a {Key}: NOT HSM-protected, non-conformant with EN 319 421 TIS-7.6.2 (development only)",
                 tsu.Name, tsu.SigningKey.Description);
+        }
+
+        foreach (var tsu in service.Tsus)
+        {
+            if (tsu.SigningKey is Pkcs11SigningKey hsmKey)
+            {
+                logger.LogInformation("TSU {Tsu} signs with {Key}: sensitive, never extractable, {PoolSize} sessions",
+                    tsu.Name, hsmKey.Description, hsmKey.Token.PoolSize);
+                string tsuName = tsu.Name;
+                hsmKey.Token.StateChanged += (healthy, reason) =>
+                {
+                    if (healthy)
+                    {
+                        logger.LogWarning("TSU {Tsu}: HSM recovered: {Reason}", tsuName, reason);
+                    }
+                    else
+                    {
+                        logger.LogError("TSU {Tsu}: HSM fault, requests get systemFailure until it recovers: {Reason}", tsuName, reason);
+                    }
+                };
+            }
         }
 
         logger.LogInformation("State (serial numbers) in {Path}", Path.Combine(service.DataDirectory, StateDatabaseFileName));

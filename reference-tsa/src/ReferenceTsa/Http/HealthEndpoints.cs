@@ -1,5 +1,6 @@
 using ReferenceTsa.Configuration;
 using ReferenceTsa.Signing;
+using ReferenceTsa.Signing.Pkcs11;
 
 namespace ReferenceTsa.Http;
 
@@ -22,16 +23,22 @@ public static class HealthEndpoints
                 notAfter = t.Certificate.NotAfter.ToUniversalTime(),
                 keyProtection = t.SigningKey.Protection.ToString().ToLowerInvariant(),
                 signatureScheme = t.SigningKey.Scheme.ToString(),
+                hsm = t.SigningKey is Pkcs11SigningKey p
+                    ? new { token = p.Token.Selector.ToString(), connected = p.Token.Connected, openSessions = p.Token.OpenSessions,
+                        poolSize = p.Token.PoolSize, lastFault = p.Token.LastFault }
+                    : null,
             }).ToList();
             var warnings = service.Tsus.Where(t => t.SigningKey.Protection == KeyProtection.Software)
                 .Select(t => $"TSU {t.Name} signs with a software key, not HSM-protected: non-conformant with EN 319 421 TIS-7.6.2")
                 .ToList();
             var expired = service.Tsus.Where(t => now > t.Certificate.NotAfter.ToUniversalTime()).Select(t => t.Name).ToList();
-            bool ready = expired.Count == 0;
+            var hsmFaults = service.Tsus.Where(t => t.SigningKey is Pkcs11SigningKey { Token.LastFault: not null })
+                .Select(t => $"TSU {t.Name}: HSM unavailable: {((Pkcs11SigningKey)t.SigningKey).Token.LastFault}").ToList();
+            bool ready = expired.Count == 0 && hsmFaults.Count == 0;
             var body = new
             {
                 status = ready ? "ready" : "not-ready",
-                reasons = expired.Select(n => $"TSU {n} certificate has expired").ToList(),
+                reasons = expired.Select(n => $"TSU {n} certificate has expired").Concat(hsmFaults).ToList(),
                 endpoints = service.Endpoints.Select(e => new { e.Name, e.Path, e.Qualified, policy = e.DefaultPolicyOid, accuracy = e.Accuracy.ToString() }),
                 tsus,
                 warnings,
