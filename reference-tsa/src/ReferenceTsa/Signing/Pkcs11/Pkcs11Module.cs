@@ -18,6 +18,15 @@ public sealed class Pkcs11Module
     private IPkcs11Library? _library;
     private int _references;
 
+    static Pkcs11Module()
+    {
+        // Pkcs11Interop 5.x P/Invokes dlopen from "libdl"; glibc 2.34+ ships only libdl.so.2 (dlopen lives in libc).
+        System.Runtime.InteropServices.NativeLibrary.SetDllImportResolver(typeof(Pkcs11InteropFactories).Assembly, (name, _, _) =>
+            name == "libdl" && OperatingSystem.IsLinux()
+                ? System.Runtime.InteropServices.NativeLibrary.Load("libdl.so.2")
+                : IntPtr.Zero);
+    }
+
     private Pkcs11Module(string path)
     {
         ModulePath = path;
