@@ -1,0 +1,310 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Reports;
+
+/// <summary>
+/// report.html: one self-contained file (inline CSS and SVG, no script, no external resource) that prints on A4.
+/// Sections in the order an assessor reads them: cover, verdict, summary per standard and clause, findings,
+/// traceability matrix, attested requirements, waivers, baseline diff, time accuracy, evidence, environment.
+/// </summary>
+public static class HtmlReportWriter
+{
+    public const string FileName = "report.html";
+
+    public static string Write(Assessment a, string directory)
+    {
+        string path = Path.Combine(directory, FileName);
+        File.WriteAllText(path, Render(a), new UTF8Encoding(false));
+        return path;
+    }
+
+    public static string Render(Assessment a)
+    {
+        var h = new StringBuilder();
+        ReportModel r = a.Report;
+        h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        h.Append($"<title>Time-stamping conformance report: {E(r.Target?.Name ?? r.Command)}</title>\n");
+        h.Append("<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n");
+
+        Cover(h, a);
+        Verdict(h, a);
+        Clauses(h, a);
+        Findings(h, a);
+        Matrix(h, a);
+        Attested(h, a);
+        WaiverSection(h, a);
+        Baseline(h, a);
+        TimeChart(h, a);
+        EvidenceSection(h, a);
+        EnvironmentSection(h, a);
+        h.Append("</body>\n</html>\n");
+        return h.ToString();
+    }
+
+    private static void Cover(StringBuilder h, Assessment a)
+    {
+        ReportModel r = a.Report;
+        h.Append("<section id=\"cover\" class=\"cover\">\n<h1>Time-stamping service conformance report</h1>\n<table class=\"kv\">\n");
+        Row(h, "Target", r.Target?.Name ?? $"{r.Inputs.Count} stored token(s) (inspect)");
+        if (r.Target?.Url is { } url) Row(h, "Endpoint (non-qualified)", url);
+        if (r.Target?.QualifiedUrl is { } q) Row(h, "Endpoint (qualified)", q);
+        if (r.Target?.TargetFile is { } tf) Row(h, "Target file", tf);
+        if (r.Target?.TlsVerificationDisabled == true) Row(h, "TLS", "server certificate verification DISABLED for this run");
+        foreach (ReportInput input in r.Inputs) Row(h, "Input", $"{input.File} ({input.Kind ?? "?"}, {input.Encoding ?? "?"})");
+        Row(h, "Profile", r.Profile ?? "none (scenarios selected without a profile)");
+        Row(h, "Standards", a.Standards.Count == 0 ? "(catalogue not available)" : string.Join("; ", a.Standards.Select(d => $"{d.Key} {d.Version}")));
+        Row(h, "Started (UTC)", Utc(r.StartedAt));
+        Row(h, "Finished (UTC)", Utc(r.FinishedAt));
+        Row(h, "Tool", $"{r.Tool} {r.ToolVersion} ({r.Command})");
+        Row(h, "Catalogue digest (SHA-256)", a.CatalogueDigest ?? "unknown");
+        if (a.Options.Assessor is { } assessor) Row(h, "Assessor", assessor);
+        if (a.Options.Organisation is { } org) Row(h, "Organisation", org);
+        if (a.CatalogueProblem is { } p) Row(h, "Catalogue", p);
+        h.Append("</table>\n</section>\n");
+    }
+
+    private static void Verdict(StringBuilder h, Assessment a)
+    {
+        ReportCounts c = a.Report.Summary;
+        h.Append($"<section id=\"verdict\" class=\"verdict {a.Verdict}\" data-verdict=\"{a.Verdict}\">\n");
+        h.Append($"<h2>Verdict: {E(a.Verdict.ToUpperInvariant())}</h2>\n<p>{E(a.VerdictReason)}</p>\n");
+        h.Append($"<p class=\"counts\">{c.Passed} passed, {c.Failed} failed, {c.Error} error, {c.Skipped} skipped, {c.NotApplicable} not applicable (of {c.Total} scenarios)");
+        if (a.Scenarios.Count(s => s.Waived) is > 0 and var w) h.Append($"; {w} waived");
+        h.Append("</p>\n");
+        if (a.Verdict != a.Report.Verdict)
+        {
+            h.Append($"<p>The runner's verdict was <b>{E(a.Report.Verdict)}</b> ({E(a.Report.VerdictReason)}); waivers and the evidence register changed it.</p>\n");
+        }
+
+        if (a.Register is null)
+        {
+            h.Append("<p class=\"note\">No evidence register was given: attested (organisational) requirements are not assessed by this report.</p>\n");
+        }
+
+        foreach (string problem in a.Report.Problems) h.Append($"<p class=\"problem\">Problem: {E(problem)}</p>\n");
+        h.Append("</section>\n");
+    }
+
+    private static void Clauses(StringBuilder h, Assessment a)
+    {
+        h.Append("<section id=\"summary\">\n<h2>Summary per standard and clause</h2>\n<table>\n<thead><tr><th>Standard</th><th>Clause</th><th>Requirements</th><th>Passed</th><th>Failed</th><th>Waived</th><th>Not run / missing</th><th>Evidenced</th></tr></thead>\n<tbody>\n");
+        foreach (ClauseSummary s in a.Clauses)
+        {
+            h.Append($"<tr><td>{E(s.Standard)}</td><td>{E(s.Clause)}</td><td>{s.Requirements}</td><td>{s.Passed}</td><td class=\"{(s.Failed > 0 ? "failed" : "")}\">{s.Failed}</td><td>{s.Waived}</td><td>{s.NotRun}</td><td>{s.Attested}</td></tr>\n");
+        }
+
+        h.Append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static void Findings(StringBuilder h, Assessment a)
+    {
+        h.Append("<section id=\"findings\">\n<h2>Findings</h2>\n");
+        if (a.Findings.Count == 0)
+        {
+            h.Append("<p>No findings.</p>\n</section>\n");
+            return;
+        }
+
+        foreach (Finding f in a.Findings)
+        {
+            ReportScenario s = f.View.Scenario;
+            string state = f.View.Waived ? "waived" : s.Status;
+            h.Append($"<div class=\"finding {state}\" data-requirement=\"{E(f.RequirementIds)}\">\n");
+            h.Append($"<h3><span class=\"badge {state}\">{E(state)}</span> {E(f.RequirementIds)}: {E(s.Name)}</h3>\n<table class=\"kv\">\n");
+            Row(h, "Severity", f.Severity);
+            Row(h, "Clause", f.Clause);
+            Row(h, "Finding", f.Summary);
+            Row(h, "Expected", f.Expected ?? "(see the requirement)");
+            Row(h, "Observed", f.Observed ?? "(see the finding)");
+            Row(h, "Remediation", f.Remediation);
+            Row(h, "Scenario", $"{s.Feature}: {s.Name} ({s.Location})");
+            if (f.View.Waiver is { } w) Row(h, "Waiver", $"waived until {w.Expires:yyyy-MM-dd} by {w.Approver}: {w.Justification} ({w.Source})");
+            if (f.View.ExpiredWaiver is { } x) Row(h, "Expired waiver", $"expired {x.Expires:yyyy-MM-dd} ({x.Source}): no effect");
+            if (a.Baseline?.IsNewFailure(s) == true) Row(h, "Baseline", "new since the baseline");
+            Row(h, "Evidence", string.Join(", ", s.Evidence));
+            h.Append("</table>\n</div>\n");
+        }
+
+        h.Append("</section>\n");
+    }
+
+    private static void Matrix(StringBuilder h, Assessment a)
+    {
+        h.Append("<section id=\"matrix\">\n<h2>Traceability matrix</h2>\n<p>Requirement → scenarios → result → evidence. A scenario checking a check-level requirement also counts for the clause-level requirements it refines.</p>\n");
+        h.Append("<table class=\"matrix\">\n<thead><tr><th>Requirement</th><th>Source</th><th>Level</th><th>Kind</th><th>Scenarios</th><th>Result</th><th>Evidence</th></tr></thead>\n<tbody>\n");
+        foreach (TraceRow row in a.Matrix)
+        {
+            string cls = ResultClass(row.Result);
+            h.Append($"<tr data-requirement=\"{E(row.RequirementId)}\"><td>{E(row.RequirementId)}</td><td>{E(row.Citation)}</td><td>{E(row.Level)}</td><td>{E(row.Kind)}</td><td>");
+            h.Append(row.Scenarios.Count == 0 ? "—" : string.Join("<br>", row.Scenarios.Select(s => $"{E(s.Scenario.Location)} <span class=\"badge {ResultClass(s.Result)}\">{E(s.Result)}</span>")));
+            h.Append($"</td><td class=\"{cls}\">{E(row.Result)}</td><td class=\"files\">");
+            var files = row.Evidence.Select(e => $"<a href=\"#ev-{E(e)}\">{E(e)}</a>").ToList();
+            if (row.Attestation?.Entry is { } entry) files.Add($"{E(entry.Document)} ({E(row.Attestation.StatusText)})");
+            h.Append(files.Count == 0 ? "—" : string.Join("<br>", files));
+            h.Append("</td></tr>\n");
+        }
+
+        h.Append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static void Attested(StringBuilder h, Assessment a)
+    {
+        h.Append("<section id=\"attested\">\n<h2>Attested requirements</h2>\n");
+        if (a.Register is null)
+        {
+            h.Append("<p>Not assessed: no evidence register was given (<code>--evidence-register FILE</code>).</p>\n</section>\n");
+            return;
+        }
+
+        h.Append($"<p>Evidence register: {E(Path.GetFileName(a.Register.File))}. Each document's SHA-256 was recomputed from the file.</p>\n");
+        h.Append("<table>\n<thead><tr><th>Requirement</th><th>Status</th><th>Document</th><th>SHA-256</th><th>Owner</th><th>Approved</th><th>Next review</th><th>Detail</th></tr></thead>\n<tbody>\n");
+        foreach (TraceRow row in a.Matrix.Where(m => m.Attestation is not null))
+        {
+            AttestationCheck c = row.Attestation!;
+            RegisteredEvidence? e = c.Entry;
+            h.Append($"<tr data-requirement=\"{E(row.RequirementId)}\" data-attestation=\"{c.StatusText}\"><td>{E(row.RequirementId)}</td><td class=\"{ResultClass(c.StatusText)}\">{E(c.StatusText)}</td>");
+            h.Append($"<td>{E(e?.Document ?? "—")}</td><td class=\"hash\">{E(e?.Sha256 ?? "")}</td><td>{E(e?.Owner ?? "")}</td><td>{e?.Approved:yyyy-MM-dd}</td><td>{e?.NextReview:yyyy-MM-dd}</td><td>{E(c.Detail)}</td></tr>\n");
+        }
+
+        h.Append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static void WaiverSection(StringBuilder h, Assessment a)
+    {
+        if (a.Waivers.Entries.Count == 0)
+        {
+            return;
+        }
+
+        DateOnly asOf = DateOnly.FromDateTime(a.Report.FinishedAt.UtcDateTime);
+        h.Append("<section id=\"waivers\">\n<h2>Waivers</h2>\n<p>Waived findings stay listed under Findings. An expired waiver has no effect.</p>\n<table>\n<thead><tr><th>Requirement</th><th>State</th><th>Approver</th><th>Expires</th><th>Justification</th><th>Applied to</th></tr></thead>\n<tbody>\n");
+        foreach (Waiver w in a.Waivers.Entries)
+        {
+            bool expired = w.Expires < asOf;
+            int applied = a.Scenarios.Count(s => s.Waiver == w);
+            h.Append($"<tr><td>{E(w.Requirement)}</td><td class=\"{(expired ? "failed" : "waived")}\">{(expired ? "expired" : "in force")}</td><td>{E(w.Approver)}</td><td>{w.Expires:yyyy-MM-dd}</td><td>{E(w.Justification)}</td><td>{applied} finding(s)</td></tr>\n");
+        }
+
+        h.Append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static void Baseline(StringBuilder h, Assessment a)
+    {
+        if (a.Baseline is not { } b)
+        {
+            return;
+        }
+
+        h.Append($"<section id=\"baseline\">\n<h2>Changes since the baseline</h2>\n<p>Baseline: run of {Utc(b.BaselineStartedAt)} (verdict {E(b.BaselineVerdict)}).</p>\n<ul>\n");
+        foreach (ReportScenario s in b.NewFailures) h.Append($"<li class=\"failed\">New failure: {E(string.Join(", ", s.RequirementIds))} {E(s.Name)}</li>\n");
+        foreach (ReportScenario s in b.Fixed) h.Append($"<li class=\"passed\">Fixed: {E(string.Join(", ", s.RequirementIds))} {E(s.Name)}</li>\n");
+        foreach (string c in b.ChangedEvidence) h.Append($"<li>Changed evidence: {E(c)}</li>\n");
+        foreach (string n in b.NewScenarios) h.Append($"<li>New scenario: {E(n)}</li>\n");
+        foreach (string n in b.RemovedScenarios) h.Append($"<li>No longer run: {E(n)}</li>\n");
+        if (b.NewFailures.Count + b.Fixed.Count + b.ChangedEvidence.Count + b.NewScenarios.Count + b.RemovedScenarios.Count == 0) h.Append("<li>No change.</li>\n");
+        h.Append("</ul>\n</section>\n");
+    }
+
+    private static void TimeChart(StringBuilder h, Assessment a)
+    {
+        h.Append("<section id=\"time-accuracy\">\n<h2>Time accuracy</h2>\n");
+        h.Append("<p>genTime minus the local midpoint of each exchange (ms). Error bars: half the round trip. Band: the declared accuracy");
+        h.Append(a.MaxAccuracySeconds is { } m ? $" (profile limit {m.ToString(CultureInfo.InvariantCulture)} s)" : "");
+        h.Append(". genTime is often truncated to whole seconds, which alone can put a point up to 1 s below zero.</p>\n");
+        h.Append(TimeAccuracyChart.Svg(a.TimeSamples, a.MaxAccuracySeconds));
+        if (a.TimeSamples.Count > 0)
+        {
+            h.Append("<table>\n<thead><tr><th>Token</th><th>genTime (UTC)</th><th>Local midpoint (UTC)</th><th>Offset ms</th><th>± half RTT ms</th><th>Declared accuracy ms</th></tr></thead>\n<tbody>\n");
+            foreach (TimeSample s in a.TimeSamples)
+            {
+                h.Append($"<tr><td>{E(s.Token)}</td><td>{Utc(s.GenTime, true)}</td><td>{Utc(s.LocalMidpoint, true)}</td><td>{N(s.OffsetMs)}</td><td>{N(s.HalfRoundTripMs)}</td><td>{(s.AccuracyMs is { } x ? N(x) : "absent")}</td></tr>\n");
+            }
+
+            h.Append("</tbody>\n</table>\n");
+        }
+
+        h.Append("</section>\n");
+    }
+
+    private static void EvidenceSection(StringBuilder h, Assessment a)
+    {
+        h.Append($"<section id=\"evidence\">\n<h2>Evidence appendix</h2>\n<p>{a.Evidence.Count} file(s) in evidence/, listed in {E(a.Report.EvidenceManifest)}. SHA-256 recomputed from each file; a mismatch with the run's manifest is marked.</p>\n");
+        h.Append("<table class=\"evidence\">\n<thead><tr><th>File</th><th>Bytes</th><th>SHA-256</th></tr></thead>\n<tbody>\n");
+        foreach (EvidenceFile f in a.Evidence)
+        {
+            h.Append($"<tr id=\"ev-{E(f.Name)}\"><td>{E(f.Name)}</td><td>{f.Length}</td><td class=\"hash{(f.MatchesManifest ? "" : " failed")}\">{f.Sha256}{(f.MatchesManifest ? "" : f.ManifestSha256 is null ? " (not in the manifest)" : $" (manifest says {f.ManifestSha256})")}</td></tr>\n");
+        }
+
+        h.Append("</tbody>\n</table>\n");
+        foreach (EvidenceFile f in a.Evidence.Where(f => !f.Name.EndsWith(".tsq", StringComparison.Ordinal)))
+        {
+            h.Append($"<details class=\"dump\"><summary>{E(f.Name)}</summary><pre>{E(f.Dump)}</pre></details>\n");
+        }
+
+        h.Append("</section>\n");
+    }
+
+    private static void EnvironmentSection(StringBuilder h, Assessment a)
+    {
+        RunEnvironment e = a.Environment;
+        h.Append("<section id=\"environment\">\n<h2>Environment</h2>\n<table class=\"kv\">\n");
+        Row(h, "Host", e.Host);
+        Row(h, "Operating system", e.OperatingSystem);
+        Row(h, ".NET", e.Runtime);
+        Row(h, "Clock reference", e.ClockReference);
+        Row(h, "Clock uncertainty", e.ClockUncertainty);
+        h.Append("</table>\n</section>\n");
+    }
+
+    private static string ResultClass(string result) => result switch
+    {
+        Outcome.Passed or "evidenced" => "passed",
+        "waived" => "waived",
+        _ when result.StartsWith(Outcome.Failed, StringComparison.Ordinal) || result is "hash-mismatch" => "failed",
+        _ when result.StartsWith("waived", StringComparison.Ordinal) => "waived",
+        "missing" or "expired" or Outcome.Error or Outcome.Skipped or "not-assessed" => "missing",
+        _ => "neutral",
+    };
+
+    private static void Row(StringBuilder h, string key, string value) => h.Append($"<tr><th>{E(key)}</th><td>{E(value)}</td></tr>\n");
+
+    internal static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+
+    internal static string Utc(DateTimeOffset t, bool millis = false) =>
+        t.UtcDateTime.ToString(millis ? "yyyy-MM-dd HH:mm:ss.fff" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z";
+
+    private static string N(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
+
+    private const string Css = """
+        :root { --pass: #1b7a35; --fail: #b3261e; --waive: #8a5a00; --miss: #6b4fa0; --line: #ccd; }
+        body { font: 10.5pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #111; margin: 2em auto; max-width: 60em; padding: 0 1em; }
+        h1 { font-size: 18pt; margin: 0 0 .5em; } h2 { font-size: 13pt; border-bottom: 2px solid #223; margin-top: 1.6em; } h3 { font-size: 11pt; margin: .4em 0; }
+        table { border-collapse: collapse; width: 100%; margin: .5em 0; }
+        th, td { border: 1px solid var(--line); padding: 2px 5px; text-align: left; vertical-align: top; }
+        thead th { background: #eef; } table.kv th { width: 14em; background: #f6f6fa; }
+        td.hash, td.files { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; word-break: break-all; }
+        .verdict { border: 3px solid; padding: .5em 1em; margin: 1em 0; }
+        .verdict.conformant { border-color: var(--pass); } .verdict.non-conformant { border-color: var(--fail); } .verdict.incomplete { border-color: var(--miss); }
+        .verdict h2 { border: none; margin: 0; }
+        .conformant h2, td.passed, li.passed { color: var(--pass); } .non-conformant h2, td.failed, li.failed, .problem { color: var(--fail); }
+        .incomplete h2, td.missing { color: var(--miss); } td.waived { color: var(--waive); }
+        .badge { display: inline-block; padding: 0 4px; border-radius: 3px; font-size: 8pt; color: #fff; background: #667; }
+        .badge.passed { background: var(--pass); } .badge.failed { background: var(--fail); } .badge.error, .badge.missing { background: var(--miss); } .badge.waived { background: var(--waive); }
+        .finding { border-left: 4px solid var(--fail); padding-left: .6em; margin: .8em 0; } .finding.waived { border-color: var(--waive); } .finding.error { border-color: var(--miss); }
+        .note { color: #445; font-style: italic; }
+        pre { font-size: 8pt; white-space: pre-wrap; word-break: break-all; background: #f6f6fa; padding: .4em; }
+        svg { max-width: 100%; height: auto; }
+        @page { size: A4; margin: 15mm 12mm 15mm 12mm; }
+        @media print {
+          body { margin: 0; max-width: none; font-size: 9pt; }
+          section { break-inside: auto; } h2, h3 { break-after: avoid; } tr, .finding, svg { break-inside: avoid; }
+          .cover { break-after: page; }
+          details.dump { display: block; } details.dump > summary { font-weight: bold; } details.dump pre { display: block; }
+          a { color: inherit; text-decoration: none; }
+          * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+        }
+
+        """;
+}

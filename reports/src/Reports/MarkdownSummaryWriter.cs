@@ -1,0 +1,89 @@
+using System.Text;
+
+namespace Reports;
+
+/// <summary>summary.md: short enough for a pull-request comment. Verdict, counts, findings (waived ones marked),
+/// baseline changes, attested requirements that are not evidenced, and the clause summary.</summary>
+public static class MarkdownSummaryWriter
+{
+    public const string FileName = "summary.md";
+
+    public static string Write(Assessment a, string directory)
+    {
+        string path = Path.Combine(directory, FileName);
+        File.WriteAllText(path, Render(a), new UTF8Encoding(false));
+        return path;
+    }
+
+    public static string Render(Assessment a)
+    {
+        ReportModel r = a.Report;
+        ReportCounts c = r.Summary;
+        var m = new StringBuilder();
+        string icon = a.Verdict switch { Outcome.Conformant => "✅", Outcome.NonConformant => "❌", _ => "⚠️" };
+        m.Append($"## {icon} Time-stamping conformance: {a.Verdict.ToUpperInvariant()}\n\n");
+        m.Append($"{Cell(a.VerdictReason)}\n\n");
+        m.Append($"| Target | Profile | Started (UTC) | Finished (UTC) | Tool |\n|---|---|---|---|---|\n");
+        m.Append($"| {Cell(r.Target?.Name ?? $"{r.Inputs.Count} stored token(s)")} | {Cell(r.Profile ?? "none")} | {HtmlReportWriter.Utc(r.StartedAt)} | {HtmlReportWriter.Utc(r.FinishedAt)} | {Cell($"{r.Tool} {r.ToolVersion}")} |\n\n");
+        m.Append($"**{c.Passed}** passed · **{c.Failed}** failed · **{c.Error}** error · **{c.Skipped}** skipped · **{c.NotApplicable}** not applicable (of {c.Total})");
+        if (a.Scenarios.Count(s => s.Waived) is > 0 and var w) m.Append($" · **{w}** waived");
+        m.Append("\n\n");
+
+        if (a.Findings.Count > 0)
+        {
+            m.Append("### Findings\n\n| | Requirement | Clause | Expected | Observed |\n|---|---|---|---|---|\n");
+            foreach (Finding f in a.Findings)
+            {
+                string state = f.View.Waived ? $"waived until {f.View.Waiver!.Expires:yyyy-MM-dd}" : f.View.Scenario.Status;
+                if (f.View.ExpiredWaiver is not null) state += " (waiver expired)";
+                if (a.Baseline?.IsNewFailure(f.View.Scenario) == true) state += " 🆕";
+                m.Append($"| {Cell(state)} | {Cell(f.RequirementIds)} | {Cell(f.Clause)} | {Cell(f.Expected ?? f.Summary)} | {Cell(f.Observed ?? "")} |\n");
+            }
+
+            m.Append('\n');
+        }
+
+        if (a.Baseline is { } b)
+        {
+            m.Append($"### Since the baseline ({HtmlReportWriter.Utc(b.BaselineStartedAt)}, {b.BaselineVerdict})\n\n");
+            m.Append($"- New failures: {b.NewFailures.Count}{List(b.NewFailures.Select(s => string.Join(",", s.RequirementIds) + " " + s.Name))}\n");
+            m.Append($"- Fixed: {b.Fixed.Count}{List(b.Fixed.Select(s => string.Join(",", s.RequirementIds) + " " + s.Name))}\n");
+            m.Append($"- Changed evidence: {b.ChangedEvidence.Count}{List(b.ChangedEvidence)}\n\n");
+        }
+
+        if (a.Register is not null)
+        {
+            var open = a.Matrix.Where(x => x.Attestation is { Status: not AttestationStatus.Evidenced }).ToList();
+            int evidenced = a.Matrix.Count(x => x.Attestation?.Status == AttestationStatus.Evidenced);
+            m.Append($"### Attested requirements\n\n{evidenced} evidenced, {open.Count} not\n\n");
+            foreach (TraceRow row in open.Take(20))
+            {
+                m.Append($"- `{row.RequirementId}` {row.Attestation!.StatusText}: {Cell(row.Attestation.Detail)}\n");
+            }
+
+            if (open.Count > 20) m.Append($"- … and {open.Count - 20} more (see report.html)\n");
+            m.Append('\n');
+        }
+        else
+        {
+            m.Append("_Attested requirements not assessed (no evidence register)._\n\n");
+        }
+
+        m.Append("<details><summary>Per standard and clause</summary>\n\n| Standard | Clause | Req. | Passed | Failed | Waived | Not run |\n|---|---|---|---|---|---|---|\n");
+        foreach (ClauseSummary s in a.Clauses)
+        {
+            m.Append($"| {Cell(s.Standard)} | {Cell(s.Clause)} | {s.Requirements} | {s.Passed} | {s.Failed} | {s.Waived} | {s.NotRun} |\n");
+        }
+
+        m.Append("\n</details>\n\nFull report: `report.html`; machine-readable: `report.json`; checklist: `checklist.csv`.\n");
+        return m.ToString();
+    }
+
+    private static string List(IEnumerable<string> items)
+    {
+        var list = items.Take(10).ToList();
+        return list.Count == 0 ? "" : ": " + string.Join("; ", list.Select(Cell));
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+}

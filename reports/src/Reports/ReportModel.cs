@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Reports;
+
+/// <summary>
+/// report.json as the renderers read it. Our own classes (the shape is published in reports/schema/report.schema.json),
+/// so the report library depends on the file format, not on the runner's types.
+/// </summary>
+public sealed record ReportModel
+{
+    public string Tool { get; init; } = "tsa-conformance";
+    public string ToolVersion { get; init; } = "";
+    public required string Command { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public required DateTimeOffset FinishedAt { get; init; }
+    public ReportTarget? Target { get; init; }
+    public string? Profile { get; init; }
+    public bool Strict { get; init; }
+    public IReadOnlyList<string> SelectedTags { get; init; } = [];
+    public IReadOnlyList<string> SelectedRequirements { get; init; } = [];
+    public required string Verdict { get; init; }
+    public required string VerdictReason { get; init; }
+    public required ReportCounts Summary { get; init; }
+    public IReadOnlyList<ReportScenario> Scenarios { get; init; } = [];
+    public IReadOnlyList<ReportInput> Inputs { get; init; } = [];
+    public IReadOnlyList<string> Problems { get; init; } = [];
+    public string EvidenceManifest { get; init; } = "evidence/MANIFEST.sha256";
+
+    [JsonIgnore]
+    public IEnumerable<ReportScenario> AllScenarios => Scenarios.Concat(Inputs.SelectMany(i => i.Scenarios));
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Reads report.json; a missing or broken file gives a message naming the file (and line).</summary>
+    public static ReportModel Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ReportInputException($"{path}: no such report");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<ReportModel>(File.ReadAllText(path), JsonOptions)
+                ?? throw new ReportInputException($"{path}: the file holds no report");
+        }
+        catch (JsonException e)
+        {
+            throw new ReportInputException($"{path}:{(e.LineNumber ?? 0) + 1}: not a tsa-conformance report: {e.Message}");
+        }
+    }
+}
+
+public sealed record ReportTarget(string Name, string? Url, string? QualifiedUrl, string? TargetFile, bool TlsVerificationDisabled);
+
+public sealed record ReportCounts(int Total, int Passed, int Failed, int Error, int Skipped, int NotApplicable);
+
+public sealed record ReportInput
+{
+    public required string File { get; init; }
+    public string? Kind { get; init; }
+    public string? Encoding { get; init; }
+    public string? Error { get; init; }
+    public required string Verdict { get; init; }
+    public IReadOnlyList<ReportScenario> Scenarios { get; init; } = [];
+    public IReadOnlyList<string> Evidence { get; init; } = [];
+}
+
+public sealed record ReportScenario
+{
+    public required string Id { get; init; }
+    public required string Feature { get; init; }
+    public required string Name { get; init; }
+    public required string Location { get; init; }
+    public IReadOnlyList<string> RequirementIds { get; init; } = [];
+    public string Severity { get; init; } = "";
+    public IReadOnlyList<string> Sources { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>passed, failed, error, skipped or not-applicable.</summary>
+    public required string Status { get; init; }
+
+    public string? Message { get; init; }
+    public double DurationMs { get; init; }
+    public IReadOnlyList<ReportStep> Steps { get; init; } = [];
+    public IReadOnlyList<string> Evidence { get; init; } = [];
+}
+
+public sealed record ReportStep(string Keyword, string Text, string Status, string? Message, double DurationMs);
+
+/// <summary>Scenario and verdict words as report.json writes them.</summary>
+public static class Outcome
+{
+    public const string Passed = "passed";
+    public const string Failed = "failed";
+    public const string Error = "error";
+    public const string Skipped = "skipped";
+    public const string NotApplicable = "not-applicable";
+
+    public const string Conformant = "conformant";
+    public const string NonConformant = "non-conformant";
+    public const string Incomplete = "incomplete";
+}

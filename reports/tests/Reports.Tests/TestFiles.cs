@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+
+namespace Reports.Tests;
+
+/// <summary>Fixtures (a real run of the main job against the reference TSA, under Fixtures/run) and scratch folders.</summary>
+internal static class TestFiles
+{
+    public static string Fixtures => Path.Combine(AppContext.BaseDirectory, "Fixtures");
+
+    public static string RunFixture => Path.Combine(Fixtures, "run");
+
+    /// <summary>The repository's spec/ (found upward from the test binaries).</summary>
+    public static string Spec
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (Directory.Exists(Path.Combine(dir.FullName, "spec", "requirements")))
+                {
+                    return Path.Combine(dir.FullName, "spec");
+                }
+            }
+
+            throw new InvalidOperationException("spec/ not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static readonly RunEnvironment FixedEnvironment = new("test-host", "Linux (test)", ".NET (test)", "local system clock (test)", "not measured (test)");
+
+    /// <summary>A fresh copy of the fixture run in a temp folder, optionally with report.json edited.</summary>
+    public static string CopyRun(Action<JsonObject>? edit = null)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "reports-tests-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(Path.Combine(dir, "evidence"));
+        foreach (string f in Directory.EnumerateFiles(Path.Combine(RunFixture, "evidence")))
+        {
+            File.Copy(f, Path.Combine(dir, "evidence", Path.GetFileName(f)));
+        }
+
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(RunFixture, "report.json")))!.AsObject();
+        edit?.Invoke(json);
+        File.WriteAllText(Path.Combine(dir, "report.json"), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        return dir;
+    }
+
+    /// <summary>Marks the first scenario checking <paramref name="requirementId"/> failed with a finding in the Checks format, and the run non-conformant.</summary>
+    public static void Fail(JsonObject report, string requirementId, string message)
+    {
+        var scenario = report["scenarios"]!.AsArray().Select(s => s!.AsObject())
+            .First(s => s["requirementIds"]!.AsArray().Any(id => id!.GetValue<string>() == requirementId));
+        scenario["status"] = "failed";
+        scenario["message"] = message;
+        report["verdict"] = "non-conformant";
+        report["verdictReason"] = "1 scenario(s) failed";
+        var summary = report["summary"]!.AsObject();
+        summary["passed"] = summary["passed"]!.GetValue<int>() - 1;
+        summary["failed"] = summary["failed"]!.GetValue<int>() + 1;
+    }
+
+    public static Assessment Assess(string dir, ReportOptions? options = null) =>
+        Assessment.Build(Path.Combine(dir, "report.json"), (options ?? new ReportOptions()) with { SpecDirectory = Spec, Environment = FixedEnvironment });
+}
