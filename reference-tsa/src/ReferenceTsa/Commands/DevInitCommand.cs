@@ -13,9 +13,10 @@ public static class DevInitCommand
         var keyType = new Option<string>("--key-type") { Description = "TSU key type for both TSUs: rsa-3072 (default), rsa-3072-pss, ecdsa-p256, ecdsa-p384" };
         var qualifiedKeyType = new Option<string>("--qualified-key-type") { Description = "Key type of the qualified TSU, if it differs" };
         var force = new Option<bool>("--force") { Description = "Replace an existing development set-up" };
+        var softwareKeys = new Option<bool>("--software-keys") { Description = "Keep the TSU keys in PKCS#8 files instead of a SoftHSM2 token (not HSM-protected)" };
         var init = new Command("init", "Create a development root CA, two TSUs (non-qualified and qualified) and tsa.json")
         {
-            data, keyType, qualifiedKeyType, force,
+            data, keyType, qualifiedKeyType, force, softwareKeys,
         };
         init.SetAction(parse =>
         {
@@ -36,13 +37,25 @@ public static class DevInitCommand
 
             try
             {
-                string config = EmbeddedDefault.Initialize(dataDirectory, new EmbeddedDefault.Options(nonQualified, qualified), parse.GetValue(force));
+                var store = parse.GetValue(softwareKeys) ? DevKeyStore.Software : EmbeddedDefault.PreferredStore();
+                string config = EmbeddedDefault.Initialize(dataDirectory, new EmbeddedDefault.Options(nonQualified, qualified, store), parse.GetValue(force));
                 Console.WriteLine($"Created {config}");
                 Console.WriteLine($"Development root CA: {Path.Combine(dataDirectory, EmbeddedDefault.RootCaFileName)}");
-                Console.WriteLine($"TSU keys: {nonQualified.Name()} (non-qualified), {qualified.Name()} (qualified), in software: development only.");
+                if (store == DevKeyStore.SoftHsm)
+                {
+                    Console.WriteLine($"TSU keys: {nonQualified.Name()} (non-qualified), {qualified.Name()} (qualified), generated inside the SoftHSM2 "
+                                      + $"token '{EmbeddedDefault.DevTokenLabel}' ({Path.Combine(dataDirectory, EmbeddedDefault.SoftHsmTokenDirectoryName)}); "
+                                      + $"user PIN in {Path.Combine(dataDirectory, EmbeddedDefault.UserPinFileName)} (development only).");
+                }
+                else
+                {
+                    Console.Error.WriteLine(EmbeddedDefault.SoftwareKeyWarning);
+                }
+
                 return ExitCodes.Ok;
             }
-            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException
+                                          or Net.Pkcs11Interop.Common.Pkcs11Exception)
             {
                 Console.Error.WriteLine(e.Message);
                 return ExitCodes.CannotCreate;

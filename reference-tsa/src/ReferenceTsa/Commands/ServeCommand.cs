@@ -28,7 +28,12 @@ public static class ServeCommand
                 if (!EmbeddedDefault.IsInitialized(dataDirectory))
                 {
                     Console.WriteLine($"No configuration in {dataDirectory}: creating the embedded development default (dev init).");
-                    EmbeddedDefault.Initialize(dataDirectory, new EmbeddedDefault.Options());
+                    var store = EmbeddedDefault.PreferredStore();
+                    EmbeddedDefault.Initialize(dataDirectory, new EmbeddedDefault.Options(Store: store));
+                    if (store == DevKeyStore.Software)
+                    {
+                        Console.Error.WriteLine(EmbeddedDefault.SoftwareKeyWarning);
+                    }
                 }
 
                 Console.WriteLine($"Data directory: {dataDirectory}");
