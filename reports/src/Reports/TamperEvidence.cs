@@ -1,0 +1,153 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Reports;
+
+/// <summary>
+/// Seals an output folder: REPORT-MANIFEST.sha256 (sha256sum format) lists report.json, the renderings and every file
+/// under evidence/; an RFC 3161 token over the manifest's bytes is stored beside it as REPORT-MANIFEST.sha256.tst.
+/// <see cref="Verify"/> recomputes every digest, finds files added to evidence/ since, and checks the token.
+/// </summary>
+public static class TamperEvidence
+{
+    public const string ManifestName = "REPORT-MANIFEST.sha256";
+    public const string TokenName = ManifestName + ".tst";
+
+    public static string WriteManifest(string directory)
+    {
+        var lines = new StringBuilder();
+        foreach (string file in Sealable(directory))
+        {
+            string hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(directory, file))));
+            lines.Append(hash).Append("  ").Append(file).Append('\n');
+        }
+
+        string path = Path.Combine(directory, ManifestName);
+        File.WriteAllText(path, lines.ToString(), new UTF8Encoding(false));
+        File.Delete(Path.Combine(directory, TokenName)); // a token over an older manifest would only mislead
+        return path;
+    }
+
+    public static async Task<Rfc3161TimestampToken> StampAsync(string directory, Uri url, CancellationToken cancellationToken = default)
+    {
+        byte[] manifest = await File.ReadAllBytesAsync(Path.Combine(directory, ManifestName), cancellationToken);
+        Rfc3161TimestampToken token = await Rfc3161Client.StampAsync(manifest, url, cancellationToken: cancellationToken);
+        await File.WriteAllBytesAsync(Path.Combine(directory, TokenName), token.AsSignedCms().Encode(), cancellationToken);
+        return token;
+    }
+
+    /// <summary>report.json, the renderings, and evidence/*: every file of the folder except the seal itself.</summary>
+    private static IEnumerable<string> Sealable(string directory) =>
+        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(directory, f).Replace('\\', '/'))
+            .Where(f => f is not ManifestName and not TokenName)
+            .Order(StringComparer.Ordinal);
+
+    public static SealVerification Verify(string directory)
+    {
+        var problems = new List<string>();
+        var notes = new List<string>();
+        string manifestPath = Path.Combine(directory, ManifestName);
+        if (!File.Exists(manifestPath))
+        {
+            return new SealVerification([$"{manifestPath}: no manifest; this folder was not sealed"], notes, 0, null);
+        }
+
+        byte[] manifest = File.ReadAllBytes(manifestPath);
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        int lineNumber = 0, checkedFiles = 0;
+        foreach (string line in Encoding.UTF8.GetString(manifest).Split('\n'))
+        {
+            lineNumber++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (line.Length < 67 || line[64] != ' ' || line[65] != ' ' || !line[..64].All(Uri.IsHexDigit))
+            {
+                problems.Add($"{manifestPath}:{lineNumber}: not a 'sha256  file' line");
+                continue;
+            }
+
+            string name = line[66..];
+            listed.Add(name);
+            string file = Path.Combine(directory, name);
+            if (name.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(name))
+            {
+                problems.Add($"{manifestPath}:{lineNumber}: {name}: path leaves the report folder");
+            }
+            else if (!File.Exists(file))
+            {
+                problems.Add($"{name}: listed in the manifest (line {lineNumber}) but missing");
+            }
+            else
+            {
+                checkedFiles++;
+                string actual = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
+                if (!string.Equals(actual, line[..64], StringComparison.OrdinalIgnoreCase))
+                {
+                    problems.Add($"{name}: SHA-256 is {actual}, the manifest (line {lineNumber}) says {line[..64]}: the file changed after sealing");
+                }
+            }
+        }
+
+        foreach (string extra in Sealable(directory).Where(f => !listed.Contains(f)))
+        {
+            problems.Add($"{extra}: not in the manifest (added after sealing)");
+        }
+
+        TokenCheck? token = VerifyToken(directory, manifest, problems);
+        if (token is not null)
+        {
+            notes.Add($"time-stamped {token.GenTime.UtcDateTime:yyyy-MM-ddTHH:mm:ss.FFFFFFF}Z by {token.Signer} (policy {token.Policy}, serial {token.Serial})");
+            notes.Add("the TSU certificate's chain is not validated here: compare the signer with the TSA you trust");
+        }
+
+        return new SealVerification(problems, notes, checkedFiles, token);
+    }
+
+    private static TokenCheck? VerifyToken(string directory, byte[] manifest, List<string> problems)
+    {
+        string tokenPath = Path.Combine(directory, TokenName);
+        if (!File.Exists(tokenPath))
+        {
+            problems.Add($"{TokenName}: missing: the manifest is not time-stamped, so nothing proves when it was sealed");
+            return null;
+        }
+
+        if (!Rfc3161TimestampToken.TryDecode(File.ReadAllBytes(tokenPath), out Rfc3161TimestampToken? token, out _))
+        {
+            problems.Add($"{TokenName}: not a decodable RFC 3161 time-stamp token");
+            return null;
+        }
+
+        // Imprint over the manifest's bytes, and the CMS signature with the certificate the token carries (ESSCertIDv2 bound).
+        if (!token.VerifySignatureForData(manifest, out X509Certificate2? signer))
+        {
+            problems.Add(token.TokenInfo.GetMessageHash().Span.SequenceEqual(SHA256.HashData(manifest))
+                ? $"{TokenName}: the token's signature does not verify"
+                : $"{TokenName}: the token's imprint does not match {ManifestName}: the manifest changed after it was time-stamped");
+            return null;
+        }
+
+        bool timeStamping = signer!.Extensions.OfType<X509EnhancedKeyUsageExtension>()
+            .Any(e => e.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(o => o.Value == "1.3.6.1.5.5.7.3.8"));
+        if (!timeStamping)
+        {
+            problems.Add($"{TokenName}: the signer {signer.Subject} has no id-kp-timeStamping extended key usage (RFC 3161 §2.3)");
+        }
+
+        Rfc3161TimestampTokenInfo info = token.TokenInfo;
+        return new TokenCheck(info.Timestamp, signer.Subject, info.PolicyId.Value ?? "", Convert.ToHexString(info.GetSerialNumber().ToArray().Reverse().ToArray()));
+    }
+}
+
+public sealed record TokenCheck(DateTimeOffset GenTime, string Signer, string Policy, string Serial);
+
+public sealed record SealVerification(IReadOnlyList<string> Problems, IReadOnlyList<string> Notes, int FilesChecked, TokenCheck? Token)
+{
+    public bool Passed => Problems.Count == 0;
+}
