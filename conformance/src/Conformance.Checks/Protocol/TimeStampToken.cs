@@ -31,6 +31,60 @@ public sealed class TimeStampToken
     public bool HasCrlsField { get; private set; }
     public int SignerInfoCount { get; private set; }
 
+    /// <summary>The SignerInfos that could be decoded, in order.</summary>
+    public IReadOnlyList<SignerInfo> SignerInfos { get; private set; } = [];
+
+    /// <summary>Why a SignerInfo could not be decoded (one entry per failure).</summary>
+    public IReadOnlyList<string> SignerInfoErrors { get; private set; } = [];
+
+    /// <summary>The single SignerInfo, when there is exactly one and it decodes.</summary>
+    public SignerInfo? Signer => SignerInfoCount == 1 && SignerInfos.Count == 1 ? SignerInfos[0] : null;
+
+    /// <summary>
+    /// The X.509 certificates of SignedData.certificates. Other CertificateChoices (attribute certificates, the
+    /// obsolete extended certificate, other formats) and entries that do not parse are listed in <see cref="OtherCertificateEntries"/>.
+    /// </summary>
+    public IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> X509Certificates => _x509 ??= ParseCertificates();
+
+    public IReadOnlyList<string> OtherCertificateEntries { get { _ = X509Certificates; return _others; } }
+
+    private IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? _x509;
+    private List<string> _others = [];
+
+    private List<System.Security.Cryptography.X509Certificates.X509Certificate2> ParseCertificates()
+    {
+        var list = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
+        var others = new List<string>();
+        for (int i = 0; i < Certificates.Count; i++)
+        {
+            ReadOnlyMemory<byte> entry = Certificates[i];
+            if (entry.Span[0] != 0x30)
+            {
+                others.Add($"entry {i + 1}: CertificateChoices tag 0x{entry.Span[0]:X2} (not an X.509 certificate)");
+                continue;
+            }
+
+            try
+            {
+                list.Add(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(entry.Span));
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                others.Add($"entry {i + 1}: not a decodable X.509 certificate ({e.Message})");
+            }
+        }
+
+        _others = others;
+        return list;
+    }
+
+    /// <summary>
+    /// The certificate in SignedData.certificates that the SignerInfo's sid names (RFC 5652 §5.3), or null when the
+    /// token carries no such certificate.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? FindSignerCertificate() =>
+        Signer is { } signer ? X509Certificates.FirstOrDefault(c => CertificateMatching.MatchesSid(c, signer)) : null;
+
     public TstInfo? TstInfo { get; private set; }
     public string? TstInfoError { get; private set; }
     public IReadOnlyList<string> EncodingFindings { get; private set; } = [];
@@ -107,11 +161,24 @@ public sealed class TimeStampToken
         }
 
         AsnReader signerInfos = signedData.ReadSetOf();
+        var decodedSigners = new List<SignerInfo>();
+        var signerErrors = new List<string>();
         while (signerInfos.HasData)
         {
-            signerInfos.ReadEncodedValue();
+            ReadOnlyMemory<byte> encodedSigner = signerInfos.ReadEncodedValue();
             token.SignerInfoCount++;
+            try
+            {
+                decodedSigners.Add(SignerInfo.Read(new AsnReader(encodedSigner, AsnEncodingRules.BER)));
+            }
+            catch (Exception e) when (e is AsnContentException or System.Security.Cryptography.CryptographicException or ArgumentException or OverflowException)
+            {
+                signerErrors.Add($"SignerInfo {token.SignerInfoCount}: {e.Message}");
+            }
         }
+
+        token.SignerInfos = decodedSigners;
+        token.SignerInfoErrors = signerErrors;
 
         Asn1Decoding.ExpectEnd(signedData, "SignedData");
 

@@ -41,7 +41,14 @@ public sealed class TstInfo
     public bool Ordering { get; private set; }
     public BigInteger? Nonce { get; private set; }
     public bool HasTsaName { get; private set; }
+
+    /// <summary>The tsa field's GeneralName as encoded inside the [0] EXPLICIT wrapper, when present.</summary>
+    public ReadOnlyMemory<byte>? TsaName { get; private set; }
+
     public IReadOnlyList<(string Oid, bool Critical)> Extensions { get; private set; } = [];
+
+    /// <summary>The TSTInfo extensions with their extnValue contents.</summary>
+    public IReadOnlyList<TstExtension> ExtensionValues { get; private set; } = [];
     public IReadOnlyList<string> EncodingFindings { get; private set; } = [];
 
     public static bool TryDecode(ReadOnlyMemory<byte> encoded, out TstInfo? tstInfo, out string? error)
@@ -97,22 +104,29 @@ public sealed class TstInfo
         if (seq.HasData && seq.PeekTag().HasSameClassAndValue(TsaTag))
         {
             tst.HasTsaName = true;
-            seq.ReadEncodedValue();
+            AsnReader wrapper = seq.ReadSequence(TsaTag);
+            tst.TsaName = wrapper.ReadEncodedValue();
+            Asn1Decoding.ExpectEnd(wrapper, "TSTInfo.tsa");
         }
 
         if (seq.HasData && seq.PeekTag().HasSameClassAndValue(ExtensionsTag))
         {
             var extensions = new List<(string, bool)>();
+            var values = new List<TstExtension>();
             AsnReader list = seq.ReadSequence(ExtensionsTag);
             while (list.HasData)
             {
                 AsnReader extension = list.ReadSequence();
                 string oid = extension.ReadObjectIdentifier();
                 bool critical = extension.HasData && extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean) && extension.ReadBoolean();
+                byte[] value = extension.ReadOctetString();
+                Asn1Decoding.ExpectEnd(extension, "TSTInfo extension");
                 extensions.Add((oid, critical));
+                values.Add(new TstExtension(oid, critical, value));
             }
 
             tst.Extensions = extensions;
+            tst.ExtensionValues = values;
         }
 
         Asn1Decoding.ExpectEnd(seq, "TSTInfo");
@@ -148,6 +162,9 @@ public sealed class TstInfo
         return Encoding.ASCII.GetString(tlv.Span.Slice(contentOffset, contentLength));
     }
 }
+
+/// <summary>One TSTInfo extension (RFC 5280 Extension syntax).</summary>
+public sealed record TstExtension(string Oid, bool Critical, ReadOnlyMemory<byte> Value);
 
 /// <summary>TSTInfo accuracy; a missing part counts as zero (RFC 3161 §2.4.2).</summary>
 public sealed record TstAccuracy(BigInteger? Seconds, BigInteger? Millis, BigInteger? Micros)
