@@ -294,6 +294,23 @@ public sealed class Pkcs11Token : IDisposable
         }
     }
 
+    /// <summary>
+    /// Fault drill: C_CloseAllSessions on the token behind the pool's back, as a token reset would. The pool does not
+    /// know; its next uses fail with CKR_SESSION_HANDLE_INVALID and must recover.
+    /// </summary>
+    internal void CloseAllSessionsBehindThePool()
+    {
+        Module.Gate.EnterWriteLock();
+        try
+        {
+            _slot?.CloseAllSessions();
+        }
+        finally
+        {
+            Module.Gate.ExitWriteLock();
+        }
+    }
+
     public static ISlot FindSlot(IPkcs11Library library, Pkcs11TokenSelector selector)
     {
         var slots = library.GetSlotList(SlotsType.WithTokenPresent);
