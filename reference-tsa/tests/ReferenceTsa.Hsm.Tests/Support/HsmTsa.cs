@@ -48,7 +48,7 @@ public sealed class HsmTsa : IAsyncDisposable
 
     /// <summary>Writes tsa.json for a pkcs11 TSU; returns its path.</summary>
     public static string WriteConfiguration(SoftHsmToken token, string keyLabel, string scheme, string signerDigest,
-        X509Certificate2 certificate, int poolSize = 4)
+        X509Certificate2 certificate, int poolSize = 4, bool pinFromEnvironment = false)
     {
         File.WriteAllText(Path.Combine(token.DataDirectory, "tsu.cert.pem"), certificate.ExportCertificatePem());
         var configuration = new
@@ -70,7 +70,8 @@ public sealed class HsmTsa : IAsyncDisposable
                             Module = Tools.SoftHsmModule,
                             TokenLabel = token.Label,
                             KeyLabel = keyLabel,
-                            PinFile = token.PinFile,
+                            PinFile = pinFromEnvironment ? null : token.PinFile,
+                            PinEnvironmentVariable = pinFromEnvironment ? SoftHsmToken.PinVariable : null,
                             SoftHsm2Conf = token.ConfPath,
                             PoolSize = poolSize,
                         },
@@ -83,7 +84,11 @@ public sealed class HsmTsa : IAsyncDisposable
             },
         };
         string path = Path.Combine(token.DataDirectory, "tsa.json");
-        File.WriteAllText(path, JsonSerializer.Serialize(configuration, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(path, JsonSerializer.Serialize(configuration, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        }));
         return path;
     }
 
