@@ -1,0 +1,170 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using ReferenceTsa.Hsm.Tests.Support;
+
+namespace ReferenceTsa.Hsm.Tests;
+
+/// <summary>
+/// `keys generate|csr|import-cert|show` of the real executable against a SoftHSM token, checked with independent
+/// tools: pkcs11-tool for the objects and attributes on the token, openssl for the PKCS#10 request.
+/// </summary>
+public sealed class KeyCeremonyTests : IDisposable
+{
+    private readonly SoftHsmToken _token = new();
+
+    [Theory]
+    [InlineData("rsa-3072", "RSA", "RSA 3072 bits")]
+    [InlineData("rsa-4096", "RSA", "RSA 4096 bits")]
+    [InlineData("ecdsa-p256", "EC", "EC  EC_POINT 256 bits")]
+    [InlineData("ecdsa-p384", "EC", "EC  EC_POINT 384 bits")]
+    public void Generate_makes_a_sensitive_never_extractable_signing_key_on_the_token(string algorithm, string type, string publicDescription)
+    {
+        byte[] spki = _token.Generate("tsu-1", algorithm);
+
+        string listing = _token.ListObjects();
+        string privateKey = SoftHsmToken.ObjectBlock(listing, $"Private Key Object; {type}", "tsu-1");
+        Assert.Matches(@"Access:\s+sensitive, always sensitive, never extractable, local", privateKey);
+        Assert.Matches(@"Usage:\s+sign\n", privateKey);
+        string publicKey = SoftHsmToken.ObjectBlock(listing, "Public Key Object; " + publicDescription, "tsu-1");
+        Assert.Contains("ID:", publicKey);
+
+        // pkcs11-tool reads the public key from the token: it is the one the ceremony reported.
+        string exported = Path.Combine(_token.Root, "pub.der");
+        var read = Tools.Run("pkcs11-tool", ["--module", Tools.SoftHsmModule, "--token-label", _token.Label, "--read-object",
+            "--type", "pubkey", "--label", "tsu-1", "-o", exported], _token.Environment);
+        Assert.True(read.ExitCode == 0, read.ToString());
+        Assert.Equal(spki, File.ReadAllBytes(exported));
+
+        var entry = Events().Single(e => e.GetProperty("event").GetString() == "key.generated");
+        Assert.Equal("tsu-1", entry.GetProperty("key").GetProperty("Label").GetString());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(spki)), entry.GetProperty("key").GetProperty("PublicKeySha256").GetString());
+        Assert.Matches("^[0-9a-f]{32}$", entry.GetProperty("key").GetProperty("IdHex").GetString());
+        Assert.True(entry.GetProperty("time").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-5));
+    }
+
+    [Fact]
+    public void Generate_refuses_a_label_already_on_the_token_and_takes_no_pin_argument()
+    {
+        _token.Generate("tsu-1", "ecdsa-p256");
+        var again = _token.Keys("generate", "--key-label", "tsu-1", "--algorithm", "ecdsa-p256");
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("exists already", again.Stderr);
+        Assert.Single(SoftHsmToken.ObjectBlock(_token.ListObjects(), "Private Key Object; EC", "tsu-1").Split("Private Key Object").Skip(1));
+
+        var withPin = Tools.ReferenceTsa(["keys", "generate", "--token-label", _token.Label, "--key-label", "x", "--algorithm", "ecdsa-p256",
+            "--pin", _token.Pin], _token.Environment);
+        Assert.NotEqual(0, withPin.ExitCode);
+        Assert.DoesNotContain("Private Key Object; EC  \n  label:      x", _token.ListObjects());
+    }
+
+    [Theory]
+    [InlineData("rsa-3072", "rsa-pkcs1", "sha256WithRSAEncryption")]
+    [InlineData("rsa-3072", "rsa-pss", "rsassaPss")]
+    [InlineData("ecdsa-p384", "ecdsa", "ecdsa-with-SHA384")]
+    public void Csr_is_signed_inside_the_token_and_asks_for_a_tsu_certificate(string algorithm, string scheme, string signatureAlgorithm)
+    {
+        byte[] spki = _token.Generate("tsu-1", algorithm);
+        string csr = Path.Combine(_token.Root, "tsu.csr");
+        string digest = algorithm == "ecdsa-p384" ? "SHA384" : "SHA256";
+        var result = _token.Keys("csr", "--key-label", "tsu-1", "--scheme", scheme, "--digest", digest,
+            "--subject", "CN=HSM TSU 1, 2.5.4.97=NTRNO-000000000, O=Example QTSP, C=NO", "--out", csr);
+        Assert.True(result.ExitCode == 0, result.ToString());
+
+        var verify = Tools.Run("openssl", ["req", "-in", csr, "-verify", "-noout", "-text"]);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Contains("verify OK", verify.All);
+        Assert.Contains(signatureAlgorithm, verify.Stdout);
+        Assert.Matches(@"X509v3 Extended Key Usage: critical\s+Time Stamping\s", verify.Stdout);
+        Assert.Matches(@"X509v3 Key Usage: critical\s+Digital Signature\s", verify.Stdout);
+        Assert.Contains("CN=HSM TSU 1", verify.Stdout.Replace(" = ", "="));
+
+        var request = CertificateRequest.LoadSigningRequestPem(File.ReadAllText(csr), HashAlgorithmName.SHA256,
+            CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
+        Assert.Equal(spki, request.PublicKey.ExportSubjectPublicKeyInfo());
+        Assert.Contains(Events(), e => e.GetProperty("event").GetString() == "key.csr-created");
+    }
+
+    [Fact]
+    public void Import_cert_stores_the_matching_tsu_certificate_with_the_keys_id_and_show_reports_it()
+    {
+        byte[] spki = _token.Generate("tsu-1", "ecdsa-p256");
+        var (ca, _) = SoftHsmToken.NewCa(_token.Root);
+        using var __ = ca;
+        using var certificate = SoftHsmToken.IssueFor(ca, spki, "HSM TSU 1");
+        string certFile = Path.Combine(_token.Root, "tsu.pem");
+        File.WriteAllText(certFile, certificate.ExportCertificatePem());
+
+        var imported = _token.Keys("import-cert", "--key-label", "tsu-1", "--cert", certFile);
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+
+        string listing = _token.ListObjects();
+        string certObject = SoftHsmToken.ObjectBlock(listing, "Certificate Object", "tsu-1");
+        string keyObject = SoftHsmToken.ObjectBlock(listing, "Private Key Object; EC", "tsu-1");
+        string Id(string block) => System.Text.RegularExpressions.Regex.Match(block, @"ID:\s+([0-9a-f]+)").Groups[1].Value;
+        Assert.NotEqual("", Id(keyObject));
+        Assert.Equal(Id(keyObject), Id(certObject));
+        Assert.Contains("subject:    DN: C=NO, O=Reference TSA Development", certObject);
+
+        var show = _token.Keys("show", "--key-label", "tsu-1");
+        Assert.True(show.ExitCode == 0, show.ToString());
+        Assert.Contains("CKA_SENSITIVE True, CKA_ALWAYS_SENSITIVE True, CKA_EXTRACTABLE False, CKA_NEVER_EXTRACTABLE True", show.Stdout);
+        Assert.Contains("usable as a TSU key: yes", show.Stdout);
+        Assert.Contains($"public key SHA-256 (SubjectPublicKeyInfo): {Convert.ToHexStringLower(SHA256.HashData(spki))}", show.Stdout);
+        Assert.Contains($"SHA-256: {certificate.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant()}", show.Stdout);
+        Assert.Contains("privateKeyUsagePeriod: ", show.Stdout);
+        Assert.DoesNotContain("privateKeyUsagePeriod: absent", show.Stdout);
+        Assert.Contains("public key equals the token key's: yes", show.Stdout);
+
+        string[] events = [.. Events().Select(e => e.GetProperty("event").GetString()!)];
+        Assert.Equal(["key.generated", "key.certificate-imported", "key.shown"], events);
+    }
+
+    [Fact]
+    public void Import_cert_refuses_a_certificate_for_another_key()
+    {
+        _token.Generate("tsu-1", "ecdsa-p256");
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var (ca, _) = SoftHsmToken.NewCa(_token.Root);
+        using var __ = ca;
+        using var certificate = SoftHsmToken.IssueFor(ca, other.ExportSubjectPublicKeyInfo(), "Someone else");
+        string certFile = Path.Combine(_token.Root, "other.pem");
+        File.WriteAllText(certFile, certificate.ExportCertificatePem());
+
+        var result = _token.Keys("import-cert", "--key-label", "tsu-1", "--cert", certFile);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("the public keys differ", result.Stderr);
+        Assert.DoesNotContain("Certificate Object", _token.ListObjects());
+        Assert.DoesNotContain(Events(), e => e.GetProperty("event").GetString() == "key.certificate-imported");
+    }
+
+    [Fact]
+    public void Import_cert_refuses_a_certificate_of_the_right_key_that_is_not_a_tsu_certificate()
+    {
+        byte[] spki = _token.Generate("tsu-1", "ecdsa-p256");
+        using var caKey = RSA.Create(2048);
+        var caRequest = new CertificateRequest("CN=Some CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var caCert = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        // Right key, but a TLS server certificate: no id-kp-timeStamping.
+        var request = new CertificateRequest(new X500DistinguishedName("CN=Not a TSU"), PublicKey.CreateFromSubjectPublicKeyInfo(spki, out _), HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var certificate = request.Create(caCert.SubjectName, X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1),
+            DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), [1, 2, 3]);
+        string certFile = Path.Combine(_token.Root, "tls.pem");
+        File.WriteAllText(certFile, certificate.ExportCertificatePem());
+
+        var result = _token.Keys("import-cert", "--key-label", "tsu-1", "--cert", certFile);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("is not a valid TSU certificate", result.Stderr);
+        Assert.Contains("id-kp-timeStamping", result.Stderr);
+        Assert.DoesNotContain("Certificate Object", _token.ListObjects());
+    }
+
+    private List<JsonElement> Events() =>
+        [.. File.ReadAllLines(_token.EventsPath).Select(l => JsonDocument.Parse(l).RootElement)];
+
+    public void Dispose() => _token.Dispose();
+}
