@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using System.Xml.Linq;
+
+namespace Reports;
+
+/// <summary>
+/// junit.xml, rendered from the assessment so it agrees with the other reports: one testsuite per feature, one testcase
+/// per scenario named "[IDs] scenario" (the strict JUnit schemas allow no properties on a testcase, so the IDs are in
+/// the name and the clause, expected and observed values in the failure's message and body); suite properties carry
+/// the target, profile and verdict; a waived finding is a skipped testcase whose message says who waived it until when.
+/// Keeps to the common JUnit format (the XSD in the test project) that Jenkins, GitLab and GitHub reporters read.
+/// </summary>
+public static class JUnitReportWriter
+{
+    public const string FileName = "junit.xml";
+
+    public static string Write(Assessment a, string directory)
+    {
+        string path = Path.Combine(directory, FileName);
+        ToXml(a).Save(path);
+        return path;
+    }
+
+    public static XDocument ToXml(Assessment a)
+    {
+        var findings = a.Findings.ToDictionary(f => f.View);
+        var groups = a.Scenarios.GroupBy(v => v.Input is null ? v.Scenario.Feature : $"{v.Input} :: {v.Scenario.Feature}");
+        int Count(IEnumerable<ScenarioView> views, Func<ScenarioView, bool> p) => views.Count(p);
+        static bool Failure(ScenarioView v) => !v.Waived && v.Scenario.Status == Outcome.Failed;
+        static bool Error(ScenarioView v) => !v.Waived && v.Scenario.Status == Outcome.Error;
+        static bool Skip(ScenarioView v) => v.Waived || v.Scenario.Status is Outcome.Skipped or Outcome.NotApplicable;
+
+        var root = new XElement("testsuites",
+            new XAttribute("name", $"tsa-conformance {a.Report.Command}"),
+            new XAttribute("tests", a.Scenarios.Count),
+            new XAttribute("failures", Count(a.Scenarios, Failure)),
+            new XAttribute("errors", Count(a.Scenarios, Error)),
+            new XAttribute("skipped", Count(a.Scenarios, Skip)),
+            new XAttribute("time", Seconds((a.Report.FinishedAt - a.Report.StartedAt).TotalMilliseconds)));
+        foreach (var group in groups)
+        {
+            var suite = new XElement("testsuite",
+                new XAttribute("name", group.Key),
+                new XAttribute("tests", group.Count()),
+                new XAttribute("failures", Count(group, Failure)),
+                new XAttribute("errors", Count(group, Error)),
+                new XAttribute("skipped", Count(group, Skip)),
+                new XAttribute("time", Seconds(group.Sum(v => v.Scenario.DurationMs))),
+                new XAttribute("timestamp", a.Report.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
+                new XElement("properties",
+                    Property("target", a.Report.Target?.Name ?? "stored tokens"),
+                    Property("profile", a.Report.Profile ?? "none"),
+                    Property("verdict", a.Verdict)));
+            foreach (ScenarioView view in group)
+            {
+                suite.Add(TestCase(view, findings.GetValueOrDefault(view), a));
+            }
+
+            root.Add(suite);
+        }
+
+        return new XDocument(new XDeclaration("1.0", "utf-8", null), root);
+    }
+
+    private static XElement TestCase(ScenarioView view, Finding? finding, Assessment a)
+    {
+        ReportScenario s = view.Scenario;
+        string ids = s.RequirementIds.Count > 0 ? $"[{string.Join(", ", s.RequirementIds)}] " : "";
+        var testCase = new XElement("testcase",
+            new XAttribute("name", ids + s.Name),
+            new XAttribute("classname", s.Feature),
+            new XAttribute("time", Seconds(s.DurationMs)));
+        string message = finding is null ? s.Message ?? ""
+            : finding.Expected is null && finding.Observed is null ? finding.Summary
+            : $"{finding.Summary} | expected: {finding.Expected ?? "-"} | observed: {finding.Observed ?? "-"}";
+        if (view.Waived)
+        {
+            Waiver w = view.Waiver!;
+            testCase.Add(new XElement("skipped", new XAttribute("message", $"waived until {w.Expires:yyyy-MM-dd} by {w.Approver} ({w.Justification}): {message}")));
+        }
+        else if (s.Status == Outcome.Failed)
+        {
+            testCase.Add(new XElement("failure", new XAttribute("message", message), new XAttribute("type", "requirement-not-met"), Detail(finding, view)));
+        }
+        else if (s.Status == Outcome.Error)
+        {
+            testCase.Add(new XElement("error", new XAttribute("message", message), new XAttribute("type", "not-checkable"), Detail(finding, view)));
+        }
+        else if (s.Status is Outcome.Skipped or Outcome.NotApplicable)
+        {
+            testCase.Add(new XElement("skipped", new XAttribute("message", $"{s.Status}: {s.Message}")));
+        }
+
+        var output = new StringBuilder();
+        foreach (ReportStep step in s.Steps)
+        {
+            output.Append(CultureInfo.InvariantCulture, $"{step.Status,-9} {step.Keyword} {step.Text}{(step.Message is null ? "" : " -- " + step.Message)}\n");
+        }
+
+        foreach (string file in s.Evidence)
+        {
+            output.Append(CultureInfo.InvariantCulture, $"evidence: evidence/{file}\n");
+        }
+
+        testCase.Add(new XElement("system-out", output.ToString()));
+        return testCase;
+    }
+
+    private static string Detail(Finding? f, ScenarioView view) => f is null ? view.Scenario.Message ?? "" :
+        $"{f.Summary}\nrequirement: {f.RequirementIds}\nclause: {f.Clause}\nexpected: {f.Expected ?? "(see the requirement)"}\nobserved: {f.Observed ?? "(see the finding)"}\nremediation: {f.Remediation}"
+        + (view.ExpiredWaiver is { } x ? $"\nwaiver {x.Source} expired on {x.Expires:yyyy-MM-dd}: no effect" : "");
+
+    private static XElement Property(string name, string value) => new("property", new XAttribute("name", name), new XAttribute("value", value));
+
+    private static string Seconds(double milliseconds) => (milliseconds / 1000).ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,89 @@
+namespace Reports;
+
+/// <summary>What the CLI asks for after a run (or when re-rendering a stored report.json).</summary>
+public sealed record PublishOptions
+{
+    public ReportOptions Report { get; init; } = new();
+    /// <summary>RFC 3161 service to time-stamp the manifest; null: the target's non-qualified endpoint when the run was conformant.</summary>
+    public Uri? StampWith { get; init; }
+    public bool Pdf { get; init; } = true;
+}
+
+public sealed record PublishResult(Assessment Assessment, IReadOnlyList<string> Files, IReadOnlyList<string> Notes)
+{
+    /// <summary>0 conformant, 1 non-conformant, 2 incomplete: the assessment's verdict (waivers and the register included).</summary>
+    public int ExitCode => Assessment.Verdict switch { Outcome.Conformant => 0, Outcome.NonConformant => 1, _ => 2 };
+}
+
+/// <summary>
+/// The one call the CLI makes: renders report.html, summary.md, junit.xml, checklist.csv (and report.pdf when Chromium
+/// is installed) beside report.json, then seals the folder (manifest + RFC 3161 token). Problems that do not spoil the
+/// report (no Chromium, stamping service down) become notes; bad user input (register, waivers, baseline) throws
+/// <see cref="ReportInputException"/> with file:line.
+/// </summary>
+public static class ReportPublisher
+{
+    public static async Task<PublishResult> PublishAsync(string reportJson, PublishOptions options, CancellationToken cancellationToken = default)
+    {
+        Assessment a = Assessment.Build(reportJson, options.Report);
+        string dir = a.Directory;
+        var files = new List<string>();
+        var notes = new List<string>();
+        if (a.CatalogueProblem is { } problem)
+        {
+            notes.Add(problem);
+        }
+
+        string html = HtmlReportWriter.Write(a, dir);
+        files.Add(html);
+        files.Add(MarkdownSummaryWriter.Write(a, dir));
+        files.Add(JUnitReportWriter.Write(a, dir));
+        if (a.Catalogue is not null)
+        {
+            files.Add(ChecklistCsv.Write(a, dir));
+        }
+        else
+        {
+            notes.Add("checklist.csv not written: it needs the requirement catalogue");
+        }
+
+        if (options.Pdf)
+        {
+            if (PdfPrinter.Print(html, dir, out string pdfNote) is { } pdf)
+            {
+                files.Add(pdf);
+            }
+            else
+            {
+                notes.Add(pdfNote);
+            }
+        }
+
+        files.Add(TamperEvidence.WriteManifest(dir));
+        Uri? stamp = options.StampWith;
+        if (stamp is null && a.Report.Verdict == Outcome.Conformant && a.Report.Target?.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out Uri? target))
+        {
+            stamp = target;
+        }
+
+        if (stamp is null)
+        {
+            notes.Add($"{TamperEvidence.ManifestName} not time-stamped: the target did not pass, so its endpoint is not used; give --stamp-with URL");
+        }
+        else
+        {
+            try
+            {
+                var token = await TamperEvidence.StampAsync(dir, stamp, cancellationToken);
+                files.Add(Path.Combine(dir, TamperEvidence.TokenName));
+                notes.Add($"{TamperEvidence.ManifestName} time-stamped by {stamp} at {token.TokenInfo.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z");
+            }
+            catch (SealException e)
+            {
+                notes.Add($"{TamperEvidence.ManifestName} not time-stamped: {e.Message}");
+            }
+        }
+
+        return new PublishResult(a, files, notes);
+    }
+}
