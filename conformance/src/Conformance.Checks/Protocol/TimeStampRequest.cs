@@ -23,6 +23,12 @@ public sealed record TimeStampRequest
     /// <summary>null: the field is omitted (DEFAULT FALSE); false: encoded explicitly (not DER, but what a careless client sends).</summary>
     public bool? CertReq { get; init; }
 
+    /// <summary>Request extensions (RFC 3161 §2.4.1 extensions [0] IMPLICIT Extensions): OID, critical, extnValue.</summary>
+    public IReadOnlyList<(string Oid, bool Critical, byte[] Value)> Extensions { get; init; } = [];
+
+    /// <summary>When set, these bytes are sent instead of the encoding (deliberately malformed requests).</summary>
+    public byte[]? RawEncoding { get; init; }
+
     public static TimeStampRequest ForRandomDigest(HashAlgorithmInfo algorithm) =>
         new() { HashAlgorithmOid = algorithm.Oid, HashedMessage = algorithm.HashRandomData() };
 
@@ -41,6 +47,11 @@ public sealed record TimeStampRequest
 
     public byte[] Encode()
     {
+        if (RawEncoding is not null)
+        {
+            return RawEncoding;
+        }
+
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
@@ -69,6 +80,26 @@ public sealed record TimeStampRequest
             if (CertReq is { } certReq)
             {
                 writer.WriteBoolean(certReq);
+            }
+
+            if (Extensions.Count > 0)
+            {
+                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+                {
+                    foreach ((string oid, bool critical, byte[] value) in Extensions)
+                    {
+                        using (writer.PushSequence())
+                        {
+                            writer.WriteObjectIdentifier(oid);
+                            if (critical)
+                            {
+                                writer.WriteBoolean(true);
+                            }
+
+                            writer.WriteOctetString(value);
+                        }
+                    }
+                }
             }
         }
 

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using Conformance.Checks.Outcomes;
+using Conformance.Checks.Protocol;
+
+namespace Conformance.Checks.Requirements;
+
+/// <summary>
+/// TSP-CMS-014. RFC 3161 §2.4.2, RFC 5652 §5: a token is one unambiguous structure. It is decoded three times, by
+/// this suite's strict-DER decoder, by .NET (SignedCms and Rfc3161TimestampToken) and by BouncyCastle; one decoder
+/// accepting what another rejects, or two reading different TSTInfo values, is a finding.
+/// </summary>
+public static class DecoderCrossCheck
+{
+    /// <summary>What one decoder read; Error is set when it rejected the token.</summary>
+    public sealed record Reading(string Decoder, string? Error, BigInteger? Serial = null, DateTimeOffset? GenTime = null, string? Policy = null, string? Imprint = null, int? Signers = null)
+    {
+        public string Values => Error ?? $"serial {Serial}, genTime {GenTime:O}, policy {Policy}, imprint {Imprint}, signers {Signers}";
+    }
+
+    public static IReadOnlyList<Reading> ReadAll(ReadOnlyMemory<byte> tokenBytes) => [Strict(tokenBytes), DotNetSignedCms(tokenBytes), DotNetRfc3161(tokenBytes), BouncyCastle(tokenBytes)];
+
+    public static void DecodersAgree(ReadOnlyMemory<byte> tokenBytes)
+    {
+        const string id = "TSP-CMS-014";
+        IReadOnlyList<Reading> readings = ReadAll(tokenBytes);
+        var accepted = readings.Where(r => r.Error is null).ToList();
+        var rejected = readings.Where(r => r.Error is not null).ToList();
+        if (accepted.Count > 0 && rejected.Count > 0)
+        {
+            throw new RequirementNotMetException(id, "independent decoders disagree on whether the token is valid",
+                "all decoders accept the token", string.Join(" | ", readings.Select(r => $"{r.Decoder}: {(r.Error is null ? "accepted" : "rejected: " + r.Error)}")));
+        }
+
+        if (accepted.Count == 0)
+        {
+            throw new RequirementNotMetException(id, "no decoder accepts the token", "a decodable TimeStampToken", string.Join(" | ", readings.Select(r => $"{r.Decoder}: {r.Error}")));
+        }
+
+        var withValues = accepted.Where(r => r.Serial is not null).ToList();
+        Reading first = withValues[0];
+        foreach (Reading other in withValues.Skip(1))
+        {
+            bool sameTime = other.GenTime is { } a && first.GenTime is { } b && Math.Abs((a - b).TotalMilliseconds) < 1;
+            if (other.Serial != first.Serial || !sameTime || other.Policy != first.Policy || other.Imprint != first.Imprint
+                || (other.Signers is not null && first.Signers is not null && other.Signers != first.Signers))
+            {
+                throw new RequirementNotMetException(id, "independent decoders read different values from the token",
+                    $"{first.Decoder}: {first.Values}", $"{other.Decoder}: {other.Values}");
+            }
+        }
+    }
+
+    private static Reading Strict(ReadOnlyMemory<byte> bytes)
+    {
+        const string name = "strict DER (System.Formats.Asn1)";
+        if (!TimeStampToken.TryDecode(bytes, out TimeStampToken? token, out string? error))
+        {
+            return new Reading(name, error);
+        }
+
+        if (token!.EncodingFindings.Count > 0)
+        {
+            return new Reading(name, "not DER: " + string.Join("; ", token.EncodingFindings));
+        }
+
+        if (token.TstInfo is not { } tst)
+        {
+            return new Reading(name, token.TstInfoError);
+        }
+
+        if (token.SignerInfoErrors.Count > 0)
+        {
+            return new Reading(name, string.Join("; ", token.SignerInfoErrors));
+        }
+
+        return new Reading(name, null, tst.SerialNumber, tst.GenTime, tst.Policy, Imprint(tst.HashAlgorithmOid, tst.HashedMessage.Span), token.SignerInfoCount);
+    }
+
+    private static Reading DotNetSignedCms(ReadOnlyMemory<byte> bytes)
+    {
+        const string name = ".NET SignedCms";
+        try
+        {
+            var cms = new SignedCms();
+            cms.Decode(bytes.Span);
+            if (cms.ContentInfo.ContentType.Value != Oids.TstInfo)
+            {
+                return new Reading(name, $"content type {cms.ContentInfo.ContentType.Value}");
+            }
+
+            return new Reading(name, null, Signers: cms.SignerInfos.Count);
+        }
+#pragma warning disable CA1031 // untrusted input
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return new Reading(name, e.Message);
+        }
+    }
+
+    private static Reading DotNetRfc3161(ReadOnlyMemory<byte> bytes)
+    {
+        const string name = ".NET Rfc3161TimestampToken";
+        try
+        {
+            if (!Rfc3161TimestampToken.TryDecode(bytes, out Rfc3161TimestampToken? token, out int consumed) || token is null)
+            {
+                return new Reading(name, "TryDecode returned false");
+            }
+
+            if (consumed != bytes.Length)
+            {
+                return new Reading(name, $"{bytes.Length - consumed} trailing byte(s)");
+            }
+
+            Rfc3161TimestampTokenInfo info = token.TokenInfo;
+            return new Reading(name, null, new BigInteger(info.GetSerialNumber().Span, isUnsigned: false, isBigEndian: true), info.Timestamp, info.PolicyId.Value,
+                Imprint(info.HashAlgorithmId.Value ?? "", info.GetMessageHash().Span), token.AsSignedCms().SignerInfos.Count);
+        }
+#pragma warning disable CA1031 // untrusted input: whatever .NET throws means it rejected the token
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return new Reading(name, e.Message);
+        }
+    }
+
+    private static Reading BouncyCastle(ReadOnlyMemory<byte> bytes)
+    {
+        const string name = "BouncyCastle TimeStampToken";
+        try
+        {
+            var cms = new Org.BouncyCastle.Cms.CmsSignedData(bytes.ToArray());
+            var token = new Org.BouncyCastle.Tsp.TimeStampToken(cms);
+            var info = token.TimeStampInfo;
+            return new Reading(name, null, new BigInteger(info.SerialNumber.ToByteArray(), isUnsigned: false, isBigEndian: true),
+                new DateTimeOffset(DateTime.SpecifyKind(info.GenTime, DateTimeKind.Utc)), info.Policy,
+                Imprint(info.MessageImprintAlgOid, info.GetMessageImprintDigest()), cms.GetSignerInfos().Count);
+        }
+#pragma warning disable CA1031 // untrusted input: whatever BouncyCastle throws means it rejected the token
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return new Reading(name, e.Message);
+        }
+    }
+
+    private static string Imprint(string oid, ReadOnlySpan<byte> hash) => $"{oid}:{Convert.ToHexString(hash)}";
+}
