@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+
+namespace ReferenceTsa.Clock;
+
+/// <summary>
+/// Polls every configured NTP source each interval, concurrently, and feeds the latest sample (or error) of each to
+/// the <see cref="ClockGate"/>. Runs for the life of the server.
+/// </summary>
+public sealed class TimeSourceMonitor(
+    IReadOnlyList<string> sources,
+    ClockGate gate,
+    TimeProvider clock,
+    TimeSpan pollInterval,
+    TimeSpan queryTimeout,
+    ILogger<TimeSourceMonitor> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, (NtpSample? Sample, string? Error)> _latest = new();
+
+    /// <summary>Polls once and evaluates; the server calls it before accepting requests so it starts with a verdict.</summary>
+    public async Task<ClockState> PollOnceAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(sources.Select(async source =>
+        {
+            try
+            {
+                var sample = await SntpClient.QueryAsync(source, clock, queryTimeout, cancellationToken);
+                _latest[source] = (sample, null);
+            }
+            catch (Exception e) when (e is TimeoutException or InvalidDataException or System.Net.Sockets.SocketException)
+            {
+                // Keep the last good sample: the gate judges its age.
+                _latest.AddOrUpdate(source, (null, e.Message), (_, old) => (old.Sample, e.Message));
+                logger.LogDebug("Time source {Source}: {Error}", source, e.Message);
+            }
+        }));
+
+        return gate.Evaluate(new Dictionary<string, (NtpSample?, string?)>(_latest), clock.GetUtcNow());
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(pollInterval, clock);
+        do
+        {
+            try
+            {
+                await PollOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Time source monitoring failed; the clock gate closes when samples go stale");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+}
