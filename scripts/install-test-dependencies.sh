@@ -10,6 +10,7 @@ packages=(
   "openjdk-17-jdk-headless:jarsigner -tsa / -verify as an independent client"
   "osslsigncode:Authenticode signing with an RFC 3161 time-stamp"
   "python3-rfc3161ng:Debian's Python RFC 3161 client (run with /usr/bin/python3)"
+  "chromium:headless browser that renders report.html (screenshot, layout checks) and prints report.pdf"
   "chrony:chronyd -x serving NTP on loopback as the TSA clock gate's time source"
 )
 

@@ -54,7 +54,7 @@ public static class HtmlReportWriter
         if (r.Target?.TlsVerificationDisabled == true) Row(h, "TLS", "server certificate verification DISABLED for this run");
         foreach (ReportInput input in r.Inputs) Row(h, "Input", $"{input.File} ({input.Kind ?? "?"}, {input.Encoding ?? "?"})");
         Row(h, "Profile", r.Profile ?? "none (scenarios selected without a profile)");
-        Row(h, "Standards", a.Standards.Count == 0 ? "(catalogue not available)" : string.Join("; ", a.Standards.Select(d => $"{d.Key} {d.Version}")));
+        Row(h, "Standards", a.Standards.Count == 0 ? "(catalogue not available)" : string.Join("; ", a.Standards.Select(d => d.Version.Replace(" ", "", StringComparison.Ordinal) == d.Key ? d.Key : $"{d.Key} {d.Version}")));
         Row(h, "Started (UTC)", Utc(r.StartedAt));
         Row(h, "Finished (UTC)", Utc(r.FinishedAt));
         Row(h, "Tool", $"{r.Tool} {r.ToolVersion} ({r.Command})");
@@ -284,7 +284,8 @@ public static class HtmlReportWriter
         table { border-collapse: collapse; width: 100%; margin: .5em 0; }
         th, td { border: 1px solid var(--line); padding: 2px 5px; text-align: left; vertical-align: top; }
         thead th { background: #eef; } table.kv th { width: 14em; background: #f6f6fa; }
-        td.hash, td.files { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; word-break: break-all; }
+        td.hash, td.files { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; word-break: break-all; }
+        table.matrix td.files { width: 17em; }
         .verdict { border: 3px solid; padding: .5em 1em; margin: 1em 0; }
         .verdict.conformant { border-color: var(--pass); } .verdict.non-conformant { border-color: var(--fail); } .verdict.incomplete { border-color: var(--miss); }
         .verdict h2 { border: none; margin: 0; }
