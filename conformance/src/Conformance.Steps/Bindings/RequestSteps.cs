@@ -1,5 +1,10 @@
 using Conformance.Checks.Outcomes;
+using System.Formats.Asn1;
+using System.Numerics;
+using System.Security.Cryptography;
 using Conformance.Checks.Protocol;
+using Conformance.Checks.Requirements;
+using Conformance.Checks.Transport;
 using Conformance.Steps.Context;
 using Reqnroll;
 
@@ -85,6 +90,114 @@ public sealed class RequestSteps(ServiceUnderTest service, TimeStampingState sta
 
         state.Token = response.Token;
         state.TokenRequest = state.Request;
+    }
+
+    /// <summary>A private OID no TSA knows: 2.25 (UUID arc) with a fresh random UUID.</summary>
+    public static string UnusedOid() => "2.25." + new BigInteger(RandomNumberGenerator.GetBytes(16), isUnsigned: true).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    [Given("the request asks for the first policy the TSA declares")]
+    public void GivenDeclaredPolicy()
+    {
+        string policy = service.Declarations.PolicyOids.FirstOrDefault()
+            ?? throw new NotApplicableException("the target declares no policy OID (policy-oids in the target file)");
+        state.Request = state.Request with { RequestedPolicy = policy };
+    }
+
+    [Given("the request asks for a policy no TSA uses")]
+    public void GivenUnusedPolicy() => state.Request = state.Request with { RequestedPolicy = UnusedOid() };
+
+    [Given("the request carries an unknown {word} extension")]
+    public void GivenUnknownExtension(string criticality) =>
+        state.Request = state.Request with
+        {
+            Extensions = [(UnusedOid(), criticality switch
+            {
+                "critical" => true,
+                "non-critical" => false,
+                _ => throw new ArgumentException($"Use 'critical' or 'non-critical', not '{criticality}'."),
+            }, [0x05, 0x00])],
+        };
+
+    [Given("a time-stamp request whose imprint uses an unknown hash algorithm")]
+    public void GivenUnknownHash() =>
+        state.Request = new TimeStampRequest { HashAlgorithmOid = UnusedOid(), HashedMessage = RandomNumberGenerator.GetBytes(32) };
+
+    [Given("a time-stamp request with a SHA-256 imprint of {int} bytes")]
+    public void GivenWrongLength(int length) =>
+        state.Request = new TimeStampRequest { HashAlgorithmOid = Oids.Sha256, HashedMessage = RandomNumberGenerator.GetBytes(length) };
+
+    [Given("a time-stamp request whose SHA-256 imprint is all {word}")]
+    public void GivenConstantImprint(string which)
+    {
+        byte value = which switch { "zeros" => 0x00, "ones" => 0xFF, _ => throw new ArgumentException("Use 'zeros' or 'ones'.") };
+        state.Request = new TimeStampRequest { HashAlgorithmOid = Oids.Sha256, HashedMessage = Enumerable.Repeat(value, 32).ToArray() };
+    }
+
+    [Given("the request claims version {int}")]
+    public void GivenVersion(int version) => state.Request = state.Request with { Version = version };
+
+    /// <summary>Malformed encodings of an otherwise valid request (RFC 3161 §2.4.2 badDataFormat).</summary>
+    [Given("the request is encoded {string}")]
+    public void GivenMalformed(string how)
+    {
+        byte[] der = (state.Request with { RawEncoding = null }).Encode();
+        byte[] raw = how switch
+        {
+            "truncated" => der[..^5],
+            "with trailing garbage" => [.. der, 0xDE, 0xAD, 0xBE, 0xEF],
+            "with an indefinite length" => IndefiniteLength(der),
+            _ => throw new ArgumentException($"Unknown malformation '{how}'; use 'truncated', 'with trailing garbage' or 'with an indefinite length'."),
+        };
+        state.Request = state.Request with { RawEncoding = raw };
+    }
+
+    private static byte[] IndefiniteLength(byte[] der)
+    {
+        AsnDecoder.ReadEncodedValue(der, AsnEncodingRules.DER, out int contentOffset, out int contentLength, out _);
+        return [0x30, 0x80, .. der.AsSpan(contentOffset, contentLength), 0x00, 0x00];
+    }
+
+    [When("a time-stamp is requested for each hash algorithm the TSA declares")]
+    public async Task WhenEachDeclaredHash()
+    {
+        foreach (HashAlgorithmInfo hash in QualifiedSteps.DeclaredHashes(service))
+        {
+            var request = TimeStampRequest.ForRandomDigest(hash);
+            state.Series.Add((hash.Name, await service.RequireClient().RequestAsync(state.Url ?? service.DefaultUrl, request, evidence, evidence.Label, service.CancellationToken)));
+        }
+    }
+
+    [When("{int} time-stamps are requested concurrently")]
+    public async Task WhenConcurrent(int count)
+    {
+        var client = service.RequireClient();
+        Uri url = state.Url ?? service.DefaultUrl;
+        var tasks = Enumerable.Range(1, count).Select(async i =>
+            ($"request {i} of {count}", await client.RequestAsync(url, TimeStampRequest.ForRandomDigest(HashAlgorithmInfo.Sha256), evidence, evidence.Label, service.CancellationToken))).ToList();
+        foreach (var result in await Task.WhenAll(tasks))
+        {
+            state.Series.Add(result);
+        }
+    }
+
+    /// <summary>A set of valid and invalid requests whose responses the RESP checks examine.</summary>
+    [When("valid and invalid requests are sent to the time-stamping service")]
+    public async Task WhenValidAndInvalid()
+    {
+        var client = service.RequireClient();
+        Uri url = state.Url ?? service.DefaultUrl;
+        var requests = new (string, TimeStampRequest)[]
+        {
+            ("valid SHA-256 request", TimeStampRequest.ForRandomDigest(HashAlgorithmInfo.Sha256) with { Nonce = TimeStampRequest.RandomNonce(64) }),
+            ("unused reqPolicy", TimeStampRequest.ForRandomDigest(HashAlgorithmInfo.Sha256) with { RequestedPolicy = UnusedOid() }),
+            ("unknown critical extension", TimeStampRequest.ForRandomDigest(HashAlgorithmInfo.Sha256) with { Extensions = [(UnusedOid(), true, [0x05, 0x00])] }),
+            ("unknown hash algorithm", new TimeStampRequest { HashAlgorithmOid = UnusedOid(), HashedMessage = RandomNumberGenerator.GetBytes(32) }),
+            ("SHA-256 imprint of 20 bytes", new TimeStampRequest { HashAlgorithmOid = Oids.Sha256, HashedMessage = RandomNumberGenerator.GetBytes(20) }),
+        };
+        foreach ((string variation, TimeStampRequest request) in requests)
+        {
+            state.Series.Add((variation, await client.RequestAsync(url, request, evidence, evidence.Label, service.CancellationToken)));
+        }
     }
 
     private static HashAlgorithmInfo ParseHash(string text) =>

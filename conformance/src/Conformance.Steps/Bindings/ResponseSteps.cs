@@ -1,4 +1,7 @@
+using Conformance.Checks.Outcomes;
+using Conformance.Checks.Protocol;
 using Conformance.Checks.Requirements;
+using Conformance.Checks.Transport;
 using Conformance.Steps.Context;
 using Reqnroll;
 
@@ -6,7 +9,7 @@ namespace Conformance.Steps.Bindings;
 
 /// <summary>Outcome steps about the HTTP answer and the TimeStampResp.</summary>
 [Binding]
-public sealed class ResponseSteps(TimeStampingState state)
+public sealed class ResponseSteps(TimeStampingState state, ScenarioContext scenario)
 {
     [Then("the answer is one DER-encoded time-stamp response labelled application\\/timestamp-reply")]
     public void ThenTheAnswerIsADerTimeStampReply() =>
@@ -21,5 +24,64 @@ public sealed class ResponseSteps(TimeStampingState state)
     {
         state.Token = RequestRequirements.RequestIsGranted(state.Exchange);
         state.TokenRequest = state.Exchange.Request;
+    }
+
+    /// <summary>The requirement the scenario checks: its first @req tag.</summary>
+    private string RequirementId =>
+        scenario.ScenarioInfo.CombinedTags.FirstOrDefault(t => t.StartsWith("req:", StringComparison.Ordinal))?[4..]
+        ?? throw new InvalidOperationException("The scenario has no @req tag; refusal steps report against it.");
+
+    /// <summary>A refusal: a rejection or an HTTP 4xx, and no token.</summary>
+    [Then("the request is refused")]
+    public void ThenRefused() => ResponseRequirements.RequestIsRefused(RequirementId, state.Exchange, "the request");
+
+    /// <summary>A refusal whose TimeStampResp, if any, names one of the failInfo bits (names joined by " or ").</summary>
+    [Then("the request is refused with failInfo {string}")]
+    public void ThenRefusedWith(string bits) =>
+        ResponseRequirements.RequestIsRefused(RequirementId, state.Exchange, "the request",
+            [.. bits.Split(" or ").Select(b => Enum.Parse<PkiFailureInfo>(b.Trim(), ignoreCase: true))]);
+
+    [Then("every hash algorithm is granted")]
+    public void ThenEveryHashGranted()
+    {
+        foreach ((string variation, TimeStampExchange exchange) in state.Series)
+        {
+            TimeStampResponse response = exchange.RequireResponse();
+            if (!response.IsGranted || response.Token is null)
+            {
+                throw new RequirementNotMetException("TSP-REQ-013", $"a request with a {variation} imprint was not granted", "granted with a token",
+                    response.StatusText + (response.FailInfo is { } f ? $", failInfo {f}" : ""));
+            }
+        }
+    }
+
+    [Then("the imprint is stamped as given")]
+    public void ThenImprintStamped() => RequestRequirements.ImprintIsStampedAsGiven(state.Exchange);
+
+    [Then("every time-stamp response carries a token exactly when its status grants the request")]
+    public void ThenResp001() => ForEachResponse(ResponseRequirements.TokenPresenceFollowsStatus);
+
+    [Then("every time-stamp response uses only defined status values and failure bits")]
+    public void ThenResp002() => ForEachResponse(ResponseRequirements.StatusAndFailInfoAreDefined);
+
+    [Then("every rejection says why in failInfo")]
+    public void ThenResp003() => ForEachResponse(ResponseRequirements.RejectionCarriesFailInfo);
+
+    private void ForEachResponse(Action<string, TimeStampResponse> check)
+    {
+        int seen = 0;
+        foreach ((string variation, TimeStampExchange exchange) in state.Series)
+        {
+            if (exchange.Http.IsSuccessStatus && exchange.Response is { } response)
+            {
+                seen++;
+                check(variation, response);
+            }
+        }
+
+        if (seen == 0)
+        {
+            throw new TargetErrorException("no request was answered with a time-stamp response, so there was nothing to examine");
+        }
     }
 }

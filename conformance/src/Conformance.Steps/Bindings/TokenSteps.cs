@@ -1,3 +1,5 @@
+using Conformance.Checks.Outcomes;
+using Conformance.Checks.Protocol;
 using Conformance.Checks.Requirements;
 using Conformance.Steps.Context;
 using Reqnroll;
@@ -6,7 +8,7 @@ namespace Conformance.Steps.Bindings;
 
 /// <summary>Outcome steps about the token and its TSTInfo. They work the same on a fresh and on a stored token.</summary>
 [Binding]
-public sealed class TokenSteps(TimeStampingState state)
+public sealed class TokenSteps(ServiceUnderTest service, TimeStampingState state)
 {
     [Then("the token's nonce equals the request's nonce")]
     public void ThenTheNonceIsEchoed() =>
@@ -23,4 +25,64 @@ public sealed class TokenSteps(TimeStampingState state)
     [Then("the token's accuracy is present and at most {int} second(s)")]
     public void ThenTheAccuracyIsAtMost(int seconds) =>
         TokenRequirements.AccuracyIsPresentAndAtMost(TokenRequirements.RequireTstInfo(state.Token, "TSP-TST-008"), TimeSpan.FromSeconds(seconds));
+
+    private TstInfo Tst(string id) => TokenRequirements.RequireTstInfo(state.Token, id);
+
+    [Then("the token's policy is one the TSA declares")]
+    public void ThenPolicyDeclared() =>
+        TstInfoRequirements.PolicyIsDeclared(Tst("TSP-TST-002"), [.. service.Declarations.PolicyOids, .. service.Declarations.QualifiedPolicyOids]);
+
+    [Then("the token's message imprint equals the request's")]
+    public void ThenImprintMatches() =>
+        TstInfoRequirements.ImprintMatchesRequest(state.TokenRequest ?? throw new NotApplicableException("the request of a stored token is not known"), Tst("TSP-TST-003"));
+
+    [Then("the token's serial number is positive and at most 160 bits long")]
+    public void ThenSerialSize() => TstInfoRequirements.SerialIsPositiveAndAtMost160Bits(Tst("TSP-TST-005"));
+
+    [Then("the token's genTime is written in the RFC 3161 format")]
+    public void ThenGenTimeFormat() => TstInfoRequirements.GenTimeIsWellFormed(Tst("TSP-TST-006"));
+
+    [Then("the token's genTime is as precise as its accuracy requires")]
+    public void ThenGenTimePrecision() => TstInfoRequirements.GenTimePrecisionSupportsAccuracy(Tst("TSP-TST-007"));
+
+    [Then("the token's accuracy parts are within their ranges")]
+    public void ThenAccuracyRanges() => TstInfoRequirements.AccuracyPartsInRange(Tst("TSP-TST-009"));
+
+    [Then("the token does not claim ordering")]
+    public void ThenNoOrdering() => TstInfoRequirements.OrderingIsFalse(Tst("TSP-TST-010"));
+
+    [Then("the token has no critical extension")]
+    public void ThenNoCriticalExtension() => TstInfoRequirements.NoCriticalExtension(Tst("TSP-TST-013"));
+
+    [Then("the token's nonce equals the request's nonce, as TSP-TST-011 requires")]
+    public void ThenNonceEchoedTst011() =>
+        RequestRequirements.NonceIsEchoed(state.TokenRequest ?? state.Request, Tst("TSP-TST-011"), "TSP-TST-011");
+
+    [Then("the token carries the policy that was requested")]
+    public void ThenRequestedPolicy() => RequestRequirements.RequestedPolicyIsHonoured(state.TokenRequest ?? state.Request, Tst("TSP-REQ-005"));
+
+    [Then("the token carries the TSU certificate the signing-certificate attribute references")]
+    public void ThenCertificatesIncludeTsu() => RequestRequirements.CertificatesIncludeTheTsuCertificate(state.Token);
+
+    [Then("the token carries nothing that identifies the requester")]
+    public void ThenNoRequesterData() => RequestRequirements.TokenCarriesNoRequesterData(state.TokenRequest ?? state.Request, Tst("TSP-REQ-015"));
+
+    [Then("every token has a serial number not seen before in this run")]
+    public void ThenSerialsUnique()
+    {
+        int granted = 0;
+        foreach ((string variation, var exchange) in state.Series)
+        {
+            if (exchange.Response is { IsGranted: true, Token: { } token })
+            {
+                granted++;
+                TstInfoRequirements.SerialRegistry.Run.Record(token, $"{variation} ({string.Join(", ", exchange.EvidenceFiles.Where(f => f.EndsWith(".tst", StringComparison.Ordinal)))})");
+            }
+        }
+
+        if (granted == 0)
+        {
+            throw new TargetErrorException("none of the requests was granted, so no serial numbers could be compared");
+        }
+    }
 }

@@ -36,6 +36,12 @@ public sealed class TimeStampingState
     /// <summary>The endpoint chosen by a "Given the ... time-stamping service" step; null for the default one.</summary>
     public Uri? Url { get; set; }
 
+    /// <summary>Answers to a series of requests sent in one step (variations, batches), labelled by what was varied.</summary>
+    public List<(string Variation, TimeStampExchange Exchange)> Series { get; } = [];
+
+    /// <summary>A second token, e.g. from the other endpoint, for comparisons.</summary>
+    public TimeStampToken? OtherToken { get; set; }
+
     /// <summary>The request that produced the token; null for a stored token.</summary>
     public TimeStampRequest? TokenRequest { get; set; }
 }

@@ -1,0 +1,95 @@
+using System.Security.Cryptography.X509Certificates;
+using Conformance.Checks.Outcomes;
+using Conformance.Checks.Protocol;
+using Conformance.Checks.Requirements;
+using Conformance.Steps.Context;
+using Reqnroll;
+
+namespace Conformance.Steps.Bindings;
+
+/// <summary>
+/// Outcome steps about the TSU certificate: the certificate the token's SignerInfo names, taken from the token's
+/// certificate set (online the request asks for it; offline it applies only when the stored token carries it).
+/// </summary>
+[Binding]
+public sealed class CertificateSteps(ServiceUnderTest service, TimeStampingState state)
+{
+    /// <summary>The TSU certificate (already in the evidence as the token's certificate files).</summary>
+    private X509Certificate2 Tsu(string id) => CmsRequirements.RequireSignerCertificate(state.Token, id);
+
+    private DateTimeOffset GenTime(string id) =>
+        TokenRequirements.RequireTstInfo(state.Token, id).GenTime ?? throw new RequirementNotMetException(id, "genTime cannot be read", "a GeneralizedTime", state.Token.TstInfo?.GenTimeText);
+
+    [Then("the TSU certificate's extended key usage is time stamping only")]
+    public void ThenEkuTimeStampingOnly() => CertificateRequirements.ExtendedKeyUsageIsTimeStampingOnly(Tsu("TSP-CERT-001"));
+
+    [Then("the TSU certificate's extended key usage is critical")]
+    public void ThenEkuCritical() => CertificateRequirements.ExtendedKeyUsageIsCritical(Tsu("TSP-CERT-002"));
+
+    [Then("the TSU certificate's key usage allows signing only")]
+    public void ThenKeyUsage() => CertificateRequirements.KeyUsageIsSigningOnly(Tsu("TSP-CERT-003"));
+
+    [Then("the TSU certificate is not a CA certificate")]
+    public void ThenEndEntity() => CertificateRequirements.IsEndEntity(Tsu("TSP-CERT-004"));
+
+    [Then("the TSU certificate limits its private key's usage period to end before the certificate")]
+    public void ThenPkup() => CertificateRequirements.PrivateKeyUsagePeriodLimitsTheKey(Tsu("TSP-CERT-005"));
+
+    [Then("the TSU certificate's subject names the country, the TSA and the unit")]
+    public void ThenSubject() => CertificateRequirements.SubjectNamesTheTsaAndTsu(Tsu("TSP-CERT-006"));
+
+    [Then("the TSU certificate's subject is a well-formed legal-person name")]
+    public void ThenLegalPerson() => CertificateRequirements.LegalPersonSubject(Tsu("TSP-CERT-007"));
+
+    [Then("the TSU certificate's extensions follow the EN 319 412-2 profile")]
+    public void ThenExtensions() => CertificateRequirements.ExtensionsFollowEn319412(Tsu("TSP-CERT-008"));
+
+    [Then("the TSU certificate chains to a declared trust anchor at genTime")]
+    public void ThenPath()
+    {
+        X509Certificate2 certificate = Tsu("TSP-CERT-009");
+        CertificateRequirements.PathValidatesToTrustAnchor(certificate, state.Token.X509Certificates, service.Declarations.TrustAnchors, GenTime("TSP-CERT-009"));
+    }
+
+    [Then("the TSU key's algorithm and size are acceptable under the applicable crypto policy")]
+    public void ThenKeyAcceptable() =>
+        AlgorithmRequirements.TsuKeyAcceptable(Tsu("TSP-CERT-011"), CryptoPolicies.For(IsQualified()), GenTime("TSP-CERT-011"));
+
+    [Then("the TSU certificate does not outlive its algorithm under the applicable crypto policy")]
+    public void ThenValidityWithinAlgorithm() =>
+        AlgorithmRequirements.CertificateValidityWithinAlgorithmLifetime(Tsu("TSP-CERT-012"),
+            CmsRequirements.RequireSigner(state.Token, "TSP-CERT-012").SignatureAlgorithmOid, CryptoPolicies.For(IsQualified()));
+
+    [Then("the TSU certificate does not exempt itself from revocation checking")]
+    public void ThenNoOcspNoCheck() => CertificateRequirements.NoOcspNoCheck(Tsu("TSP-CERT-013"));
+
+    [Then("the TSU certificate's qualified statements, if any, are well formed")]
+    public void ThenCertificateQcStatements() => CertificateRequirements.CertificateQcStatementsAreWellFormed(Tsu("TSP-CERT-014"));
+
+    [Then("genTime lies within the TSU certificate's validity and private key usage period")]
+    public void ThenGenTimeWithinValidity() =>
+        TstInfoRequirements.GenTimeWithinCertificateValidity(TokenRequirements.RequireTstInfo(state.Token, "TSP-TST-014"), Tsu("TSP-TST-014"));
+
+    [Then("the tsa field, if present, names the TSU certificate's subject")]
+    public void ThenTsaName()
+    {
+        TstInfo tst = TokenRequirements.RequireTstInfo(state.Token, "TSP-TST-012");
+        if (tst.TsaName is null)
+        {
+            return;
+        }
+
+        TstInfoRequirements.TsaNameMatchesCertificate(tst, Tsu("TSP-TST-012"));
+    }
+
+    [Then("the token's digest and signature algorithms are acceptable at genTime under the applicable crypto policy")]
+    public void ThenAlgorithmsAcceptable() =>
+        AlgorithmRequirements.TokenAlgorithmsAcceptable(state.Token, Tsu("TSP-ALG-001"), CryptoPolicies.For(IsQualified()));
+
+    [Then("the TSU certificate is issued under NCP+ or a qualified legal-person policy")]
+    public void ThenNcpPlus() => QualifiedRequirements.TsuCertificateUnderNcpPlus(Tsu("TSP-QTS-007"));
+
+    /// <summary>Qualified when the token came from the qualified endpoint or declares itself qualified (esi4-qtstStatement-1).</summary>
+    private bool IsQualified() =>
+        (state.Url is not null && state.Url == service.QualifiedUrl) || QualifiedRequirements.DeclaresQualified(state.Token);
+}
