@@ -7,6 +7,8 @@ public sealed record PublishOptions
     /// <summary>RFC 3161 service to time-stamp the manifest; null: the target's non-qualified endpoint when the run was conformant.</summary>
     public Uri? StampWith { get; init; }
     public bool Pdf { get; init; } = true;
+    /// <summary>Where the renderings go; null: beside report.json. Only a report's own folder is sealed.</summary>
+    public string? OutputDirectory { get; init; }
 }
 
 public sealed record PublishResult(Assessment Assessment, IReadOnlyList<string> Files, IReadOnlyList<string> Notes)
@@ -26,7 +28,8 @@ public static class ReportPublisher
     public static async Task<PublishResult> PublishAsync(string reportJson, PublishOptions options, CancellationToken cancellationToken = default)
     {
         Assessment a = Assessment.Build(reportJson, options.Report);
-        string dir = a.Directory;
+        string dir = options.OutputDirectory is { } o ? Path.GetFullPath(o) : a.Directory;
+        Directory.CreateDirectory(dir);
         var files = new List<string>();
         var notes = new List<string>();
         if (a.CatalogueProblem is { } problem)
@@ -57,6 +60,12 @@ public static class ReportPublisher
             {
                 notes.Add(pdfNote);
             }
+        }
+
+        if (dir != a.Directory)
+        {
+            notes.Add($"not sealed: the renderings are outside the report's folder {a.Directory}");
+            return new PublishResult(a, files, notes);
         }
 
         files.Add(TamperEvidence.WriteManifest(dir));
