@@ -14,11 +14,13 @@ public static class InspectCommand
     public static Command Create()
     {
         var suite = new SuiteOptions();
+        var publishing = new ReportPublishing();
         var files = new Argument<string[]>("FILE") { Description = "Stored TimeStampResp (.tsr) or TimeStampToken (.tst) files: DER, PEM or base64", Arity = ArgumentArity.OneOrMore };
         var command = new Command("inspect", "Check stored time-stamp tokens offline (token-level requirements)");
         command.Arguments.Add(files);
         suite.AddSelectionTo(command);
         command.Options.Add(suite.Out);
+        publishing.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             TextWriter output = parse.InvocationConfiguration.Output;
@@ -26,6 +28,11 @@ public static class InspectCommand
             if (!suite.TryBuildSelection(parse, error, out ScenarioSelection selection, out int exit))
             {
                 return exit;
+            }
+
+            if (!publishing.Validate(parse, error))
+            {
+                return ExitCodes.Usage;
             }
 
             string[] inputs = parse.GetValue(files) ?? [];
@@ -59,7 +66,8 @@ public static class InspectCommand
                 }
             }
 
-            return RunSummary.Print(report, outputDirectory, output);
+            int runnerExit = RunSummary.Print(report, outputDirectory, output);
+            return await publishing.PublishAsync(parse, parse.GetValue(suite.Spec), outputDirectory, runnerExit, output, error, cancellationToken);
         });
         return command;
     }

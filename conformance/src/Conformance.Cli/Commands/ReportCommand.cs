@@ -5,9 +5,10 @@ using Conformance.Runner.Results;
 namespace Conformance.Cli.Commands;
 
 /// <summary>
-/// <c>tsa-conformance report FILE|DIR</c>: re-render the outputs of an earlier run from its report.json (junit.xml
-/// now; the HTML and Markdown renderings arrive with the report issue) and print the summary. Exits with the verdict's
-/// code, so CI can gate on a stored report.
+/// <c>tsa-conformance report FILE|DIR</c>: re-render the outputs of an earlier run from its report.json (report.html,
+/// summary.md, junit.xml, checklist.csv, report.pdf; see the Reports library), re-seal the folder and print the
+/// summary. <c>report verify DIR</c> checks a sealed folder. Exits with the verdict's code, so CI can gate on a stored
+/// report.
 /// </summary>
 public static class ReportCommand
 {
@@ -15,10 +16,15 @@ public static class ReportCommand
     {
         var input = new Argument<string>("REPORT") { Description = "report.json, or the output folder holding it" };
         var output = new Option<string?>("--out") { Description = "Folder to write the renderings into (default: the report's folder)" };
-        var command = new Command("report", "Re-render junit.xml and the summary from a report.json");
+        var spec = new Option<string?>("--spec") { Description = "Directory holding requirements/ (default: the nearest spec/ above the working directory or the tool)" };
+        var publishing = new ReportPublishing();
+        var command = new Command("report", "Re-render report.html, summary.md, junit.xml, checklist.csv (and report.pdf) from a report.json, and re-seal its folder");
         command.Arguments.Add(input);
         command.Options.Add(output);
-        command.SetAction(parse =>
+        command.Options.Add(spec);
+        publishing.AddTo(command);
+        command.Subcommands.Add(ReportVerifyCommand.Create());
+        command.SetAction(async (parse, cancellationToken) =>
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
             TextWriter error = parse.InvocationConfiguration.Error;
@@ -45,9 +51,11 @@ public static class ReportCommand
                 return ExitCodes.Usage;
             }
 
-            string directory = Path.GetFullPath(parse.GetValue(output) ?? Path.GetDirectoryName(Path.GetFullPath(path))!);
-            Directory.CreateDirectory(directory);
-            string junit = JUnitWriter.Write(report, directory);
+            if (!publishing.Validate(parse, error))
+            {
+                return ExitCodes.Usage;
+            }
+
             stdout.WriteLine($"{report.Command} of {report.Target?.Name ?? $"{report.Inputs.Count} stored token(s)"} on {report.StartedAt:yyyy-MM-dd HH:mm:ss zzz}");
             foreach (ScenarioResult scenario in report.AllScenarios)
             {
@@ -57,8 +65,8 @@ public static class ReportCommand
 
             stdout.WriteLine(report.Summary);
             stdout.WriteLine($"Verdict: {RunSummary.VerdictText(report.Verdict)} ({report.VerdictReason})");
-            stdout.WriteLine($"JUnit:   {junit}");
-            return RunSummary.ExitCode(report.Verdict);
+            string? renderInto = parse.GetValue(output) is { } o ? Path.GetFullPath(o) : null;
+            return await publishing.PublishAsync(parse, parse.GetValue(spec), Path.GetFullPath(path), renderInto, RunSummary.ExitCode(report.Verdict), stdout, error, cancellationToken);
         });
         return command;
     }

@@ -17,6 +17,7 @@ public static class RunCommand
     public static Command Create()
     {
         var suite = new SuiteOptions();
+        var publishing = new ReportPublishing();
         var url = new Option<string?>("--url") { Description = "Time-stamping endpoint (non-qualified policy), e.g. https://tsa.example/tsa" };
         var qualifiedUrl = new Option<string?>("--qualified-url") { Description = "Endpoint issuing qualified time-stamps (EN 319 422 §9.1)" };
         var target = new Option<string?>("--target")
@@ -34,6 +35,7 @@ public static class RunCommand
         command.Options.Add(suite.Out);
         command.Options.Add(timeout);
         command.Options.Add(parallel);
+        publishing.AddTo(command);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,6 +44,11 @@ public static class RunCommand
             if (!suite.TryBuildSelection(parse, error, out ScenarioSelection selection, out int exit))
             {
                 return exit;
+            }
+
+            if (!publishing.Validate(parse, error))
+            {
+                return ExitCodes.Usage;
             }
 
             ReferenceTarget? reference = null;
@@ -87,7 +94,9 @@ public static class RunCommand
                     MaxParallelFeatures = parse.GetValue(parallel) is > 0 and var n ? n : RunOptions.DefaultParallelism,
                 };
                 RunReport report = await ConformanceRunner.RunAsync(definition!, options, cancellationToken);
-                return RunSummary.Print(report, outputDirectory, output);
+                int runnerExit = RunSummary.Print(report, outputDirectory, output);
+                // Before the reference TSA stops: by default its endpoint time-stamps the report manifest.
+                return await publishing.PublishAsync(parse, parse.GetValue(suite.Spec), outputDirectory, runnerExit, output, error, cancellationToken);
             }
             finally
             {

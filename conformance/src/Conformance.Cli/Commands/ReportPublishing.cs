@@ -1,0 +1,102 @@
+using System.CommandLine;
+using Reports;
+
+namespace Conformance.Cli.Commands;
+
+/// <summary>
+/// The report options shared by run, inspect and report, and the one call into <see cref="ReportPublisher"/> that writes
+/// report.html, summary.md, junit.xml, checklist.csv, report.pdf and the sealed manifest beside report.json.
+/// </summary>
+internal sealed class ReportPublishing
+{
+    public Option<string?> EvidenceRegister { get; } = new("--evidence-register") { Description = "Evidence register (YAML) for attested requirements: document, SHA-256, owner, approval and next review dates" };
+    public Option<string?> Waivers { get; } = new("--waivers") { Description = "Waivers (YAML): requirement, justification, approver, expiry; waived findings stay in the report, expired waivers have no effect" };
+    public Option<string?> Baseline { get; } = new("--baseline") { Description = "report.json of a previous run: mark new failures, fixed ones and changed evidence" };
+    public Option<string?> StampWith { get; } = new("--stamp-with") { Description = "RFC 3161 service that time-stamps the report manifest (default: the target's non-qualified endpoint when the run was conformant)" };
+    public Option<string?> Assessor { get; } = new("--assessor") { Description = "Assessor's name for the report's cover" };
+    public Option<string?> Organisation { get; } = new("--organisation") { Description = "Organisation (QTSP or CAB) for the report's cover" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(EvidenceRegister);
+        command.Options.Add(Waivers);
+        command.Options.Add(Baseline);
+        command.Options.Add(StampWith);
+        command.Options.Add(Assessor);
+        command.Options.Add(Organisation);
+    }
+
+    /// <summary>Checks the user's files before a run starts, so a typo costs no run: file:line messages, exit 64.</summary>
+    public bool Validate(ParseResult parse, TextWriter error)
+    {
+        try
+        {
+            if (parse.GetValue(EvidenceRegister) is { } register) Reports.EvidenceRegister.Load(register);
+            if (parse.GetValue(Waivers) is { } waivers) Reports.Waivers.Load(waivers);
+            if (parse.GetValue(Baseline) is { } baseline) ReportModel.Load(baseline);
+        }
+        catch (ReportInputException e)
+        {
+            error.WriteLine(e.Message);
+            return false;
+        }
+
+        if (parse.GetValue(StampWith) is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out Uri? u) && u.Scheme is "http" or "https"))
+        {
+            error.WriteLine($"--stamp-with: '{url}' is not an absolute http:// or https:// URL");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Renders and seals; returns the exit code of the assessment's verdict (waivers and register included).</summary>
+    public Task<int> PublishAsync(ParseResult parse, string? specDirectory, string outputDirectory, int runnerExit, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        PublishAsync(parse, specDirectory, Path.Combine(outputDirectory, "report.json"), null, runnerExit, output, error, cancellationToken);
+
+    public async Task<int> PublishAsync(ParseResult parse, string? specDirectory, string reportJson, string? renderInto, int runnerExit, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var options = new PublishOptions
+        {
+            Report = new ReportOptions
+            {
+                Assessor = parse.GetValue(Assessor),
+                Organisation = parse.GetValue(Organisation),
+                EvidenceRegister = parse.GetValue(EvidenceRegister),
+                Waivers = parse.GetValue(Waivers),
+                Baseline = parse.GetValue(Baseline),
+                SpecDirectory = specDirectory,
+            },
+            StampWith = parse.GetValue(StampWith) is { } url ? new Uri(url) : null,
+            OutputDirectory = renderInto,
+        };
+
+        PublishResult result;
+        try
+        {
+            result = await ReportPublisher.PublishAsync(reportJson, options, cancellationToken);
+        }
+        catch (ReportInputException e)
+        {
+            error.WriteLine(e.Message);
+            return runnerExit == ExitCodes.Ok ? ExitCodes.Incomplete : runnerExit;
+        }
+
+        foreach (string file in result.Files)
+        {
+            output.WriteLine($"Wrote:    {file}");
+        }
+
+        foreach (string note in result.Notes)
+        {
+            output.WriteLine($"Note:     {note}");
+        }
+
+        if (result.ExitCode != runnerExit)
+        {
+            output.WriteLine($"Verdict with waivers and evidence register: {result.Assessment.Verdict.ToUpperInvariant()} ({result.Assessment.VerdictReason})");
+        }
+
+        return result.ExitCode;
+    }
+}
