@@ -13,11 +13,8 @@ Feature: Request options and hash algorithms a TSA has to handle
 
   @req:TSP-REQ-005 @source:EN319422-5.1.2 @source:RFC3161-2.4.2 @must
   Scenario: A requested policy the TSA supports is the token's policy
-    Given a time-stamp request for a random SHA-256 digest
-    And the request asks for the first policy the TSA declares
-    When the request is sent to the time-stamping service
-    Then the request is granted
-    And the token carries the policy that was requested
+    When a time-stamp is requested with each policy the TSA declares
+    Then every granted token carries the policy that was requested, and at least one declared policy is granted
 
   @req:TSP-REQ-013 @source:EN319422-5.1.3 @source:CIR2025-1929-P2.5 @should
   Scenario: Every hash algorithm the TSA declares is accepted

@@ -86,7 +86,7 @@ public static class SignatureVerification
     {
         HashAlgorithmName hash = HashAlgorithmName.SHA1;
         int salt = 20;
-        if (parameters is not { } p || p.Span[0] != 0x30)
+        if (parameters is not { } p || p.IsEmpty || p.Span[0] != 0x30)
         {
             return (hash, salt);
         }

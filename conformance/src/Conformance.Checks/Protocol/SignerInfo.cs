@@ -104,7 +104,7 @@ public sealed class SignerInfo
     {
         AsnReader algorithm = reader.ReadSequence();
         string oid = algorithm.ReadObjectIdentifier();
-        parameters = algorithm.HasData ? algorithm.ReadEncodedValue() : null;
+        parameters = algorithm.HasData ? algorithm.ReadEncodedValue() : (ReadOnlyMemory<byte>?)null;
         Asn1Decoding.ExpectEnd(algorithm, "AlgorithmIdentifier");
         return oid;
     }

@@ -348,7 +348,7 @@ public static class QcStatements
         {
             AsnReader statement = seq.ReadSequence();
             string oid = statement.ReadObjectIdentifier();
-            ReadOnlyMemory<byte>? info = statement.HasData ? statement.ReadEncodedValue() : null;
+            ReadOnlyMemory<byte>? info = statement.HasData ? statement.ReadEncodedValue() : (ReadOnlyMemory<byte>?)null;
             Asn1Decoding.ExpectEnd(statement, "QCStatement");
             list.Add((oid, info));
         }

@@ -95,12 +95,21 @@ public sealed class RequestSteps(ServiceUnderTest service, TimeStampingState sta
     /// <summary>A private OID no TSA knows: 2.25 (UUID arc) with a fresh random UUID.</summary>
     public static string UnusedOid() => "2.25." + new BigInteger(RandomNumberGenerator.GetBytes(16), isUnsigned: true).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    [Given("the request asks for the first policy the TSA declares")]
-    public void GivenDeclaredPolicy()
+    /// <summary>One request per declared policy (policy-oids and qualified-policy-oids) to the chosen endpoint.</summary>
+    [When("a time-stamp is requested with each policy the TSA declares")]
+    public async Task WhenEachDeclaredPolicy()
     {
-        string policy = service.Declarations.PolicyOids.FirstOrDefault()
-            ?? throw new NotApplicableException("the target declares no policy OID (policy-oids in the target file)");
-        state.Request = state.Request with { RequestedPolicy = policy };
+        var policies = service.Declarations.PolicyOids.Concat(service.Declarations.QualifiedPolicyOids).Distinct().ToList();
+        if (policies.Count == 0)
+        {
+            throw new NotApplicableException("the target declares no policy OID (policy-oids in the target file)");
+        }
+
+        foreach (string policy in policies)
+        {
+            var request = TimeStampRequest.ForRandomDigest(HashAlgorithmInfo.Sha256) with { RequestedPolicy = policy };
+            state.Series.Add(($"reqPolicy {policy}", await service.RequireClient().RequestAsync(state.Url ?? service.DefaultUrl, request, evidence, evidence.Label, service.CancellationToken)));
+        }
     }
 
     [Given("the request asks for a policy no TSA uses")]

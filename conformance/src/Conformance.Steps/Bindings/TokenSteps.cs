@@ -58,8 +58,25 @@ public sealed class TokenSteps(ServiceUnderTest service, TimeStampingState state
     public void ThenNonceEchoedTst011() =>
         RequestRequirements.NonceIsEchoed(state.TokenRequest ?? state.Request, Tst("TSP-TST-011"), "TSP-TST-011");
 
-    [Then("the token carries the policy that was requested")]
-    public void ThenRequestedPolicy() => RequestRequirements.RequestedPolicyIsHonoured(state.TokenRequest ?? state.Request, Tst("TSP-REQ-005"));
+    /// <summary>
+    /// Every granted token carries the policy its request named, and at least one declared policy is granted (a TSA
+    /// may serve some of its declared policies at another endpoint only).
+    /// </summary>
+    [Then("every granted token carries the policy that was requested, and at least one declared policy is granted")]
+    public void ThenRequestedPolicies()
+    {
+        var granted = state.Series.Where(s => s.Exchange.Response is { IsGranted: true, Token: not null }).ToList();
+        foreach ((string _, var exchange) in granted)
+        {
+            RequestRequirements.RequestedPolicyIsHonoured(exchange.Request, TokenRequirements.RequireTstInfo(exchange.Response!.Token!, "TSP-REQ-005"));
+        }
+
+        if (granted.Count == 0)
+        {
+            throw new RequirementNotMetException("TSP-REQ-005", "none of the declared policies was granted when requested",
+                "at least one declared policy granted", string.Join("; ", state.Series.Select(s => $"{s.Variation}: {s.Exchange.Response?.StatusText ?? s.Exchange.Http.Describe()}")));
+        }
+    }
 
     [Then("the token carries the TSU certificate the signing-certificate attribute references")]
     public void ThenCertificatesIncludeTsu() => RequestRequirements.CertificatesIncludeTheTsuCertificate(state.Token);
