@@ -24,7 +24,7 @@ public static class TimeAccuracyChart
         double extent = Math.Max(band, samples.Max(x => Math.Abs(x.OffsetMs) + x.HalfRoundTripMs)) * 1.15;
         double plotW = Width - Left - Right, plotH = Height - Top - Bottom;
         double Y(double ms) => Top + plotH / 2 - ms / extent * (plotH / 2);
-        double X(int i) => Left + (samples.Count == 1 ? plotW / 2 : i * plotW / (samples.Count - 1));
+        double X(int i) => Left + 12 + (samples.Count == 1 ? (plotW - 24) / 2 : i * (plotW - 24) / (samples.Count - 1));
 
         s.Append($"<rect class=\"band\" x=\"{Left}\" y=\"{F(Y(band))}\" width=\"{F(plotW)}\" height=\"{F(Y(-band) - Y(band))}\" fill=\"#d8f0dc\" stroke=\"#1b7a35\" stroke-dasharray=\"4 3\"/>\n");
         s.Append($"<text x=\"{Left + 4}\" y=\"{F(Y(band) + 12)}\" font-size=\"10\" fill=\"#1b7a35\">accuracy ±{F(band)} ms</text>\n");
