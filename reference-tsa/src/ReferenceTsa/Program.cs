@@ -6,5 +6,6 @@ var root = new RootCommand("Reference RFC 3161 / ETSI EN 319 422 time-stamping a
     ServeCommand.Create(),
     DevInitCommand.Create(),
     KeysCommand.Create(),
+    AuditCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -161,6 +161,28 @@ public sealed class ConfigurationValidationTests : IDisposable
     }
 
     [Fact]
+    public void A_clock_without_time_sources_is_refused_unless_explicitly_unmonitored()
+    {
+        var options = Options();
+        options.Clock.AllowUnmonitoredClock = false;
+        var problem = Assert.Single(Refused(options).Problems);
+        Assert.Equal("Tsa:Clock:Sources", problem.Setting);
+        Assert.Contains("TIS-7.7.1", problem.Reason);
+    }
+
+    [Theory]
+    [InlineData(3, "1s", "MinimumSources")]
+    [InlineData(2, "1.5s", "SafetyMargin")]
+    public void Unusable_clock_settings_are_refused(int minimumSources, string margin, string setting)
+    {
+        var options = Options();
+        options.Clock.Sources = ["127.0.0.1:1", "127.0.0.1:2"];
+        options.Clock.MinimumSources = minimumSources;
+        options.Clock.SafetyMargin = margin;
+        Assert.Contains(Refused(options).Problems, p => p.Setting == $"Tsa:Clock:{setting}");
+    }
+
+    [Fact]
     public void Software_keys_need_an_explicit_opt_in()
     {
         var options = Options();
@@ -200,6 +222,9 @@ public sealed class ConfigurationValidationTests : IDisposable
         File.WriteAllText(yaml, """
             Tsa:
               AllowSoftwareKeys: true
+              Clock:
+                Sources: [127.0.0.1:11123, 127.0.0.1:11124]
+                SafetyMargin: 50ms
               Tsus:
                 only:
                   Certificate: tsu-nonqualified.cert.pem
@@ -217,6 +242,8 @@ public sealed class ConfigurationValidationTests : IDisposable
         Assert.Equal("/stamp", endpoint.Path);
         Assert.Equal(["SHA256", "SHA512"], endpoint.AcceptedHashes.Select(h => h.Name));
         Assert.Equal(250_000, endpoint.Accuracy.TotalMicroseconds);
+        Assert.True(service.Clock.Monitored);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), service.Clock.Threshold); // 250 ms accuracy minus the 50 ms margin
     }
 
     [Fact]

@@ -160,6 +160,31 @@ public sealed class RequestRejectionTests(TestTsus tsus) : IClassFixture<TestTsu
         Assert.Equal(PkiFailureInfo.UnacceptedPolicy, statusInfo.ReadNamedBitListValue<PkiFailureInfo>());
     }
 
+    [Theory]
+    [InlineData(-1, "not valid before")]
+    [InlineData(11, "private key usage period ended")] // the test TSU's key may sign for 10 days
+    [InlineData(31, "expired")]
+    public void No_token_outside_the_certificate_validity_or_the_private_key_usage_period(int days, string reason)
+    {
+        var clock = new FixedClock(tsus.Now.AddDays(days));
+        var outcome = tsus.Issuer(clock).Issue(new RequestBuilder().Encode(), TestTsus.Policy(tsus.Rsa));
+        var response = DecodedResponse.Decode(outcome.Response);
+        Assert.Equal([25], response.FailInfoBits);
+        Assert.Null(response.Token);
+        Assert.Contains(reason, response.StatusString);
+    }
+
+    [Fact]
+    public void A_closed_clock_gate_rejects_with_timeNotAvailable()
+    {
+        var gate = new ReferenceTsa.Clock.ClockGate(TimeSpan.FromMilliseconds(900), 2, TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100), 3);
+        var issuer = new TimeStampIssuer(tsus.Serials, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TimeStampIssuer>.Instance, gate); // never evaluated: closed
+        var response = DecodedResponse.Decode(issuer.Issue(new RequestBuilder().Encode(), TestTsus.Policy(tsus.Rsa)).Response);
+        AssertRejected(response, 14);
+        Assert.Contains("time source not trusted", response.StatusString);
+    }
+
     [Fact]
     public void Signing_failure_becomes_systemFailure_not_an_exception()
     {

@@ -92,16 +92,19 @@ public sealed class TokenProfileTests(TestTsus tsus) : IClassFixture<TestTsus>
     }
 
     [Theory]
-    [InlineData(0, "2026-03-01T12:34:56.1234567Z", "20260301123456Z")]
-    [InlineData(3, "2026-03-01T12:34:56.1234567Z", "20260301123456.123Z")]
-    [InlineData(3, "2026-03-01T12:34:56.1200000Z", "20260301123456.12Z")] // no trailing zeros
-    [InlineData(3, "2026-03-01T12:34:56.0001000Z", "20260301123456Z")] // no ".0" when the kept fraction is zero
-    [InlineData(6, "2026-03-01T12:34:56.0000010Z", "20260301123456.000001Z")]
-    [InlineData(1, "2026-03-01T23:59:59.9999999Z", "20260301235959.9Z")] // truncated, never rounded into the next second
-    public void GenTime_is_utc_truncated_to_the_configured_digits_in_DER_form(int digits, string instant, string expected)
+    [InlineData(0, "12:34:56.1234567", "123456Z")]
+    [InlineData(3, "12:34:56.1234567", "123456.123Z")]
+    [InlineData(3, "12:34:56.1200000", "123456.12Z")] // no trailing zeros
+    [InlineData(3, "12:34:56.0001000", "123456Z")] // no ".0" when the kept fraction is zero
+    [InlineData(6, "12:34:56.0000010", "123456.000001Z")]
+    [InlineData(1, "23:59:59.9999999", "235959.9Z")] // truncated, never rounded into the next second
+    public void GenTime_is_utc_truncated_to_the_configured_digits_in_DER_form(int digits, string timeOfDay, string expected)
     {
-        var clock = new FixedClock(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(expected, Grant(new RequestBuilder(), clock: clock, accuracy: "1s", digits: Math.Max(digits, 0)).TstInfo().GenTimeText);
+        // A day inside the test TSU's certificate and private key usage period.
+        var day = tsus.Now.UtcDateTime.Date.AddDays(2);
+        var instant = new DateTimeOffset(day + TimeSpan.Parse(timeOfDay, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero);
+        var tst = Grant(new RequestBuilder(), clock: new FixedClock(instant), accuracy: "1s", digits: digits).TstInfo();
+        Assert.Equal(day.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) + expected, tst.GenTimeText);
     }
 
     [Theory]

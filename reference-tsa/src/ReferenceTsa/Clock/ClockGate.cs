@@ -7,6 +7,7 @@ namespace ReferenceTsa.Clock;
 /// of the threshold (hysteresis), so a flapping source cannot toggle issuance.
 /// </summary>
 public sealed class ClockGate(TimeSpan threshold, int minimumSources, TimeSpan maxSampleAge, TimeSpan maxDisagreement, int reopenAfterGoodPolls)
+    : IClockStateSource
 {
     private readonly Lock _lock = new();
     private int _goodInARow;

@@ -88,6 +88,8 @@ public static class EmbeddedDefault
         {
             DataDirectory = ".",
             AllowSoftwareKeys = token is null,
+            // Development has no trusted UTC source to hand; a deployment lists its NTP sources in Tsa:Clock:Sources.
+            Clock = new Clock.ClockOptions { AllowUnmonitoredClock = true },
             Tsus =
             {
                 ["tsu-nonqualified"] = CreateTsu(dataDirectory, ca, "tsu-nonqualified", options.NonQualifiedKey,

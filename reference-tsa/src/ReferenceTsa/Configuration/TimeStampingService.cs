@@ -17,6 +17,9 @@ public sealed class TimeStampingService(
 
     public string DataDirectory { get; } = dataDirectory;
 
+    /// <summary>How the clock is monitored; unmonitored only where the configuration allows it (development).</summary>
+    public Clock.ClockSettings Clock { get; init; } = global::ReferenceTsa.Clock.ClockSettings.Unmonitored;
+
     public void Dispose()
     {
         foreach (var tsu in Tsus)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ReferenceTsa.Certificates;
+using ReferenceTsa.Clock;
 using ReferenceTsa.Events;
 using ReferenceTsa.Issuance;
 using ReferenceTsa.Protocol;
@@ -43,6 +44,7 @@ public static class TimeStampingServiceLoader
             }
 
             CheckSeparationOfQualifiedService(options, tsus, problems);
+            var clock = ValidateClock(options.Clock, endpoints, problems);
 
             if (options.Endpoints.Count == 0)
             {
@@ -65,7 +67,7 @@ public static class TimeStampingServiceLoader
             }
 
             string dataDirectory = Path.GetFullPath(options.DataDirectory, baseDirectory);
-            return new TimeStampingService([.. tsus.Values], endpoints, options.MaxRequestBytes, dataDirectory);
+            return new TimeStampingService([.. tsus.Values], endpoints, options.MaxRequestBytes, dataDirectory) { Clock = clock! };
         }
         catch
         {
@@ -517,6 +519,74 @@ public static class TimeStampingServiceLoader
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// EN 319 421 TIS-7.7.1-07 / TIS-7.7.2: issuance needs UTC sources that show the clock is within the declared
+    /// accuracy. The strictest endpoint accuracy minus the safety margin is the gate's threshold.
+    /// </summary>
+    private static ClockSettings? ValidateClock(ClockOptions clock, List<IssuancePolicy> endpoints, List<ConfigurationProblem> problems)
+    {
+        const string prefix = "Tsa:Clock";
+        if (clock.Sources.Count == 0)
+        {
+            if (clock.AllowUnmonitoredClock)
+            {
+                return ClockSettings.Unmonitored;
+            }
+
+            problems.Add(new($"{prefix}:Sources",
+                "no NTP time source is configured; the TSA cannot show its clock is within the declared accuracy "
+                + "(EN 319 421 TIS-7.7.1). Configure sources, or set Tsa:Clock:AllowUnmonitoredClock for development"));
+            return null;
+        }
+
+        int before = problems.Count;
+        TimeSpan Duration(string name, string? text)
+        {
+            if (Accuracy.TryParse(text, out var value))
+            {
+                return value.AsTimeSpan;
+            }
+
+            problems.Add(new($"{prefix}:{name}", $"'{text}' is not a duration such as 1s, 500ms or 100us"));
+            return TimeSpan.Zero;
+        }
+
+        var poll = Duration(nameof(clock.PollInterval), clock.PollInterval);
+        var timeout = Duration(nameof(clock.QueryTimeout), clock.QueryTimeout);
+        var maxAge = Duration(nameof(clock.MaxSampleAge), clock.MaxSampleAge);
+        var margin = Duration(nameof(clock.SafetyMargin), clock.SafetyMargin);
+        var disagreement = Duration(nameof(clock.MaxDisagreement), clock.MaxDisagreement);
+        if (clock.MinimumSources < 1 || clock.MinimumSources > clock.Sources.Count)
+        {
+            problems.Add(new($"{prefix}:MinimumSources", $"{clock.MinimumSources} is not between 1 and the {clock.Sources.Count} configured sources"));
+        }
+
+        if (clock.ReopenAfterGoodPolls < 1)
+        {
+            problems.Add(new($"{prefix}:ReopenAfterGoodPolls", "must be at least 1"));
+        }
+
+        if (maxAge > TimeSpan.Zero && poll >= maxAge)
+        {
+            problems.Add(new($"{prefix}:MaxSampleAge", $"{clock.MaxSampleAge} must be longer than the poll interval {clock.PollInterval}"));
+        }
+
+        if (endpoints.Count == 0 || problems.Count > before)
+        {
+            return null;
+        }
+
+        var strictest = endpoints.Min(e => e.Accuracy.AsTimeSpan);
+        var threshold = strictest - margin;
+        if (threshold <= TimeSpan.Zero)
+        {
+            problems.Add(new($"{prefix}:SafetyMargin", $"{clock.SafetyMargin} leaves nothing of the strictest declared accuracy ({strictest.TotalMilliseconds:0.###} ms)"));
+            return null;
+        }
+
+        return new ClockSettings(true, clock.Sources, clock.MinimumSources, poll, timeout, maxAge, threshold, disagreement, clock.ReopenAfterGoodPolls);
     }
 
     private static bool IsOid(string? value)

@@ -22,6 +22,9 @@ public sealed class TsaOptions
 
     public Dictionary<string, TsuOptions> Tsus { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>UTC time sources and when issuance stops (Tsa:Clock).</summary>
+    public Clock.ClockOptions Clock { get; set; } = new();
+
     public Dictionary<string, EndpointOptions> Endpoints { get; set; } = new(StringComparer.Ordinal);
 }
 

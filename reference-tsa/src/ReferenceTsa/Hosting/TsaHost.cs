@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using ReferenceTsa.Clock;
 using ReferenceTsa.Configuration;
+using ReferenceTsa.EvidenceLog;
 using ReferenceTsa.Http;
+using ReferenceTsa.Observability;
 using ReferenceTsa.Issuance;
 using ReferenceTsa.Serials;
 using ReferenceTsa.Signing;
@@ -40,13 +43,36 @@ public static class TsaHost
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ISerialNumberAllocator>(allocator);
-        builder.Services.AddSingleton<TimeStampIssuer>();
+        var evidence = new SqliteEvidenceLog(Path.Combine(service.DataDirectory, SqliteEvidenceLog.FileName));
+        builder.Services.AddSingleton(evidence);
+        builder.Services.AddSingleton<TsaMetrics>();
+        ClockGate? gate = null;
+        if (service.Clock.Monitored)
+        {
+            gate = service.Clock.CreateGate();
+            builder.Services.AddSingleton<IClockStateSource>(gate);
+            builder.Services.AddSingleton(sp => new TimeSourceMonitor(service.Clock.Sources, gate, TimeProvider.System,
+                service.Clock.PollInterval, service.Clock.QueryTimeout, sp.GetRequiredService<ILogger<TimeSourceMonitor>>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<TimeSourceMonitor>());
+        }
+        else
+        {
+            builder.Services.AddSingleton<IClockStateSource>(new UnmonitoredClock(TimeProvider.System));
+        }
+
+        builder.Services.AddSingleton(sp => new TimeStampIssuer(sp.GetRequiredService<ISerialNumberAllocator>(), TimeProvider.System,
+            sp.GetRequiredService<ILogger<TimeStampIssuer>>(), sp.GetRequiredService<IClockStateSource>()));
+        builder.Services.AddHostedService(sp => new EvidenceCheckpointService(service, sp.GetRequiredService<TimeStampIssuer>(), evidence,
+            sp.GetRequiredService<ILogger<EvidenceCheckpointService>>()));
 
         var app = builder.Build();
         app.MapTimeStampEndpoints(service);
         app.MapHealthEndpoints(service, TimeProvider.System);
+        app.MapGet("/metrics", (TsaMetrics metrics, IClockStateSource clock) =>
+            Results.Text(metrics.Render(service, clock, evidence), "text/plain; version=0.0.4; charset=utf-8"));
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ReferenceTsa");
+        RecordLifecycle(app, service, evidence, gate, logger);
         foreach (var endpoint in service.Endpoints)
         {
             logger.LogInformation("Endpoint {Path}: {Kind} tokens under policy {Policy} from TSU {Tsu} ({Subject}), accuracy {Accuracy}",
@@ -83,6 +109,75 @@ public static class TsaHost
 
         logger.LogInformation("State (serial numbers) in {Path}", Path.Combine(service.DataDirectory, StateDatabaseFileName));
         return app;
+    }
+
+    /// <summary>
+    /// Start, stop and clock-gate transitions go into the evidence log (EN 319 421 OVR-7.12, TIS-7.7.2: loss and
+    /// recovery of synchronisation are recorded); a monitored clock is polled once before requests are served.
+    /// </summary>
+    private static void RecordLifecycle(WebApplication app, TimeStampingService service, SqliteEvidenceLog evidence,
+        ClockGate? gate, ILogger logger)
+    {
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        lifetime.ApplicationStarted.Register(() => evidence.AppendAsync("start", new
+        {
+            endpoints = service.Endpoints.Select(e => new { e.Name, e.Path, e.Qualified, policy = e.DefaultPolicyOid, accuracy = e.Accuracy.ToString(), tsu = e.Tsu.Name }),
+            tsus = service.Tsus.Select(t => new
+            {
+                t.Name,
+                subject = t.Certificate.Subject,
+                certificateSha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(t.Certificate.RawData)),
+                key = t.SigningKey.Description,
+                protection = t.SigningKey.Protection.ToString(),
+            }),
+            clock = service.Clock.Monitored ? string.Join(", ", service.Clock.Sources) : "not monitored (development)",
+            processId = Environment.ProcessId,
+        }).GetAwaiter().GetResult());
+        lifetime.ApplicationStopping.Register(() => evidence.AppendAsync("stop", new { processId = Environment.ProcessId }).GetAwaiter().GetResult());
+        lifetime.ApplicationStopped.Register(() => evidence.DisposeAsync().AsTask().GetAwaiter().GetResult());
+
+        if (gate is not null)
+        {
+            gate.Changed += state =>
+            {
+                if (state.Open)
+                {
+                    logger.LogWarning("Clock gate OPEN, issuance resumes: {Reason}", state.Reason);
+                }
+                else
+                {
+                    logger.LogError("Clock gate CLOSED, requests get timeNotAvailable: {Reason}", state.Reason);
+                }
+
+                _ = evidence.AppendAsync("clock", EvidencePayloads.Clock(state));
+            };
+
+            // Start with a measured verdict rather than a closed gate that opens a few polls later.
+            var monitor = app.Services.GetRequiredService<TimeSourceMonitor>();
+            for (int i = 0; i < service.Clock.ReopenAfterGoodPolls && !gate.Current.Open; i++)
+            {
+                monitor.PollOnceAsync(CancellationToken.None).GetAwaiter().GetResult();
+            }
+
+            logger.LogInformation("Clock gate {State} at start: {Reason}", gate.Current.Open ? "open" : "CLOSED", gate.Current.Reason);
+        }
+        else
+        {
+            logger.LogWarning("The clock is NOT monitored (Tsa:Clock:AllowUnmonitoredClock): genTime is not shown to be within the "
+                + "declared accuracy of UTC, non-conformant with EN 319 421 TIS-7.7.1 (development only)");
+        }
+
+        foreach (var tsu in service.Tsus)
+        {
+            if (tsu.SigningKey is Pkcs11SigningKey hsm)
+            {
+                string name = tsu.Name;
+                hsm.Token.StateChanged += (healthy, reason) =>
+                    _ = evidence.AppendAsync("hsm", new { tsu = name, healthy, reason });
+            }
+        }
+
+        logger.LogInformation("Evidence log in {Path}", evidence.Path);
     }
 
     /// <summary>The base address Kestrel bound, after start (resolves port 0).</summary>

@@ -13,9 +13,10 @@ public static class HealthEndpoints
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app, TimeStampingService service, TimeProvider clock)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", () =>
+        app.MapGet("/readyz", (Clock.IClockStateSource clockGate) =>
         {
             var now = clock.GetUtcNow();
+            var clockState = clockGate.Current;
             var tsus = service.Tsus.Select(t => new
             {
                 name = t.Name,
@@ -31,14 +32,34 @@ public static class HealthEndpoints
             var warnings = service.Tsus.Where(t => t.SigningKey.Protection == KeyProtection.Software)
                 .Select(t => $"TSU {t.Name} signs with a software key, not HSM-protected: non-conformant with EN 319 421 TIS-7.6.2")
                 .ToList();
-            var expired = service.Tsus.Where(t => now > t.Certificate.NotAfter.ToUniversalTime()).Select(t => t.Name).ToList();
+            if (!clockState.Monitored)
+            {
+                warnings.Add("the clock is not monitored: genTime is not shown to be within the declared accuracy of UTC (EN 319 421 TIS-7.7.1)");
+            }
+
+            var expired = service.Tsus.Where(t => now > t.Certificate.NotAfter.ToUniversalTime()
+                    || (t.PrivateKeyUsagePeriod is { } period && !period.Covers(now)))
+                .Select(t => t.Name).ToList();
+            var expiring = service.Tsus.Where(t => !expired.Contains(t.Name)
+                    && (t.PrivateKeyUsagePeriod?.NotAfter ?? t.Certificate.NotAfter.ToUniversalTime()) - now < TimeSpan.FromDays(30))
+                .Select(t => $"TSU {t.Name} stops signing within 30 days (certificate or private key usage period ends)");
+            warnings.AddRange(expiring);
             var hsmFaults = service.Tsus.Where(t => t.SigningKey is Pkcs11SigningKey { Token.LastFault: not null })
                 .Select(t => $"TSU {t.Name}: HSM unavailable: {((Pkcs11SigningKey)t.SigningKey).Token.LastFault}").ToList();
-            bool ready = expired.Count == 0 && hsmFaults.Count == 0;
+            bool ready = expired.Count == 0 && hsmFaults.Count == 0 && clockState.Open;
             var body = new
             {
                 status = ready ? "ready" : "not-ready",
-                reasons = expired.Select(n => $"TSU {n} certificate has expired").Concat(hsmFaults).ToList(),
+                reasons = expired.Select(n => $"TSU {n}: certificate or private key usage period has ended").Concat(hsmFaults)
+                    .Concat(clockState.Open ? [] : [$"clock gate closed: {clockState.Reason}"]).ToList(),
+                clock = new
+                {
+                    open = clockState.Open,
+                    monitored = clockState.Monitored,
+                    reason = clockState.Reason,
+                    errorBoundMs = clockState.ErrorBound?.TotalMilliseconds,
+                    sources = clockState.Samples.Select(x => new { x.Source, offsetMs = x.Offset.TotalMilliseconds, stratum = x.Stratum }),
+                },
                 endpoints = service.Endpoints.Select(e => new { e.Name, e.Path, e.Qualified, policy = e.DefaultPolicyOid, accuracy = e.Accuracy.ToString() }),
                 tsus,
                 warnings,

@@ -1,6 +1,9 @@
 using Microsoft.Net.Http.Headers;
 using ReferenceTsa.Configuration;
+using ReferenceTsa.EvidenceLog;
 using ReferenceTsa.Issuance;
+using ReferenceTsa.Observability;
+using ReferenceTsa.Protocol;
 
 namespace ReferenceTsa.Http;
 
@@ -74,8 +77,35 @@ public static class TimeStampEndpoints
             return;
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var issuer = context.RequestServices.GetRequiredService<TimeStampIssuer>();
+        var metrics = context.RequestServices.GetRequiredService<TsaMetrics>();
         var outcome = issuer.Issue(body, policy);
+        if (outcome.Granted)
+        {
+            // A token leaves the TSA only once its evidence record is durable (EN 319 421 OVR-7.12).
+            try
+            {
+                await context.RequestServices.GetRequiredService<SqliteEvidenceLog>()
+                    .AppendAsync("token", EvidencePayloads.Token(outcome));
+                metrics.Issued(policy.Name);
+            }
+            catch (Exception e)
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ReferenceTsa.Evidence")
+                    .LogError(e, "Token {Serial} withheld: its evidence record could not be written", outcome.SerialNumber?.ToString("X"));
+                metrics.EvidenceFailure();
+                outcome = new IssuanceOutcome(TimeStampResponseEncoder.Rejection(PkiFailureInfo.SystemFailure, "the evidence log is unavailable"),
+                    PkiStatus.Rejection, PkiFailureInfo.SystemFailure, "the evidence log is unavailable");
+            }
+        }
+
+        if (!outcome.Granted)
+        {
+            metrics.Rejected(policy.Name, outcome.FailInfo);
+        }
+
+        metrics.Latency(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = MediaTypes.TimeStampReply;
         response.ContentLength = outcome.Response.Length;

@@ -12,5 +12,19 @@ public sealed record IssuanceOutcome(
     BigInteger? SerialNumber = null,
     DateTimeOffset? GenTime = null)
 {
+    /// <summary>For granted outcomes: what the evidence log records about the token.</summary>
+    public IssuedToken? Issued { get; init; }
+
     public bool Granted => Status == PkiStatus.Granted;
 }
+
+/// <summary>What was issued, for the evidence record: written before the token leaves the TSA.</summary>
+public sealed record IssuedToken(
+    string Endpoint,
+    string PolicyOid,
+    string ImprintAlgorithmOid,
+    byte[] ImprintDigest,
+    string TsuName,
+    byte[] TsuCertificateSha256,
+    byte[] TokenSha256,
+    ReferenceTsa.Clock.ClockState Clock);

@@ -1,5 +1,7 @@
 using System.Numerics;
 using Microsoft.Extensions.Logging;
+using ReferenceTsa.Certificates;
+using ReferenceTsa.Clock;
 using ReferenceTsa.Protocol;
 using ReferenceTsa.Serials;
 
@@ -9,8 +11,14 @@ namespace ReferenceTsa.Issuance;
 /// Turns a DER TimeStampReq into a DER TimeStampResp for one service access point: every refusal is an RFC 3161
 /// rejection with the failInfo bit that names the reason (§2.4.2); every grant carries a fresh, never reused serial.
 /// </summary>
-public sealed class TimeStampIssuer(ISerialNumberAllocator serials, TimeProvider clock, ILogger<TimeStampIssuer> logger)
+public sealed class TimeStampIssuer(
+    ISerialNumberAllocator serials,
+    TimeProvider clock,
+    ILogger<TimeStampIssuer> logger,
+    IClockStateSource? clockGate = null)
 {
+    private readonly IClockStateSource _clockGate = clockGate ?? new UnmonitoredClock(clock);
+
     public IssuanceOutcome Issue(ReadOnlyMemory<byte> requestDer, IssuancePolicy policy)
     {
         if (!TimeStampRequestDecoder.TryDecode(requestDer, out var request, out string? problem))
@@ -62,13 +70,28 @@ public sealed class TimeStampIssuer(ISerialNumberAllocator serials, TimeProvider
                 $"request extension {request.ExtensionOids[0]} is not supported", policy);
         }
 
+        // EN 319 421 TIS-7.7.1-07: no time-stamp when the clock cannot be shown to be within the declared accuracy.
+        var clockState = _clockGate.Current;
+        if (!clockState.Open)
+        {
+            return Reject(PkiFailureInfo.TimeNotAvailable, "time source not trusted: " + clockState.Reason, policy);
+        }
+
+        // EN 319 421 TIS-7.6.4-04, TIS-7.6.7-06, TIS-7.7.1-09: never sign outside the certificate's validity or the
+        // private key usage period.
+        var now = clock.GetUtcNow();
+        if (TsuLifecycleProblem(policy.Tsu, now) is { } lifecycle)
+        {
+            return Reject(PkiFailureInfo.SystemFailure, lifecycle, policy);
+        }
+
         BigInteger serial;
         DateTimeOffset genTime;
         byte[] token;
         try
         {
             serial = serials.Next();
-            genTime = GenTimeFormat.Truncate(clock.GetUtcNow(), policy.GenTimeFractionDigits);
+            genTime = GenTimeFormat.Truncate(now, policy.GenTimeFractionDigits);
             var tstInfo = new TstInfo
             {
                 PolicyOid = policyOid,
@@ -88,8 +111,28 @@ public sealed class TimeStampIssuer(ISerialNumberAllocator serials, TimeProvider
             return Reject(PkiFailureInfo.SystemFailure, "the time-stamping unit could not sign", policy);
         }
 
+        var issued = new IssuedToken(policy.Name, policyOid, request.HashAlgorithmOid, request.HashedMessage.ToArray(),
+            policy.Tsu.Name, System.Security.Cryptography.SHA256.HashData(policy.Tsu.Certificate.RawData),
+            System.Security.Cryptography.SHA256.HashData(token), clockState);
         return new IssuanceOutcome(TimeStampResponseEncoder.Granted(token), PkiStatus.Granted, PkiFailureInfo.None,
-            "granted", serial, genTime);
+            "granted", serial, genTime) { Issued = issued };
+    }
+
+    private static string? TsuLifecycleProblem(TimeStampingUnit tsu, DateTimeOffset now)
+    {
+        if (now < tsu.Certificate.NotBefore.ToUniversalTime())
+        {
+            return $"TSU certificate not valid before {tsu.Certificate.NotBefore.ToUniversalTime():u}";
+        }
+
+        if (now > tsu.Certificate.NotAfter.ToUniversalTime())
+        {
+            return $"TSU certificate expired at {tsu.Certificate.NotAfter.ToUniversalTime():u}";
+        }
+
+        return tsu.PrivateKeyUsagePeriod is { } period && !period.Covers(now)
+            ? $"TSU private key usage period ended at {period.NotAfter:u}"
+            : null;
     }
 
     private IssuanceOutcome Reject(PkiFailureInfo failInfo, string text, IssuancePolicy policy)

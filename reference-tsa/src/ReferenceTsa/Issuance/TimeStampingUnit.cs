@@ -26,7 +26,11 @@ public sealed class TimeStampingUnit : IDisposable
         SigningCertificateV2 = EncodeSigningCertificateV2(certificate);
         CertificateSet = EncodeCertificateSet([certificate, .. chain]);
         SubjectName = certificate.SubjectName.RawData;
+        PrivateKeyUsagePeriod = Certificates.PrivateKeyUsagePeriod.FromCertificate(certificate);
     }
+
+    /// <summary>The certificate's privateKeyUsagePeriod, if it has one: signing stops at its end.</summary>
+    public Certificates.PrivateKeyUsagePeriod? PrivateKeyUsagePeriod { get; }
 
     public string Name { get; }
 
