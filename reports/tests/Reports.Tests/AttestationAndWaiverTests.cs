@@ -121,7 +121,7 @@ public sealed class AttestationAndWaiverTests
     [InlineData("waiver:\n  - requirement: TSP-TST-008\n", ":1: unknown key 'waiver' (expected 'waivers')")]
     public void Broken_waiver_files_are_reported_as_file_and_line(string yaml, string expected)
     {
-        string dir = Directory.CreateTempSubdirectory("reports-yaml-").FullName;
+        string dir = TestFiles.Scratch();
         string file = Write(dir, "waivers.yaml", yaml);
         var e = Assert.Throws<ReportInputException>(() => Waivers.Load(file));
         Assert.Contains(file + expected, e.Message);
@@ -130,7 +130,7 @@ public sealed class AttestationAndWaiverTests
     [Fact]
     public void A_register_entry_with_a_bad_digest_is_reported_with_its_line()
     {
-        string dir = Directory.CreateTempSubdirectory("reports-yaml-").FullName;
+        string dir = TestFiles.Scratch();
         string file = Write(dir, "register.yaml", "evidence:\n  - requirement: EN319421-OVR-6.1-01\n    document: a.pdf\n    sha256: abc\n    owner: me\n    approved: 2026-01-01\n    next_review: 2025-01-01\n");
         var e = Assert.Throws<ReportInputException>(() => EvidenceRegister.Load(file));
         Assert.Contains(file + ":4: 'sha256' must be 64 hex digits", e.Message);

@@ -8,7 +8,7 @@ public sealed class RenderingGoldenTests
     [Fact]
     public void Markdown_summary_of_a_passing_run_matches_the_golden_file()
     {
-        Assessment a = TestFiles.Assess(TestFiles.RunFixture);
+        Assessment a = TestFiles.Assess(TestFiles.RunFixture, spec: TestFiles.PinnedSpec);
         Golden.Match("summary-passed.golden.md", MarkdownSummaryWriter.Render(a));
     }
 
@@ -16,7 +16,7 @@ public sealed class RenderingGoldenTests
     public void Markdown_summary_of_a_failing_run_lists_the_finding_with_expected_and_observed()
     {
         string dir = TestFiles.CopyRun(r => TestFiles.Fail(r, "TSP-TST-008", "TSP-TST-008: accuracy too coarse (expected: at most 1 s; observed: 2 s)"));
-        string md = MarkdownSummaryWriter.Render(TestFiles.Assess(dir));
+        string md = MarkdownSummaryWriter.Render(TestFiles.Assess(dir, spec: TestFiles.PinnedSpec));
         Assert.Contains("NON-CONFORMANT", md);
         Assert.Contains("| failed | TSP-TST-008 |", md);
         Assert.Contains("| at most 1 s | 2 s |", md);
@@ -27,7 +27,7 @@ public sealed class RenderingGoldenTests
     public void Html_report_of_a_failing_run_matches_the_golden_file()
     {
         string dir = TestFiles.CopyRun(r => TestFiles.Fail(r, "TSP-TST-008", "TSP-TST-008: accuracy too coarse (expected: at most 1 s; observed: 2 s)"));
-        Golden.Match("report-failed.golden.html", HtmlReportWriter.Render(TestFiles.Assess(dir)));
+        Golden.Match("report-failed.golden.html", HtmlReportWriter.Render(TestFiles.Assess(dir, spec: TestFiles.PinnedSpec)));
     }
 
     [Fact]

@@ -26,12 +26,21 @@ internal static class TestFiles
         }
     }
 
+    /// <summary>
+    /// A frozen copy of spec/ (requirements, profiles, crypto, seed mapping) for the golden files, so that editing a
+    /// requirement's wording does not break rendering tests. Refresh it together with UPDATE_GOLDEN=1.
+    /// </summary>
+    public static string PinnedSpec => Path.Combine(Fixtures, "spec");
+
     public static readonly RunEnvironment FixedEnvironment = new("test-host", "Linux (test)", ".NET (test)", "local system clock (test)", "not measured (test)");
+
+    /// <summary>An empty folder, removed when the test process ends.</summary>
+    public static string Scratch() => Directory.CreateDirectory(Path.Combine(ScratchRoot, Guid.NewGuid().ToString("N")[..12])).FullName;
 
     /// <summary>A fresh copy of the fixture run in a temp folder, optionally with report.json edited.</summary>
     public static string CopyRun(Action<JsonObject>? edit = null)
     {
-        string dir = Path.Combine(Path.GetTempPath(), "reports-tests-" + Guid.NewGuid().ToString("N")[..12]);
+        string dir = Path.Combine(ScratchRoot, Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path.Combine(dir, "evidence"));
         foreach (string f in Directory.EnumerateFiles(Path.Combine(RunFixture, "evidence")))
         {
@@ -58,6 +67,20 @@ internal static class TestFiles
         summary["failed"] = summary["failed"]!.GetValue<int>() + 1;
     }
 
-    public static Assessment Assess(string dir, ReportOptions? options = null) =>
-        Assessment.Build(Path.Combine(dir, "report.json"), (options ?? new ReportOptions()) with { SpecDirectory = Spec, Environment = FixedEnvironment });
+    public static Assessment Assess(string dir, ReportOptions? options = null, string? spec = null) =>
+        Assessment.Build(Path.Combine(dir, "report.json"), (options ?? new ReportOptions()) with { SpecDirectory = spec ?? Spec, Environment = FixedEnvironment });
+
+    private static readonly string ScratchRoot = Directory.CreateTempSubdirectory("reports-tests-").FullName;
+
+    static TestFiles() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        try
+        {
+            Directory.Delete(ScratchRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: the OS cleans /tmp
+        }
+    };
 }
