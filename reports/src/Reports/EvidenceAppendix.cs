@@ -85,7 +85,7 @@ public static class EvidenceAppendix
         text.AppendLine($"messageImprint {i.HashAlgorithmId.FriendlyName ?? i.HashAlgorithmId.Value} {Convert.ToHexStringLower(i.GetMessageHash().Span)}");
         text.AppendLine($"nonce          {(i.GetNonce() is { } n ? Convert.ToHexString(n.ToArray().Reverse().ToArray()) : "absent")}");
         text.AppendLine($"ordering       {i.IsOrdering}");
-        text.AppendLine($"tsa            {(i.GetTimestampAuthorityName() is { } tsa ? Convert.ToHexStringLower(tsa.Span) : "absent")}");
+        text.AppendLine($"tsa            {(i.GetTimestampAuthorityName() is { } tsa ? GeneralName(tsa) : "absent")}");
         SignedCms cms = token.AsSignedCms();
         foreach (SignerInfo signer in cms.SignerInfos)
         {
@@ -99,6 +99,19 @@ public static class EvidenceAppendix
         }
 
         return text.ToString();
+    }
+
+    /// <summary>TSTInfo.tsa is a GeneralName; a directoryName ([4]) is shown as a DN, anything else as hex.</summary>
+    private static string GeneralName(ReadOnlyMemory<byte> der)
+    {
+        var reader = new AsnReader(der, AsnEncodingRules.BER);
+        if (reader.PeekTag() == new Asn1Tag(TagClass.ContextSpecific, 4, isConstructed: true))
+        {
+            AsnReader name = reader.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 4, isConstructed: true));
+            return "directoryName " + new X500DistinguishedName(name.ReadEncodedValue().Span).Name;
+        }
+
+        return Convert.ToHexStringLower(der.Span);
     }
 
     private static string IssuerSerial(SignerInfo signer) =>

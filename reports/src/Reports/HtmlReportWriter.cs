@@ -301,7 +301,7 @@ public static class HtmlReportWriter
         @media print {
           body { margin: 0; max-width: none; font-size: 9pt; }
           section { break-inside: auto; } h2, h3 { break-after: avoid; } tr, .finding, svg { break-inside: avoid; }
-          .cover { break-after: page; }
+          .verdict { break-after: page; }
           details.dump { display: block; } details.dump > summary { font-weight: bold; } details.dump pre { display: block; }
           a { color: inherit; text-decoration: none; }
           * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
