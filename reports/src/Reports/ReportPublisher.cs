@@ -77,7 +77,8 @@ public static class ReportPublisher
 
         if (stamp is null)
         {
-            notes.Add($"{TamperEvidence.ManifestName} not time-stamped: the target did not pass, so its endpoint is not used; give --stamp-with URL");
+            string why = a.Report.Target?.Url is null ? "there is no target endpoint" : $"the target was {a.Report.Verdict}, so its endpoint is not trusted to seal";
+            notes.Add($"{TamperEvidence.ManifestName} not time-stamped: {why}; give --stamp-with URL");
         }
         else
         {
