@@ -13,7 +13,7 @@ public sealed class RunAgainstStubTsaTests
 
     private static async Task<RunReport> RunAsync(Uri url, string outputDirectory)
     {
-        var options = new RunOptions { OutputDirectory = outputDirectory };
+        var options = new RunOptions { OutputDirectory = outputDirectory, FeaturesDirectory = BasicFeatures.Directory };
         return await ConformanceRunner.RunAsync(TargetDefinition.FromUrls(url, null), options, TestContext.Current.CancellationToken);
     }
 

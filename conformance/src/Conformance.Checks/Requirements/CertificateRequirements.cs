@@ -240,9 +240,9 @@ public static partial class CertificateRequirements
     }
 
     /// <summary>
-    /// TSP-CERT-014. EN 319 412-5 (conditional): qcStatements in the TSU certificate, if any, are well formed, claim
-    /// QcCompliance, use QcType eseal when a QcType is given, and do not carry esi4-qtstStatement-1 (that statement
-    /// belongs in the token, EN 319 422 §9.1).
+    /// TSP-CERT-014. EN 319 412-5 (conditional): qcStatements in the TSU certificate, if any, are well formed, use
+    /// QcType eseal when a QcType is given, and do not carry esi4-qtstStatement-1 (that statement belongs in the
+    /// token, EN 319 422 §9.1). A TSU certificate need not be a qualified certificate, so QcCompliance is not required.
     /// </summary>
     public static void CertificateQcStatementsAreWellFormed(X509Certificate2 certificate)
     {
@@ -265,11 +265,6 @@ public static partial class CertificateRequirements
         if (statements.Any(s => s.Oid == Oids.EtsiQtstStatement))
         {
             throw new RequirementNotMetException(id, "the TSU certificate carries esi4-qtstStatement-1, which belongs in the token", "no esi4-qtstStatement-1 in the certificate", Oids.EtsiQtstStatement);
-        }
-
-        if (!statements.Any(s => s.Oid == Oids.QcCompliance))
-        {
-            throw new RequirementNotMetException(id, "the certificate's qcStatements do not claim QcCompliance", Oids.QcCompliance, string.Join(", ", statements.Select(s => s.Oid)));
         }
 
         if (statements.FirstOrDefault(s => s.Oid == Oids.QcType) is { Info: { } info })

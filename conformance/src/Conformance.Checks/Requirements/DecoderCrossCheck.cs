@@ -61,14 +61,16 @@ public static class DecoderCrossCheck
             return new Reading(name, error);
         }
 
-        if (token!.EncodingFindings.Count > 0)
-        {
-            return new Reading(name, "not DER: " + string.Join("; ", token.EncodingFindings));
-        }
-
-        if (token.TstInfo is not { } tst)
+        // CMS allows BER for the SignedData around the TSTInfo (RFC 5652 §5.1; e.g. an unsorted certificate set), so
+        // only the TSTInfo itself has to be DER here (RFC 3161 §2.4.2).
+        if (token!.TstInfo is not { } tst)
         {
             return new Reading(name, token.TstInfoError);
+        }
+
+        if (tst.EncodingFindings.Count > 0)
+        {
+            return new Reading(name, "TSTInfo not DER: " + string.Join("; ", tst.EncodingFindings));
         }
 
         if (token.SignerInfoErrors.Count > 0)

@@ -81,6 +81,8 @@ public sealed class ResponseSteps(TimeStampingState state, ScenarioContext scena
 
         if (seen == 0)
         {
+            // Let the first exchange explain what came back instead (HTTP error, not a time-stamp response, ...).
+            state.Series.FirstOrDefault().Exchange?.RequireResponse();
             throw new TargetErrorException("no request was answered with a time-stamp response, so there was nothing to examine");
         }
     }

@@ -99,6 +99,7 @@ public sealed class TokenSteps(ServiceUnderTest service, TimeStampingState state
 
         if (granted == 0)
         {
+            state.Series.FirstOrDefault().Exchange?.RequireResponse();
             throw new TargetErrorException("none of the requests was granted, so no serial numbers could be compared");
         }
     }

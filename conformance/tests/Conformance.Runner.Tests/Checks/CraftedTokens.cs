@@ -118,7 +118,7 @@ public static class CraftedTokens
             request.CertificateExtensions.Add(new X509Extension(Oids.PrivateKeyUsagePeriod, pkup.Encode(), false));
         }
 
-        using X509Certificate2 issued = request.Create(Root, spec.NotBefore, spec.NotAfter, RandomNumberGenerator.GetBytes(12).Select((b, i) => i == 0 ? (byte)(b & 0x7F) : b).ToArray());
+        using X509Certificate2 issued = request.Create(Root.SubjectName, X509SignatureGenerator.CreateForECDsa(Ca.Value.Key), spec.NotBefore, spec.NotAfter, RandomNumberGenerator.GetBytes(12).Select((b, i) => i == 0 ? (byte)(b & 0x7F) : b).ToArray());
         return key is RSA r ? issued.CopyWithPrivateKey(r) : issued.CopyWithPrivateKey((ECDsa)key);
     }
 
