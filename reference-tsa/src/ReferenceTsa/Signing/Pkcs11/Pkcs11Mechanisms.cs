@@ -78,8 +78,9 @@ public static class Pkcs11Mechanisms
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteIntegerUnsigned(raw[..half]);
-            writer.WriteIntegerUnsigned(raw[half..]);
+            // r and s come fixed-length, so about one in 256 starts with a zero octet that DER must drop.
+            writer.WriteInteger(new System.Numerics.BigInteger(raw[..half], isUnsigned: true, isBigEndian: true));
+            writer.WriteInteger(new System.Numerics.BigInteger(raw[half..], isUnsigned: true, isBigEndian: true));
         }
 
         return writer.Encode();
