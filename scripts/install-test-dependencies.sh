@@ -6,6 +6,8 @@ set -euo pipefail
 # package -> why the tests need it
 packages=(
   "openssl:openssl ts -query/-verify as an independent RFC 3161 client"
+  "softhsm2:SoftHSM2, the real PKCS#11 token of the HSM tests and of dev init"
+  "opensc:pkcs11-tool, the independent view of the token's objects and attributes"
   "curl:posting queries in shell checks"
   "openjdk-17-jdk-headless:jarsigner -tsa / -verify as an independent client"
   "osslsigncode:Authenticode signing with an RFC 3161 time-stamp"

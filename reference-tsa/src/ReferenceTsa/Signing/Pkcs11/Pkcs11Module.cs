@@ -98,13 +98,16 @@ public sealed class Pkcs11Module
 
     /// <summary>
     /// C_Finalize then C_Initialize, unless another thread already did so since <paramref name="observedGeneration"/>.
+    /// If C_Initialize fails (SoftHSM refuses to initialise while its token directory is missing) the module stays
+    /// unloaded and the next call tries again.
     /// </summary>
     public void Reinitialize(int observedGeneration)
     {
         Gate.EnterWriteLock();
         try
         {
-            if (Generation != observedGeneration)
+            // Another thread re-initialised since the caller looked, unless that attempt failed to load the module.
+            if (Generation != observedGeneration && _library is not null)
             {
                 return;
             }

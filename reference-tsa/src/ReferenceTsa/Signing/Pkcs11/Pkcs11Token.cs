@@ -32,7 +32,7 @@ public sealed class Pkcs11Token : IDisposable
     private readonly SemaphoreSlim _permits;
     private readonly ConcurrentStack<PooledSession> _idle = new();
     private ISlot? _slot;
-    private volatile bool _connected;
+    private int _connectedFlag;
     private int _moduleGeneration = -1;
     private int _epoch;
     private int _open;
@@ -70,6 +70,8 @@ public sealed class Pkcs11Token : IDisposable
 
     public bool Connected => _connected;
 
+    private bool _connected => Volatile.Read(ref _connectedFlag) == 1;
+
     public int OpenSessions => Volatile.Read(ref _open);
 
     /// <summary>The last fault (no secrets), or null once recovered.</summary>
@@ -85,7 +87,6 @@ public sealed class Pkcs11Token : IDisposable
     public T Use<T>(Func<ISession, int, T> action)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        EnsureConnected(force: false);
         if (!_permits.Wait(AcquireTimeout))
         {
             throw new Pkcs11UnavailableException($"all {PoolSize} sessions of {Selector} stayed busy for {AcquireTimeout.TotalSeconds} s");
@@ -93,16 +94,38 @@ public sealed class Pkcs11Token : IDisposable
 
         try
         {
-            Module.Gate.EnterReadLock();
-            try
+            // Another thread may void the connection between our check and the read lock: check again under it.
+            for (int attempt = 0; ; attempt++)
             {
-                int epoch = Epoch;
-                if (!_connected || _moduleGeneration != Module.Generation)
+                EnsureConnected(force: false);
+                Module.Gate.EnterReadLock();
+                if (_connected && _moduleGeneration == Module.Generation)
+                {
+                    break;
+                }
+
+                Module.Gate.ExitReadLock();
+                // Only successful reconnects voided again by other threads' faults get here; a failed one throws.
+                if (attempt == 100)
                 {
                     throw new Pkcs11UnavailableException($"{Selector} is reconnecting: {_lastFault}");
                 }
+            }
 
-                var session = Rent(epoch);
+            try
+            {
+                int epoch = Epoch;
+                PooledSession session;
+                try
+                {
+                    session = Rent(epoch);
+                }
+                catch (Pkcs11Exception e)
+                {
+                    MarkFaulted(Describe(e));
+                    throw;
+                }
+
                 bool faulted = true;
                 try
                 {
@@ -131,18 +154,15 @@ public sealed class Pkcs11Token : IDisposable
         }
     }
 
-    /// <summary>Declares the connection broken (a failed or unverifiable signature); the next use reconnects.</summary>
+    /// <summary>
+    /// Declares the connection broken (a failed or unverifiable signature); the next use reconnects. Lock-free: it is
+    /// called under the module's read lock, while a reconnecting thread may hold <see cref="_lock"/> and wait for the
+    /// write lock.
+    /// </summary>
     public void MarkFaulted(string reason)
     {
-        bool wasConnected;
-        lock (_lock)
-        {
-            wasConnected = _connected;
-            _connected = false;
-            _lastFault = reason;
-        }
-
-        if (wasConnected)
+        _lastFault = reason;
+        if (Interlocked.Exchange(ref _connectedFlag, 0) == 1)
         {
             StateChanged?.Invoke(false, reason);
         }
@@ -220,7 +240,8 @@ public sealed class Pkcs11Token : IDisposable
                 throw new Pkcs11UnavailableException($"{Selector} is unavailable ({_lastFault}); next attempt after {_nextAttemptUtc:HH:mm:ss.fff}Z");
             }
 
-            _nextAttemptUtc = now + RetryInterval;
+            // The first reconnect after a fault is immediate (a transient C_Sign error costs one request); only a
+            // failed reconnect makes the next attempt wait, so a dead token answers fast instead of being hammered.
             bool hadFault = _lastFault is not null;
             try
             {
@@ -236,6 +257,7 @@ public sealed class Pkcs11Token : IDisposable
                 }
                 catch (Exception e) when (e is Pkcs11Exception or Pkcs11UnavailableException)
                 {
+                    _nextAttemptUtc = DateTime.UtcNow + RetryInterval;
                     _lastFault = $"cannot reconnect to {Selector}: {Describe(e)}";
                     throw new Pkcs11UnavailableException(_lastFault, e);
                 }
@@ -255,10 +277,13 @@ public sealed class Pkcs11Token : IDisposable
         }
     }
 
-    /// <summary>Under <see cref="_lock"/>: closes idle sessions, finds the slot, opens a session and logs in.</summary>
+    /// <summary>
+    /// Under <see cref="_lock"/> and the module's write lock, so no signature is in flight and none starts until the
+    /// new connection is complete (logged in): closes idle sessions, finds the slot, opens a session and logs in.
+    /// </summary>
     private void Connect()
     {
-        Module.Gate.EnterReadLock();
+        Module.Gate.EnterWriteLock();
         try
         {
             Interlocked.Increment(ref _epoch);
@@ -286,11 +311,11 @@ public sealed class Pkcs11Token : IDisposable
 
             _idle.Push(new PooledSession(session, Epoch, Module.Generation));
             _moduleGeneration = Module.Generation;
-            _connected = true;
+            Volatile.Write(ref _connectedFlag, 1);
         }
         finally
         {
-            Module.Gate.ExitReadLock();
+            Module.Gate.ExitWriteLock();
         }
     }
 
@@ -314,15 +339,26 @@ public sealed class Pkcs11Token : IDisposable
     public static ISlot FindSlot(IPkcs11Library library, Pkcs11TokenSelector selector)
     {
         var slots = library.GetSlotList(SlotsType.WithTokenPresent);
-        var matches = slots.Where(s => selector.SlotId is { } id
-            ? s.SlotId == id
-            : string.Equals(s.GetTokenInfo().Label.Trim(), selector.TokenLabel, StringComparison.Ordinal)).ToList();
+        var matches = slots.Where(s => selector.SlotId is { } id ? s.SlotId == id : LabelOf(s) == selector.TokenLabel).ToList();
         return matches.Count switch
         {
             1 => matches[0],
             0 => throw new Pkcs11UnavailableException($"no {selector} is present"),
             _ => throw new Pkcs11UnavailableException($"{matches.Count} tokens match {selector}; use a unique label or a slot"),
         };
+    }
+
+    /// <summary>A slot whose token cannot describe itself (C_GetTokenInfo fails) matches no label; it must not hide the others.</summary>
+    private static string? LabelOf(ISlot slot)
+    {
+        try
+        {
+            return slot.GetTokenInfo().Label.Trim();
+        }
+        catch (Pkcs11Exception)
+        {
+            return null;
+        }
     }
 
     public static string Describe(Exception e) => e switch

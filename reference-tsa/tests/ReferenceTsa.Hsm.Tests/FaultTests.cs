@@ -1,0 +1,171 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using ReferenceTsa.Hsm.Tests.Support;
+
+namespace ReferenceTsa.Hsm.Tests;
+
+/// <summary>
+/// Faults under load: the token directory removed and restored, C_Sign failures, sessions closed behind the pool,
+/// and another key under the same labels. A fault gives systemFailure rejections, never a token; issuance resumes by
+/// itself; every token issued verifies with the TSU certificate.
+/// </summary>
+public sealed class FaultTests : IDisposable
+{
+    private readonly SoftHsmToken _token = new();
+    private readonly List<IDisposable> _disposables = [];
+
+    private async Task<HsmTsa> StartAsync(int poolSize = 4)
+    {
+        byte[] spki = _token.Generate("tsu", "ecdsa-p256");
+        var (ca, _) = SoftHsmToken.NewCa(_token.Root);
+        var certificate = SoftHsmToken.IssueFor(ca, spki, "HSM TSU");
+        _disposables.Add(ca);
+        _disposables.Add(certificate);
+        return await HsmTsa.StartAsync(_token, "tsu", "ecdsa", "SHA256", certificate, poolSize);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Removing_the_token_directory_under_load_gives_only_system_failures_and_restoring_it_resumes_issuance()
+    {
+        await using var tsa = await StartAsync();
+        var load = new Load(tsa, clients: 8);
+        Assert.True(await load.WaitForGrantAfterAsync(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(10)), "no token before the fault");
+
+        string away = _token.TokenDirectory + ".away";
+        Directory.Move(_token.TokenDirectory, away);
+        var removed = DateTimeOffset.UtcNow;
+        await Task.Delay(2000, TestContext.Current.CancellationToken);
+        var restoring = DateTimeOffset.UtcNow;
+        Directory.Move(away, _token.TokenDirectory);
+        bool resumed = await load.WaitForGrantAfterAsync(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(20));
+        await load.StopAsync();
+
+        Assert.Empty(load.Errors);
+        Assert.True(resumed, $"issuance did not resume after the token directory came back; last fault: {tsa.Key.Token.LastFault}; "
+                             + $"token directory: {string.Join(", ", Directory.GetFileSystemEntries(_token.TokenDirectory, "*", SearchOption.AllDirectories))}");
+        var duringOutage = load.Outcomes.Where(o => o.Started > removed && o.Started < restoring).ToList();
+        Assert.True(duringOutage.Count > 10, $"only {duringOutage.Count} requests during the outage");
+        Assert.All(duringOutage, o =>
+        {
+            Assert.False(o.Granted, $"a token was issued for a request started {(o.Started - removed).TotalMilliseconds} ms after the token directory was removed");
+            Assert.Equal(2, o.Status);
+            Assert.True(o.SystemFailure);
+        });
+        AssertEveryTokenVerifies(tsa, load);
+        string[] events = [.. File.ReadAllLines(_token.EventsPath).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("event").GetString()!)];
+        Assert.Contains("hsm.fault", events);
+        Assert.Contains("hsm.recovered", events);
+        Assert.True(Array.LastIndexOf(events, "hsm.recovered") > Array.IndexOf(events, "hsm.fault"));
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Failing_c_sign_calls_under_load_each_cost_one_system_failure_and_the_pool_recovers()
+    {
+        await using var tsa = await StartAsync();
+        var load = new Load(tsa, clients: 8);
+        Assert.True(await load.WaitForGrantAfterAsync(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(10)));
+
+        tsa.Key.InjectSignFailures(25);
+        var injected = DateTimeOffset.UtcNow;
+        await Task.Delay(100, TestContext.Current.CancellationToken);
+        Assert.True(await WaitAsync(() => load.Outcomes.Count(o => o.SystemFailure) >= 25, TimeSpan.FromSeconds(20)), "the injected failures did not surface");
+        bool resumed = await load.WaitForGrantAfterAsync(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(10));
+        await load.StopAsync();
+
+        Assert.Empty(load.Errors);
+        Assert.True(resumed);
+        Assert.True(load.Outcomes.Count(o => !o.Granted) == 25, FaultReasons());
+        Assert.All(load.Outcomes.Where(o => !o.Granted), o => Assert.True(o.SystemFailure && o.Status == 2));
+        Assert.True(load.Outcomes.Count(o => o.Granted && o.Started > injected) > 0);
+        AssertEveryTokenVerifies(tsa, load);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Sessions_closed_behind_the_pool_give_at_most_a_pool_of_system_failures_then_tokens_again()
+    {
+        const int poolSize = 4;
+        await using var tsa = await StartAsync(poolSize);
+        var load = new Load(tsa, clients: 8);
+        Assert.True(await load.WaitForGrantAfterAsync(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(10)));
+
+        tsa.Key.Token.CloseAllSessionsBehindThePool();
+        var closed = DateTimeOffset.UtcNow;
+        bool resumed = await load.WaitForGrantAfterAsync(closed.AddMilliseconds(200), TimeSpan.FromSeconds(10));
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        await load.StopAsync();
+
+        Assert.Empty(load.Errors);
+        Assert.True(resumed);
+        int failures = load.Outcomes.Count(o => !o.Granted);
+        Assert.True(failures >= 1 && failures <= poolSize, $"{failures} failures; " + FaultReasons());
+        Assert.All(load.Outcomes.Where(o => !o.Granted), o => Assert.True(o.SystemFailure));
+        AssertEveryTokenVerifies(tsa, load);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Another_key_under_the_same_token_and_key_labels_never_signs_a_token()
+    {
+        await using var tsa = await StartAsync();
+        // An impostor: a token with the same label holding a different key labelled "tsu".
+        using var impostor = new SoftHsmToken(_token.Label);
+        impostor.Generate("tsu", "ecdsa-p256");
+        var load = new Load(tsa, clients: 4);
+        Assert.True(await load.WaitForGrantAfterAsync(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(10)));
+
+        Directory.Move(_token.TokenDirectory, _token.TokenDirectory + ".away");
+        CopyDirectory(impostor.TokenDirectory, _token.TokenDirectory);
+        var swapped = DateTimeOffset.UtcNow;
+        await Task.Delay(2000, TestContext.Current.CancellationToken);
+        var stopped = DateTimeOffset.UtcNow;
+        await load.StopAsync();
+
+        Assert.Empty(load.Errors);
+        var duringSwap = load.Outcomes.Where(o => o.Started > swapped && o.Started < stopped).ToList();
+        Assert.True(duringSwap.Count > 10, $"only {duringSwap.Count} requests while the impostor token was in place");
+        Assert.All(duringSwap, o => Assert.True(!o.Granted && o.SystemFailure, $"granted={o.Granted} status={o.Status}"));
+        Assert.NotNull(tsa.Key.Token.LastFault);
+        AssertEveryTokenVerifies(tsa, load);
+    }
+
+    private string FaultReasons() => string.Join("\n", File.Exists(_token.EventsPath) ? File.ReadAllLines(_token.EventsPath) : []);
+
+    private static void AssertEveryTokenVerifies(HsmTsa tsa, Load load)
+    {
+        var serials = load.Outcomes.Where(o => o.Granted).Select(o => tsa.VerifyAndSerial(o.Token!)).ToList();
+        Assert.NotEmpty(serials);
+        Assert.Equal(serials.Count, serials.Distinct().Count());
+    }
+
+    private static async Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposables.ForEach(d => d.Dispose());
+        _token.Dispose();
+    }
+}
