@@ -50,9 +50,16 @@ public sealed class DevCertificateAuthority : IDisposable
         return new DevCertificateAuthority(key, certificate);
     }
 
-    /// <summary>Issues a TSU certificate for <paramref name="publicKey"/>; the private key never reaches the CA.</summary>
+    /// <summary>Where the dev CA would publish its certificate and CRL: the reserved .invalid domain (RFC 6761), never fetched.</summary>
+    public const string DevPublicationBase = "http://reference-tsa.invalid/";
+
+    /// <summary>
+    /// Issues a TSU certificate for <paramref name="publicKey"/>; the private key never reaches the CA. The
+    /// certificate never outlives <paramref name="notAfterLimit"/> (the end of its algorithm's fitness,
+    /// EN 319 421 TIS-7.6.5-01), and its privateKeyUsagePeriod ends at least a day before the certificate does.
+    /// </summary>
     public X509Certificate2 IssueTsuCertificate(PublicKey publicKey, string commonName, DateTimeOffset now,
-        TimeSpan certificateLifetime, TimeSpan privateKeyLifetime)
+        TimeSpan certificateLifetime, TimeSpan privateKeyLifetime, DateTimeOffset? notAfterLimit = null)
     {
         // Added most specific first; the builder encodes in reverse, giving C, O, organizationIdentifier, CN.
         var subject = new X500DistinguishedNameBuilder();
@@ -68,13 +75,26 @@ public sealed class DevCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(publicKey, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
         request.CertificateExtensions.Add(CertificatePolicies(DevCertificatePolicyOid));
+        // EN 319 412-2 GEN-4.3.11/GEN-4.4.1 (via EN 319 422 §6.1): AIA, and a CRL distribution point without OCSP.
+        request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(null, [DevPublicationBase + "dev-root-ca.cer"], false));
+        request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([DevPublicationBase + "dev-root-ca.crl"], false));
 
         var notBefore = now.AddMinutes(-5);
         var notAfter = now + certificateLifetime;
-        var keyNotAfter = now + privateKeyLifetime;
-        if (keyNotAfter >= notAfter)
+        if (notAfterLimit is { } limit && limit < notAfter)
         {
-            throw new ArgumentException("the private key usage period must end before the certificate expires");
+            notAfter = limit;
+        }
+
+        var keyNotAfter = now + privateKeyLifetime;
+        if (keyNotAfter > notAfter.AddDays(-1))
+        {
+            keyNotAfter = notAfter.AddDays(-1);
+        }
+
+        if (keyNotAfter <= now)
+        {
+            throw new ArgumentException($"a TSU certificate ending {notAfter:u} leaves its key no time to sign; use another key type");
         }
 
         request.CertificateExtensions.Add(new PrivateKeyUsagePeriod(notBefore, keyNotAfter).ToExtension());

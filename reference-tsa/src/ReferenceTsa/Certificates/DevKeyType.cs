@@ -41,5 +41,13 @@ public static class DevKeyTypes
         _ => "ecdsa",
     };
 
+    /// <summary>
+    /// The last day the key's signature scheme is fit for purpose in the algorithm policy the suite checks against
+    /// (ETSI TS 119 312 V1.5.1 as EU DSS encodes it: RSA PKCS#1 v1.5 until 2029-01-01; RSASSA-PSS with 3000+ bits and
+    /// ECDSA on P-256/P-384 without an end date), so dev certificates never outlive their algorithm.
+    /// </summary>
+    public static DateTimeOffset? AlgorithmSunset(this DevKeyType keyType) =>
+        keyType == DevKeyType.Rsa3072 ? new DateTimeOffset(2028, 12, 31, 23, 59, 59, TimeSpan.Zero) : null;
+
     public static string SignerDigest(this DevKeyType keyType) => keyType == DevKeyType.EcdsaP384 ? "SHA384" : "SHA256";
 }

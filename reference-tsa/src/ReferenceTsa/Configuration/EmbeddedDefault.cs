@@ -145,7 +145,7 @@ public static class EmbeddedDefault
             _ => throw new InvalidOperationException(),
         };
         using var certificate = ca.IssueTsuCertificate(publicKey, commonName, now,
-            certificateLifetime: TimeSpan.FromDays(3 * 365), privateKeyLifetime: TimeSpan.FromDays(365));
+            certificateLifetime: TimeSpan.FromDays(3 * 365), privateKeyLifetime: TimeSpan.FromDays(365), notAfterLimit: keyType.AlgorithmSunset());
 
         string certificateFile = $"{name}.cert.pem";
         string keyFile = $"{name}.key.pem";
@@ -248,7 +248,7 @@ public static class EmbeddedDefault
             _events.Append("key.generated", reference, new Dictionary<string, string> { ["algorithm"] = algorithm.ToString(), ["by"] = "dev init" });
 
             using var certificate = ca.IssueTsuCertificate(PublicKey.CreateFromSubjectPublicKeyInfo(spki, out _), commonName, now,
-                certificateLifetime: TimeSpan.FromDays(3 * 365), privateKeyLifetime: TimeSpan.FromDays(365));
+                certificateLifetime: TimeSpan.FromDays(3 * 365), privateKeyLifetime: TimeSpan.FromDays(365), notAfterLimit: keyType.AlgorithmSunset());
             var scheme = keyType switch
             {
                 DevKeyType.Rsa3072 => SignatureScheme.RsaPkcs1,
