@@ -47,8 +47,10 @@ public sealed class OsslSignCodeInteropTests(TsaPool pool, CodeSigningMaterial m
             "-h", "sha256", "-ts", tsa.Url(endpoint).ToString(), "-in", unsigned, "-out", signed])).Succeeded();
         Assert.True(sign.Output.Contains("Succeeded", StringComparison.Ordinal), $"osslsigncode sign did not succeed:\n{sign}");
 
+        // The TSU certificate names a CRL distribution point; osslsigncode checks revocation, so it gets the dev CA's CRL.
+        string crl = Path.Combine(Path.GetDirectoryName(tsa.RootCaPemPath)!, "dev-root-ca.crl");
         var verify = await ToolRunner.RunAsync(Tool.OsslSignCode, ["verify", "-CAfile", material.CertificatePem,
-            "-TSA-CAfile", tsa.RootCaPemPath, "-in", signed]);
+            "-TSA-CAfile", tsa.RootCaPemPath, "-TSA-CRLfile", crl, "-in", signed]);
         string tsuName = endpoint == TsaEndpoint.Qtsa ? "/CN=Reference TSA QTSU 1 (qualified)" : "/CN=Reference TSA TSU 1 (non-qualified)";
         Assert.True(verify.ExitCode == 0, $"osslsigncode verify failed:\n{verify}");
         // osslsigncode exits 0 even when the timestamp does not verify (it then falls back to the current time), so

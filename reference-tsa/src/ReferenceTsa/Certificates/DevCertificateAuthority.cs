@@ -107,6 +107,20 @@ public sealed class DevCertificateAuthority : IDisposable
 
     public string ExportKeyPem() => _key.ExportPkcs8PrivateKeyPem();
 
+    /// <summary>
+    /// An empty CRL of the dev CA (nothing revoked), valid for a year: what the CRL distribution point of the dev
+    /// certificates stands for, so relying parties that check revocation can be given it as a file.
+    /// </summary>
+    public string ExportEmptyCrlPem(DateTimeOffset now)
+    {
+        using var issuer = Certificate.HasPrivateKey
+            ? X509CertificateLoader.LoadCertificate(Certificate.RawData).CopyWithPrivateKey(_key)
+            : Certificate.CopyWithPrivateKey(_key);
+        byte[] crl = new CertificateRevocationListBuilder().Build(issuer, crlNumber: 1, nextUpdate: now.AddYears(1),
+            HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, thisUpdate: now.AddMinutes(-5));
+        return PemEncoding.WriteString("X509 CRL", crl);
+    }
+
     private static X509Extension CertificatePolicies(string policyOid)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);

@@ -30,6 +30,9 @@ public static class EmbeddedDefault
     public const string ConfigurationFileName = "tsa.json";
     public const string RootCaFileName = "dev-root-ca.pem";
 
+    /// <summary>The dev CA's (empty) CRL, for clients that check revocation through the CRL distribution point.</summary>
+    public const string RootCaCrlFileName = "dev-root-ca.crl";
+
     /// <summary>UUID-based OIDs (ITU-T X.667) for the reference TSA's own policies, which incorporate BTSP.</summary>
     public const string NonQualifiedPolicyOid = "2.25.186532999027366454673027308538873352692";
     public const string QualifiedPolicyOid = "2.25.142777592378181022401998840928984709651";
@@ -81,6 +84,7 @@ public static class EmbeddedDefault
         var now = DateTimeOffset.UtcNow;
         using var ca = DevCertificateAuthority.Create(now);
         WritePublic(Path.Combine(dataDirectory, RootCaFileName), ca.Certificate.ExportCertificatePem());
+        WritePublic(Path.Combine(dataDirectory, RootCaCrlFileName), ca.ExportEmptyCrlPem(now));
         WriteSecret(Path.Combine(dataDirectory, "dev-root-ca.key.pem"), ca.ExportKeyPem());
 
         using var token = options.Store == DevKeyStore.SoftHsm ? DevToken.Create(dataDirectory, force) : null;
