@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using ReferenceTsa.Storage;
 using ReferenceTsa.Events;
 
 namespace ReferenceTsa.EvidenceLog;
@@ -26,10 +27,10 @@ public sealed class SqliteEvidenceLog : ITsaEventLog, IAsyncDisposable
     {
         _clock = clock ?? TimeProvider.System;
         Path = path;
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 30 }.ToString();
-        using (var connection = Open())
+        _connectionString = DurableSqlite.ConnectionString(path);
+        using (var connection = DurableSqlite.Open(_connectionString))
         {
-            Execute(connection, """
+            DurableSqlite.Execute(connection, """
                 CREATE TABLE IF NOT EXISTS evidence (
                     seq INTEGER PRIMARY KEY,
                     recorded_utc TEXT NOT NULL,
@@ -103,7 +104,7 @@ public sealed class SqliteEvidenceLog : ITsaEventLog, IAsyncDisposable
 
     private long[] Commit(List<Pending> batch)
     {
-        using var connection = Open();
+        using var connection = DurableSqlite.Open(_connectionString);
         using var transaction = connection.BeginTransaction(deferred: false);
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -138,21 +139,6 @@ public sealed class SqliteEvidenceLog : ITsaEventLog, IAsyncDisposable
         Interlocked.Exchange(ref _lastSequence, sequence);
         _lastHash = previous;
         return sequences;
-    }
-
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
-        return connection;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 
     public async ValueTask DisposeAsync()

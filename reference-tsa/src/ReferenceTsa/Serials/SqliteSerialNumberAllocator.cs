@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using ReferenceTsa.Storage;
 
 namespace ReferenceTsa.Serials;
 
@@ -24,15 +25,9 @@ public sealed class SqliteSerialNumberAllocator : ISerialNumberAllocator
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
         _blockSize = blockSize;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = 30,
-        }.ToString();
-        using var connection = Open();
-        Execute(connection, """
+        _connectionString = DurableSqlite.ConnectionString(databasePath);
+        using var connection = DurableSqlite.Open(_connectionString);
+        DurableSqlite.Execute(connection, """
             CREATE TABLE IF NOT EXISTS serial_instance (
                 id INTEGER PRIMARY KEY CHECK (id = 1),
                 prefix_hex TEXT NOT NULL,
@@ -67,7 +62,7 @@ public sealed class SqliteSerialNumberAllocator : ISerialNumberAllocator
 
     private (ulong First, ulong End) ReserveBlock()
     {
-        using var connection = Open();
+        using var connection = DurableSqlite.Open(_connectionString);
         using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: takes the write lock
         using var read = connection.CreateCommand();
         read.Transaction = transaction;
@@ -119,20 +114,5 @@ public sealed class SqliteSerialNumberAllocator : ISerialNumberAllocator
 
         transaction.Commit();
         return BigInteger.Parse("0" + hex, System.Globalization.NumberStyles.HexNumber);
-    }
-
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
-        return connection;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }
