@@ -11,23 +11,8 @@ public sealed class DotNetInteropTests(TsaPool pool)
 {
     private const string TimeStampingEku = "1.3.6.1.5.5.7.3.8";
 
-    public static TheoryData<DevKeyType, TsaEndpoint, bool> Cases()
-    {
-        var data = new TheoryData<DevKeyType, TsaEndpoint, bool>();
-        foreach (var keyType in TheoryMatrix.KeyTypes)
-        {
-            foreach (var endpoint in TheoryMatrix.Endpoints)
-            {
-                data.Add(keyType, endpoint, true);
-                data.Add(keyType, endpoint, false);
-            }
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(TheoryMatrix.KeyTypesEndpointsAndCertReq), MemberType = typeof(TheoryMatrix))]
     public async Task Rfc3161TimestampToken_and_SignedCms_verify_and_the_signer_chains_to_the_dev_root(
         DevKeyType keyType, TsaEndpoint endpoint, bool certReq)
     {

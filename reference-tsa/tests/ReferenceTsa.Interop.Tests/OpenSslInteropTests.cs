@@ -12,23 +12,8 @@ public sealed partial class OpenSslInteropTests(TsaPool pool)
     private const string QcStatementsOid = "1.3.6.1.5.5.7.1.3";
     private const string QtstStatementOid = "0.4.0.19422.1.1";
 
-    public static TheoryData<DevKeyType, TsaEndpoint, bool> Cases()
-    {
-        var data = new TheoryData<DevKeyType, TsaEndpoint, bool>();
-        foreach (var keyType in TheoryMatrix.KeyTypes)
-        {
-            foreach (var endpoint in TheoryMatrix.Endpoints)
-            {
-                data.Add(keyType, endpoint, true);
-                data.Add(keyType, endpoint, false);
-            }
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(TheoryMatrix.KeyTypesEndpointsAndCertReq), MemberType = typeof(TheoryMatrix))]
     public async Task Openssl_query_is_granted_and_verifies_against_the_dev_root(DevKeyType keyType, TsaEndpoint endpoint, bool certReq)
     {
         var tsa = await pool.GetAsync(keyType);

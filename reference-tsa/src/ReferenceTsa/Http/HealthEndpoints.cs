@@ -37,9 +37,7 @@ public static class HealthEndpoints
                 warnings.Add("the clock is not monitored: genTime is not shown to be within the declared accuracy of UTC (EN 319 421 TIS-7.7.1)");
             }
 
-            var expired = service.Tsus.Where(t => now > t.Certificate.NotAfter.ToUniversalTime()
-                    || (t.PrivateKeyUsagePeriod is { } period && !period.Covers(now)))
-                .Select(t => t.Name).ToList();
+            var expired = service.Tsus.Where(t => t.CannotSignAt(now) is not null).Select(t => t.Name).ToList();
             var expiring = service.Tsus.Where(t => !expired.Contains(t.Name)
                     && (t.PrivateKeyUsagePeriod?.NotAfter ?? t.Certificate.NotAfter.ToUniversalTime()) - now < TimeSpan.FromDays(30))
                 .Select(t => $"TSU {t.Name} stops signing within 30 days (certificate or private key usage period ends)");

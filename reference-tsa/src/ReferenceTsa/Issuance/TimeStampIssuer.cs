@@ -1,6 +1,5 @@
 using System.Numerics;
 using Microsoft.Extensions.Logging;
-using ReferenceTsa.Certificates;
 using ReferenceTsa.Clock;
 using ReferenceTsa.Protocol;
 using ReferenceTsa.Serials;
@@ -80,7 +79,7 @@ public sealed class TimeStampIssuer(
         // EN 319 421 TIS-7.6.4-04, TIS-7.6.7-06, TIS-7.7.1-09: never sign outside the certificate's validity or the
         // private key usage period.
         var now = clock.GetUtcNow();
-        if (TsuLifecycleProblem(policy.Tsu, now) is { } lifecycle)
+        if (policy.Tsu.CannotSignAt(now) is { } lifecycle)
         {
             return Reject(PkiFailureInfo.SystemFailure, lifecycle, policy);
         }
@@ -118,22 +117,6 @@ public sealed class TimeStampIssuer(
             "granted", serial, genTime) { Issued = issued };
     }
 
-    private static string? TsuLifecycleProblem(TimeStampingUnit tsu, DateTimeOffset now)
-    {
-        if (now < tsu.Certificate.NotBefore.ToUniversalTime())
-        {
-            return $"TSU certificate not valid before {tsu.Certificate.NotBefore.ToUniversalTime():u}";
-        }
-
-        if (now > tsu.Certificate.NotAfter.ToUniversalTime())
-        {
-            return $"TSU certificate expired at {tsu.Certificate.NotAfter.ToUniversalTime():u}";
-        }
-
-        return tsu.PrivateKeyUsagePeriod is { } period && !period.Covers(now)
-            ? $"TSU private key usage period ended at {period.NotAfter:u}"
-            : null;
-    }
 
     private IssuanceOutcome Reject(PkiFailureInfo failInfo, string text, IssuancePolicy policy)
     {

@@ -29,6 +29,27 @@ public sealed class TimeStampingUnit : IDisposable
         PrivateKeyUsagePeriod = Certificates.PrivateKeyUsagePeriod.FromCertificate(certificate);
     }
 
+    /// <summary>
+    /// Why the TSU may not sign at <paramref name="now"/>, or null when it may: before the certificate is valid,
+    /// after its notAfter, or outside the privateKeyUsagePeriod (EN 319 421 TIS-7.6.4-04, TIS-7.6.7-06, TIS-7.7.1-09).
+    /// </summary>
+    public string? CannotSignAt(DateTimeOffset now)
+    {
+        if (now < Certificate.NotBefore.ToUniversalTime())
+        {
+            return $"TSU certificate not valid before {Certificate.NotBefore.ToUniversalTime():u}";
+        }
+
+        if (now > Certificate.NotAfter.ToUniversalTime())
+        {
+            return $"TSU certificate expired at {Certificate.NotAfter.ToUniversalTime():u}";
+        }
+
+        return PrivateKeyUsagePeriod is { } period && !period.Covers(now)
+            ? $"TSU private key usage period ended at {period.NotAfter:u}"
+            : null;
+    }
+
     /// <summary>The certificate's privateKeyUsagePeriod, if it has one: signing stops at its end.</summary>
     public Certificates.PrivateKeyUsagePeriod? PrivateKeyUsagePeriod { get; }
 

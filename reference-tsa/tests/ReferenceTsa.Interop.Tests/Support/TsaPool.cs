@@ -104,6 +104,22 @@ public static class TheoryMatrix
 
     public static readonly TsaEndpoint[] Endpoints = [TsaEndpoint.Tsa, TsaEndpoint.Qtsa];
 
+    /// <summary>Every key type against both endpoints, with certReq TRUE and FALSE.</summary>
+    public static TheoryData<DevKeyType, TsaEndpoint, bool> KeyTypesEndpointsAndCertReq()
+    {
+        var data = new TheoryData<DevKeyType, TsaEndpoint, bool>();
+        foreach (var keyType in KeyTypes)
+        {
+            foreach (var endpoint in Endpoints)
+            {
+                data.Add(keyType, endpoint, true);
+                data.Add(keyType, endpoint, false);
+            }
+        }
+
+        return data;
+    }
+
     /// <summary>Every key type against both endpoints.</summary>
     public static TheoryData<DevKeyType, TsaEndpoint> KeyTypesAndEndpoints()
     {
