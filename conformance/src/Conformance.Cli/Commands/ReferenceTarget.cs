@@ -8,7 +8,7 @@ namespace Conformance.Cli.Commands;
 /// <c>--target reference</c>: the reference TSA with its embedded default (dev root CA, two TSUs) in a throw-away
 /// data directory, on a free loopback port, for the duration of the run. The suite only talks HTTP to it.
 /// </summary>
-internal sealed class ReferenceTarget : IAsyncDisposable
+public sealed class ReferenceTarget : IAsyncDisposable
 {
     private readonly string _dataDirectory;
     private readonly EmbeddedTsa _tsa;
@@ -22,9 +22,16 @@ internal sealed class ReferenceTarget : IAsyncDisposable
 
     public TargetDefinition Target { get; }
 
-    public static async Task<ReferenceTarget> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Set when the TSU keys are software keys (no SoftHSM2): say it loudly, TSP-REF-004 fails.</summary>
+    public string? Warning { get; private init; }
+
+    /// <param name="softwareKeys">Software TSU keys even when SoftHSM2 is installed (tests of TSP-REF-004's failure).</param>
+    public static async Task<ReferenceTarget> StartAsync(CancellationToken cancellationToken, bool softwareKeys = false)
     {
         string dataDirectory = Directory.CreateTempSubdirectory("tsa-conformance-reference-").FullName;
+        // TSU keys on a SoftHSM2 token shared by the process when it is installed (issue #5 item 5), software keys otherwise.
+        ReferenceKeyStore keys = softwareKeys ? ReferenceKeyStore.Software : ReferenceKeyStore.ForProcess();
+        keys.PrepareDataDirectory(dataDirectory);
         EmbeddedTsa tsa = await EmbeddedTsa.StartAsync(dataDirectory, cancellationToken);
         var anchors = new X509Certificate2Collection();
         anchors.ImportFromPemFile(tsa.RootCaPemPath);
@@ -39,8 +46,12 @@ internal sealed class ReferenceTarget : IAsyncDisposable
             SupportedHashes = ["SHA-256", "SHA-384", "SHA-512"],
             TrustAnchors = anchors,
             TrustAnchorFiles = [tsa.RootCaPemPath],
+            // White-box access (TSP-REF-*): the TSU keys over PKCS#11, and throw-away instances under the suite's control.
+            Hsm = ReferenceKeyStore.AccessFor(dataDirectory),
+            SoftwareKeys = keys.InHsm ? null : $"the reference TSA's TSU keys are PKCS#8 files in {dataDirectory} ({keys.Warning})",
+            OperatorControl = new ReferenceOperatorControl(dataDirectory),
         };
-        return new ReferenceTarget(dataDirectory, tsa, target);
+        return new ReferenceTarget(dataDirectory, tsa, target) { Warning = keys.Warning };
     }
 
     public async ValueTask DisposeAsync()

@@ -66,6 +66,10 @@ public static class RunCommand
 
                     output.WriteLine("Starting the reference TSA (embedded default) on a free loopback port ...");
                     reference = await ReferenceTarget.StartAsync(cancellationToken);
+                    if (reference.Warning is { } warning)
+                    {
+                        error.WriteLine(warning);
+                    }
                     definition = reference.Target;
                 }
                 else if (!TryTarget(targetValue, parse.GetValue(url), parse.GetValue(qualifiedUrl), error, out definition))

@@ -125,6 +125,7 @@ internal sealed class SuiteOptions
             Profile = profile,
             ProfileRequirements = resolved.Requirements.Select(r => r.Id).ToHashSet(StringComparer.Ordinal),
             ProfileLevels = resolved.Requirements.ToDictionary(r => r.Id, r => LevelWord(resolved.EffectiveLevel(r)), StringComparer.Ordinal),
+            WhiteBox = catalogue.FindProfile(profile)!.WhiteBox,
         };
         return true;
     }

@@ -16,6 +16,7 @@ public static class OutcomeClassifier
         null => ScenarioStatus.Passed,
         RequirementNotMetException => ScenarioStatus.Failed,
         NotApplicableException => ScenarioStatus.NotApplicable,
+        NeedsAttestedEvidenceException => ScenarioStatus.NeedsEvidence,
         ScenarioNotRunException => ScenarioStatus.Skipped,
         _ => ScenarioStatus.Error,
     };
@@ -25,7 +26,7 @@ public static class OutcomeClassifier
         Exception inner = Unwrap(exception)!;
         return inner switch
         {
-            RequirementNotMetException or TargetErrorException or NotApplicableException or ScenarioNotRunException => inner.Message,
+            RequirementNotMetException or TargetErrorException or NotApplicableException or NeedsAttestedEvidenceException or ScenarioNotRunException => inner.Message,
             _ => $"{inner.GetType().Name}: {inner.Message}",
         };
     }

@@ -61,7 +61,7 @@ public sealed record InputResult
     public IReadOnlyList<string> Evidence { get; init; } = [];
 }
 
-public sealed record ResultCounts(int Total, int Passed, int Failed, int Error, int Skipped, int NotApplicable)
+public sealed record ResultCounts(int Total, int Passed, int Failed, int Error, int Skipped, int NotApplicable, int NeedsEvidence = 0)
 {
     public static ResultCounts Of(IEnumerable<ScenarioResult> results)
     {
@@ -72,9 +72,11 @@ public sealed record ResultCounts(int Total, int Passed, int Failed, int Error, 
             list.Count(r => r.Status == ScenarioStatus.Failed),
             list.Count(r => r.Status == ScenarioStatus.Error),
             list.Count(r => r.Status == ScenarioStatus.Skipped),
-            list.Count(r => r.Status == ScenarioStatus.NotApplicable));
+            list.Count(r => r.Status == ScenarioStatus.NotApplicable),
+            list.Count(r => r.Status == ScenarioStatus.NeedsEvidence));
     }
 
     public override string ToString() =>
-        $"{Passed} passed, {Failed} failed, {Error} error, {Skipped} skipped, {NotApplicable} not applicable (of {Total})";
+        $"{Passed} passed, {Failed} failed, {Error} error, {Skipped} skipped, {NotApplicable} not applicable"
+        + (NeedsEvidence > 0 ? $", {NeedsEvidence} need attested evidence" : "") + $" (of {Total})";
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Conformance.Runner.Results;
 
-/// <summary>How a scenario ended. Serialised as passed, failed, error, skipped, not-applicable.</summary>
+/// <summary>How a scenario ended. Serialised as passed, failed, error, skipped, not-applicable, needs-evidence.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ScenarioStatus>))]
 public enum ScenarioStatus
 {
@@ -20,6 +20,9 @@ public enum ScenarioStatus
 
     /// <summary>The requirement does not apply to this target or input.</summary>
     [JsonStringEnumMemberName("not-applicable")] NotApplicable,
+
+    /// <summary>Cannot be judged from outside with the access given (no HSM, no operator control): attested evidence is needed.</summary>
+    [JsonStringEnumMemberName("needs-evidence")] NeedsEvidence,
 }
 
 public static class ScenarioStatusText
@@ -30,6 +33,7 @@ public static class ScenarioStatusText
         ScenarioStatus.Failed => "failed",
         ScenarioStatus.Error => "error",
         ScenarioStatus.Skipped => "skipped",
+        ScenarioStatus.NeedsEvidence => "needs-evidence",
         _ => "not-applicable",
     };
 }

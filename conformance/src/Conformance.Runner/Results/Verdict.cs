@@ -36,6 +36,13 @@ public static class VerdictRules
             return (Verdict.Incomplete, $"{mandatorySkipped.Count} mandatory scenario(s) did not run: {Ids(mandatorySkipped)}");
         }
 
+        // Not passed, not failed: a mandatory requirement that could only be shown by attested evidence withholds the verdict.
+        var needsEvidence = results.Where(r => r.Status == ScenarioStatus.NeedsEvidence && r.Severity == "must").ToList();
+        if (needsEvidence.Count > 0)
+        {
+            return (Verdict.Incomplete, $"{needsEvidence.Count} mandatory scenario(s) need attested evidence: {Ids(needsEvidence)}");
+        }
+
         if (problems.Count > 0)
         {
             return (Verdict.Incomplete, $"{problems.Count} problem(s) prevented part of the run: {problems.First()}");

@@ -29,6 +29,13 @@ public sealed record ScenarioSelection
     /// </summary>
     public IReadOnlyDictionary<string, string>? ProfileLevels { get; init; }
 
+    /// <summary>
+    /// The profile is white-box (reference-tsa): scenarios tagged @white-box, which need HSM access or operator control
+    /// of the TSA, run only then or when named by --req/--tag; otherwise every run against a real TSA would end with
+    /// requirements that need attested evidence.
+    /// </summary>
+    public bool WhiteBox { get; init; }
+
     /// <summary>The scenario's severity in this run: the strongest profile level of its requirements, else its tag.</summary>
     public string SeverityOf(ScenarioCase scenario)
     {
@@ -77,6 +84,11 @@ public sealed record ScenarioSelection
         if (included.Count > 0 && !included.Any(tags.Contains))
         {
             return "no selected tag";
+        }
+
+        if (!WhiteBox && RequirementIds.Count == 0 && tags.Contains("white-box") && !included.Contains("white-box", StringComparer.OrdinalIgnoreCase))
+        {
+            return "white-box check (HSM access or operator control): run with --profile reference-tsa or name it with --req";
         }
 
         string severity = SeverityOf(scenario);

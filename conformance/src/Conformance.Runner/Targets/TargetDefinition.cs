@@ -24,6 +24,15 @@ public sealed record TargetDefinition
     public IReadOnlyList<string> TrustAnchorFiles { get; init; } = [];
     public TsaHttpOptions Http { get; init; } = new();
 
+    /// <summary>PKCS#11 access to the TSU keys (hsm: in the target file) for TSP-REF-004.</summary>
+    public Conformance.Checks.Hsm.HsmKeyAccess? Hsm { get; init; }
+
+    /// <summary>Set when the TSU keys are known to be software keys (the reference TSA without SoftHSM2).</summary>
+    public string? SoftwareKeys { get; init; }
+
+    /// <summary>Operator control of the TSA (only the reference target has it) for TSP-REF-001..007.</summary>
+    public Conformance.Checks.Operator.ITsaOperatorControl? OperatorControl { get; init; }
+
     /// <summary>The target file this came from, if any.</summary>
     public string? SourceFile { get; init; }
 
@@ -35,6 +44,9 @@ public sealed record TargetDefinition
         Accuracy = Accuracy,
         SupportedHashes = SupportedHashes,
         TrustAnchors = TrustAnchors,
+        Hsm = Hsm,
+        SoftwareKeys = SoftwareKeys,
+        OperatorControl = OperatorControl,
     };
 
     /// <summary>A target given by URLs only (--url / --qualified-url).</summary>

@@ -81,7 +81,7 @@ public static partial class TargetFileLoader
         {
             string[] known = ["name", "url", "qualified-url", "tsa-name", "policy-oids", "qualified-policy-oids", "accuracy", "hashes",
                 "trust-anchors", "auth", "tls", "timeouts", "max-response-bytes", "rate-limit"];
-            CheckKeys(root, known, "target");
+            CheckKeys(root, [.. known, "hsm"], "target");
 
             Uri? url = Url(root, "url");
             Uri? qualifiedUrl = Url(root, "qualified-url");
@@ -164,8 +164,11 @@ public static partial class TargetFileLoader
                 }
             }
 
+            Conformance.Checks.Hsm.HsmKeyAccess? hsm = Mapping(root, "hsm") is { } hsmNode ? ReadHsm(hsmNode) : null;
+
             return new TargetDefinition
             {
+                Hsm = hsm,
                 Name = Scalar(root, "name")?.Value ?? (url ?? qualifiedUrl)?.ToString() ?? path,
                 Url = url,
                 QualifiedUrl = qualifiedUrl,
@@ -179,6 +182,111 @@ public static partial class TargetFileLoader
                 Http = http,
                 SourceFile = path,
             };
+        }
+
+        /// <summary>
+        /// hsm: PKCS#11 access to the TSU keys (TSP-REF-004). The PIN comes from pin-env or pin-file only: a PIN written
+        /// in the target file or on a command line ends up in shell histories, backups and reports.
+        /// </summary>
+        private Conformance.Checks.Hsm.HsmKeyAccess? ReadHsm(YamlMappingNode hsm)
+        {
+            CheckKeys(hsm, ["module", "token-label", "slot", "pin-env", "pin-file", "pin", "softhsm2-conf", "key-label", "key-id",
+                "qualified-key-label", "qualified-key-id"], "hsm");
+            int before = Errors.Count;
+            if (Has(hsm, "pin"))
+            {
+                Error(hsm, "hsm.pin: the HSM PIN is never written in the target file; name an environment variable (pin-env) or a file readable only by you (pin-file)");
+            }
+
+            YamlScalarNode? module = Scalar(hsm, "module");
+            if (module is null)
+            {
+                Error(hsm, "hsm needs module: the path of the PKCS#11 library (e.g. /usr/lib/softhsm/libsofthsm2.so)");
+            }
+
+            string? modulePath = module is null ? null : Path.IsPathRooted(module.Value) ? module.Value : Resolve(module.Value);
+            if (module is not null && !File.Exists(modulePath))
+            {
+                Error(module, $"hsm.module: {modulePath} does not exist");
+            }
+
+            string? tokenLabel = Scalar(hsm, "token-label")?.Value;
+            ulong? slot = null;
+            if (Scalar(hsm, "slot") is { } slotNode)
+            {
+                if (ulong.TryParse(slotNode.Value, NumberStyles.None, CultureInfo.InvariantCulture, out ulong id))
+                {
+                    slot = id;
+                }
+                else
+                {
+                    Error(slotNode, $"hsm.slot is a PKCS#11 slot ID (a whole number), not '{slotNode.Value}'");
+                }
+            }
+
+            if ((tokenLabel is null) == (slot is null) && !Has(hsm, "slot"))
+            {
+                Error(hsm, tokenLabel is null ? "hsm needs token-label or slot to find the token" : "hsm: give token-label or slot, not both");
+            }
+
+            string? pinEnv = Scalar(hsm, "pin-env")?.Value;
+            string? pinFile = Scalar(hsm, "pin-file") is { } pinFileNode ? Resolve(pinFileNode.Value) : null;
+            if ((pinEnv is null) == (pinFile is null) && !Has(hsm, "pin"))
+            {
+                Error(hsm, pinEnv is null ? "hsm needs pin-env (an environment variable) or pin-file (a file) holding the user PIN" : "hsm: give pin-env or pin-file, not both");
+            }
+            else if (pinEnv is not null && Environment.GetEnvironmentVariable(pinEnv) is null)
+            {
+                Error(Scalar(hsm, "pin-env")!, $"environment variable {pinEnv} (named by hsm.pin-env) is not set");
+            }
+            else if (pinFile is not null && !File.Exists(pinFile))
+            {
+                Error(Scalar(hsm, "pin-file")!, $"hsm.pin-file: {pinFile} does not exist");
+            }
+
+            string? softHsmConf = Scalar(hsm, "softhsm2-conf") is { } confNode ? Resolve(confNode.Value) : null;
+            if (softHsmConf is not null && !File.Exists(softHsmConf))
+            {
+                Error(Scalar(hsm, "softhsm2-conf")!, $"hsm.softhsm2-conf: {softHsmConf} does not exist");
+            }
+
+            Conformance.Checks.Hsm.HsmKeySelector? nonQualified = KeySelector(hsm, "key-label", "key-id");
+            Conformance.Checks.Hsm.HsmKeySelector? qualified = KeySelector(hsm, "qualified-key-label", "qualified-key-id");
+            if (nonQualified is null && qualified is null)
+            {
+                Error(hsm, "hsm names no key: give key-label and/or key-id (the TSU behind url), qualified-key-label and/or qualified-key-id (behind qualified-url)");
+            }
+
+            return Errors.Count > before ? null : new Conformance.Checks.Hsm.HsmKeyAccess
+            {
+                ModulePath = modulePath!,
+                TokenLabel = tokenLabel,
+                Slot = slot,
+                PinEnvironmentVariable = pinEnv,
+                PinFile = pinFile,
+                SoftHsm2Conf = softHsmConf,
+                NonQualifiedKey = nonQualified,
+                QualifiedKey = qualified,
+            };
+        }
+
+        private Conformance.Checks.Hsm.HsmKeySelector? KeySelector(YamlMappingNode hsm, string labelKey, string idKey)
+        {
+            string? label = Scalar(hsm, labelKey)?.Value;
+            byte[]? id = null;
+            if (Scalar(hsm, idKey) is { } idNode)
+            {
+                try
+                {
+                    id = Convert.FromHexString(idNode.Value!.Replace(":", "", StringComparison.Ordinal));
+                }
+                catch (FormatException)
+                {
+                    Error(idNode, $"hsm.{idKey} is the key's CKA_ID in hexadecimal, not '{idNode.Value}'");
+                }
+            }
+
+            return label is null && id is null ? null : new Conformance.Checks.Hsm.HsmKeySelector(label, id);
         }
 
         private TsaHttpOptions ReadAuth(YamlMappingNode auth, TsaHttpOptions http)

@@ -68,4 +68,13 @@ public sealed record TargetDeclarations
     public TimeSpan? Accuracy { get; init; }
     public IReadOnlyList<string> SupportedHashes { get; init; } = [];
     public X509Certificate2Collection TrustAnchors { get; init; } = [];
+
+    /// <summary>PKCS#11 access to the TSU keys (target file hsm:), for TSP-REF-004; null without it.</summary>
+    public Conformance.Checks.Hsm.HsmKeyAccess? Hsm { get; init; }
+
+    /// <summary>The operator states that the TSU keys are software keys (e.g. the reference TSA without SoftHSM2): TSP-REF-004 fails.</summary>
+    public string? SoftwareKeys { get; init; }
+
+    /// <summary>Operator control of the TSA for the white-box scenarios (TSP-REF-001..007); null without it.</summary>
+    public Conformance.Checks.Operator.ITsaOperatorControl? OperatorControl { get; init; }
 }
