@@ -11,46 +11,93 @@ using ReferenceTsa.Signing.Pkcs11;
 
 namespace ReferenceTsa.Hsm.Tests.Support;
 
-/// <summary>What came back for one request.</summary>
+/// <summary>What came back for one request, and when it was sent and answered.</summary>
 public sealed record Outcome(int Status, bool SystemFailure, byte[]? Token, DateTimeOffset Started)
 {
+    public DateTimeOffset Finished { get; init; } = DateTimeOffset.UtcNow;
+
     public bool Granted => Status is 0 or 1 && Token is not null;
 }
 
+/// <summary>One TSU of the test TSA: its key on the SoftHSM token and its certificate; served at /tsa (the first) or /NAME.</summary>
+public sealed record TsuOnToken(string Name, string KeyLabel, string Scheme, string SignerDigest, X509Certificate2 Certificate,
+    int PoolSize = 4);
+
 /// <summary>
-/// The reference TSA, in-process on a free loopback port, with one TSU whose key is on a SoftHSM token; its
-/// configuration goes through the normal loader (tsa.json, start-up gate), so this is the production path.
+/// The reference TSA, in-process on a free loopback port, with one or more TSUs whose keys are on one SoftHSM token;
+/// its configuration goes through the normal loader (tsa.json, start-up gate), so this is the production path.
 /// </summary>
 public sealed class HsmTsa : IAsyncDisposable
 {
     public const string PolicyOid = "1.3.6.1.4.1.99999.1.1";
 
     private readonly WebApplication _app;
+    private readonly IReadOnlyList<TsuOnToken> _tsus;
 
-    private HsmTsa(WebApplication app, TimeStampingService service, X509Certificate2 certificate)
+    private HsmTsa(WebApplication app, TimeStampingService service, IReadOnlyList<TsuOnToken> tsus)
     {
         _app = app;
+        _tsus = tsus;
         Service = service;
-        Certificate = certificate;
-        Url = new Uri(TsaHost.BoundAddress(app), "tsa");
         Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public TimeStampingService Service { get; }
 
-    public X509Certificate2 Certificate { get; }
+    /// <summary>The first TSU's certificate.</summary>
+    public X509Certificate2 Certificate => _tsus[0].Certificate;
 
-    public Uri Url { get; }
+    /// <summary>The first TSU's endpoint.</summary>
+    public Uri Url => UrlOf(_tsus[0].Name);
 
     public HttpClient Http { get; }
 
-    public Pkcs11SigningKey Key => (Pkcs11SigningKey)Service.Tsus[0].SigningKey;
+    /// <summary>The first TSU's key.</summary>
+    public Pkcs11SigningKey Key => KeyOf(_tsus[0].Name);
 
-    /// <summary>Writes tsa.json for a pkcs11 TSU; returns its path.</summary>
+    public Pkcs11SigningKey KeyOf(string tsu) => (Pkcs11SigningKey)Service.Tsus.Single(t => t.Name == tsu).SigningKey;
+
+    public Uri UrlOf(string tsu) => new(TsaHost.BoundAddress(_app), EndpointOf(_tsus, Tsu(tsu)));
+
+    private TsuOnToken Tsu(string name) => _tsus.Single(t => t.Name == name);
+
+    private static string EndpointOf(IReadOnlyList<TsuOnToken> tsus, TsuOnToken tsu) => tsu == tsus[0] ? "tsa" : tsu.Name;
+
+    /// <summary>Writes tsa.json for one pkcs11 TSU named "tsu"; returns its path.</summary>
     public static string WriteConfiguration(SoftHsmToken token, string keyLabel, string scheme, string signerDigest,
-        X509Certificate2 certificate, int poolSize = 4, bool pinFromEnvironment = false)
+        X509Certificate2 certificate, int poolSize = 4, bool pinFromEnvironment = false) =>
+        WriteConfiguration(token, [new TsuOnToken("tsu", keyLabel, scheme, signerDigest, certificate, poolSize)], pinFromEnvironment);
+
+    /// <summary>Writes tsa.json for pkcs11 TSUs whose keys are all on <paramref name="token"/>; returns its path.</summary>
+    public static string WriteConfiguration(SoftHsmToken token, IReadOnlyList<TsuOnToken> tsus, bool pinFromEnvironment = false)
     {
-        File.WriteAllText(Path.Combine(token.DataDirectory, "tsu.cert.pem"), certificate.ExportCertificatePem());
+        var tsuOptions = new Dictionary<string, object>();
+        var endpoints = new Dictionary<string, object>();
+        foreach (var tsu in tsus)
+        {
+            string certificateFile = tsus.Count == 1 ? "tsu.cert.pem" : $"{tsu.Name}.cert.pem";
+            File.WriteAllText(Path.Combine(token.DataDirectory, certificateFile), tsu.Certificate.ExportCertificatePem());
+            tsuOptions[tsu.Name] = new
+            {
+                Certificate = certificateFile,
+                tsu.SignerDigest,
+                Key = new
+                {
+                    Type = "pkcs11",
+                    tsu.Scheme,
+                    Module = Tools.SoftHsmModule,
+                    TokenLabel = token.Label,
+                    tsu.KeyLabel,
+                    PinFile = pinFromEnvironment ? null : token.PinFile,
+                    PinEnvironmentVariable = pinFromEnvironment ? SoftHsmToken.PinVariable : null,
+                    SoftHsm2Conf = token.ConfPath,
+                    tsu.PoolSize,
+                },
+            };
+            string endpoint = EndpointOf(tsus, tsu);
+            endpoints[endpoint] = new { Path = "/" + endpoint, Tsu = tsu.Name, Policy = PolicyOid };
+        }
+
         var configuration = new
         {
             Tsa = new
@@ -59,30 +106,8 @@ public sealed class HsmTsa : IAsyncDisposable
                 AllowSoftwareKeys = false,
                 // The clock gate is another issue's subject; these tests are about the key.
                 Clock = new { AllowUnmonitoredClock = true },
-                Tsus = new Dictionary<string, object>
-                {
-                    ["tsu"] = new
-                    {
-                        Certificate = "tsu.cert.pem",
-                        SignerDigest = signerDigest,
-                        Key = new
-                        {
-                            Type = "pkcs11",
-                            Scheme = scheme,
-                            Module = Tools.SoftHsmModule,
-                            TokenLabel = token.Label,
-                            KeyLabel = keyLabel,
-                            PinFile = pinFromEnvironment ? null : token.PinFile,
-                            PinEnvironmentVariable = pinFromEnvironment ? SoftHsmToken.PinVariable : null,
-                            SoftHsm2Conf = token.ConfPath,
-                            PoolSize = poolSize,
-                        },
-                    },
-                },
-                Endpoints = new Dictionary<string, object>
-                {
-                    ["tsa"] = new { Path = "/tsa", Tsu = "tsu", Policy = PolicyOid },
-                },
+                Tsus = tsuOptions,
+                Endpoints = endpoints,
             },
         };
         string path = Path.Combine(token.DataDirectory, "tsa.json");
@@ -94,17 +119,20 @@ public sealed class HsmTsa : IAsyncDisposable
         return path;
     }
 
-    public static async Task<HsmTsa> StartAsync(SoftHsmToken token, string keyLabel, string scheme, string signerDigest,
-        X509Certificate2 certificate, int poolSize = 4)
+    public static Task<HsmTsa> StartAsync(SoftHsmToken token, string keyLabel, string scheme, string signerDigest,
+        X509Certificate2 certificate, int poolSize = 4) =>
+        StartAsync(token, [new TsuOnToken("tsu", keyLabel, scheme, signerDigest, certificate, poolSize)]);
+
+    public static async Task<HsmTsa> StartAsync(SoftHsmToken token, IReadOnlyList<TsuOnToken> tsus)
     {
-        string path = WriteConfiguration(token, keyLabel, scheme, signerDigest, certificate, poolSize);
+        string path = WriteConfiguration(token, tsus);
         var options = TsaConfigurationFile.Read(path);
         var service = TimeStampingServiceLoader.Load(options, token.DataDirectory, DateTimeOffset.UtcNow, path);
         try
         {
             var app = TsaHost.Build(service, ["http://127.0.0.1:0"], quiet: true);
             await app.StartAsync();
-            return new HsmTsa(app, service, certificate);
+            return new HsmTsa(app, service, tsus);
         }
         catch
         {
@@ -113,7 +141,8 @@ public sealed class HsmTsa : IAsyncDisposable
         }
     }
 
-    public async Task<Outcome> RequestAsync(byte[]? hash = null, CancellationToken cancellationToken = default)
+    /// <summary>Asks the TSU <paramref name="tsu"/> (the first when null) for a token.</summary>
+    public async Task<Outcome> RequestAsync(byte[]? hash = null, CancellationToken cancellationToken = default, string? tsu = null)
     {
         hash ??= RandomNumberGenerator.GetBytes(32);
         var started = DateTimeOffset.UtcNow;
@@ -121,7 +150,7 @@ public sealed class HsmTsa : IAsyncDisposable
             nonce: RandomNumberGenerator.GetBytes(8));
         using var content = new ByteArrayContent(request.Encode());
         content.Headers.ContentType = new MediaTypeHeaderValue("application/timestamp-query");
-        using var response = await Http.PostAsync(Url, content, cancellationToken);
+        using var response = await Http.PostAsync(tsu is null ? Url : UrlOf(tsu), content, cancellationToken);
         response.EnsureSuccessStatusCode();
         return Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken), started);
     }
@@ -148,15 +177,19 @@ public sealed class HsmTsa : IAsyncDisposable
         return new Outcome(status, systemFailure, token, started);
     }
 
-    /// <summary>Verifies the token's signature with the TSU certificate (.NET SignedCms) and returns its serial, hex.</summary>
-    public string VerifyAndSerial(byte[] token)
+    /// <summary>
+    /// Verifies the token's signature with the certificate of TSU <paramref name="tsu"/> (the first when null; .NET
+    /// SignedCms) and returns its serial, hex.
+    /// </summary>
+    public string VerifyAndSerial(byte[] token, string? tsu = null)
     {
+        var certificate = tsu is null ? Certificate : Tsu(tsu).Certificate;
         Assert.True(Rfc3161TimestampToken.TryDecode(token, out var decoded, out _), "the token does not decode");
         var info = decoded!.TokenInfo;
         byte[] hash = info.GetMessageHash().ToArray();
-        Assert.True(decoded.VerifySignatureForHash(hash, HashAlgorithmName.SHA256, out var signer, [Certificate]),
+        Assert.True(decoded.VerifySignatureForHash(hash, HashAlgorithmName.SHA256, out var signer, [certificate]),
             "the token's signature does not verify with the TSU certificate");
-        Assert.Equal(Certificate.Thumbprint, signer!.Thumbprint);
+        Assert.Equal(certificate.Thumbprint, signer!.Thumbprint);
         return Convert.ToHexString(info.GetSerialNumber().Span);
     }
 

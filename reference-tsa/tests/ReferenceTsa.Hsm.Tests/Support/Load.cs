@@ -2,16 +2,21 @@ using System.Collections.Concurrent;
 
 namespace ReferenceTsa.Hsm.Tests.Support;
 
-/// <summary>Clients posting requests in a loop until stopped; every outcome and every client-side error is kept.</summary>
+/// <summary>
+/// Clients posting requests to one TSU (the first when null) in a loop until stopped; every outcome and every
+/// client-side error is kept.
+/// </summary>
 public sealed class Load
 {
     private readonly HsmTsa _tsa;
+    private readonly string? _tsu;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _clients = [];
 
-    public Load(HsmTsa tsa, int clients)
+    public Load(HsmTsa tsa, int clients, string? tsu = null)
     {
         _tsa = tsa;
+        _tsu = tsu;
         for (int i = 0; i < clients; i++)
         {
             _clients.Add(Task.Run(ClientAsync));
@@ -28,7 +33,7 @@ public sealed class Load
         {
             try
             {
-                Outcomes.Enqueue(await _tsa.RequestAsync());
+                Outcomes.Enqueue(await _tsa.RequestAsync(tsu: _tsu));
             }
             catch (Exception e)
             {

@@ -13,7 +13,8 @@ public sealed class SoftHsmToken : IDisposable
 {
     public const string PinVariable = "HSM_TEST_USER_PIN";
 
-    public SoftHsmToken(string label = "tsa-test")
+    /// <param name="pin">The user PIN; random unless given (an impostor token may share the real one's PIN).</param>
+    public SoftHsmToken(string label = "tsa-test", string? pin = null)
     {
         Tools.RequireSoftHsm();
         Root = Directory.CreateTempSubdirectory("reftsa-hsm-").FullName;
@@ -22,7 +23,7 @@ public sealed class SoftHsmToken : IDisposable
         ConfPath = Path.Combine(Root, "softhsm2.conf");
         File.WriteAllText(ConfPath, $"directories.tokendir = {TokenDirectory}/\nobjectstore.backend = file\nlog.level = ERROR\n");
         Label = label;
-        Pin = "pin-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        Pin = pin ?? "pin-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         PinFile = Path.Combine(Root, "user-pin");
         File.WriteAllText(PinFile, Pin + "\n");
         if (!OperatingSystem.IsWindows())
@@ -81,6 +82,16 @@ public sealed class SoftHsmToken : IDisposable
         var result = Tools.Run("pkcs11-tool", ["--module", Tools.SoftHsmModule, "--token-label", Label, "--login", "--pin", Pin, "--list-objects"], Environment);
         Assert.True(result.ExitCode == 0, result.ToString());
         return result.Stdout;
+    }
+
+    /// <summary>The token's serial number as softhsm2-util --show-slots reports it (the independent view).</summary>
+    public string SerialNumber()
+    {
+        var result = Tools.Run("softhsm2-util", ["--show-slots"], Environment);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var match = System.Text.RegularExpressions.Regex.Match(result.Stdout, @"Serial number:\s+(\S+)\s+Initialized:\s+yes[^\n]*\n[^\n]*\n\s+Label:\s+" + System.Text.RegularExpressions.Regex.Escape(Label) + @"\s*\n");
+        Assert.True(match.Success, $"no initialised token '{Label}' in:\n{result.Stdout}");
+        return match.Groups[1].Value;
     }
 
     /// <summary>The pkcs11-tool block describing one object ("Private Key Object; RSA" ... up to the next object).</summary>

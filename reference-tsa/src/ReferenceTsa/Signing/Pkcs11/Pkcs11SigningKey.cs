@@ -13,7 +13,8 @@ public sealed class Pkcs11KeyRefusedException(string message) : Exception(messag
 
 /// <summary>
 /// A TSU key inside a PKCS#11 token. The hash is computed in software and signed single-part with CKM_RSA_PKCS
-/// (over a DigestInfo), CKM_RSA_PKCS_PSS or CKM_ECDSA, through the token's session pool. Every signature is
+/// (over a DigestInfo), CKM_RSA_PKCS_PSS or CKM_ECDSA, on sessions of the token's shared pool (one login for all keys
+/// on the token), at most <see cref="PoolSize"/> of them at once for this key. Every signature is
 /// verified with the public key fixed at start-up (the certificate's) before it is returned, so a signature by
 /// any other key, or a faulty one, never reaches a token: it becomes a systemFailure instead.
 /// </summary>
@@ -24,14 +25,17 @@ public sealed class Pkcs11SigningKey : ITsuSigningKey
     private readonly ITsaEventLog _events;
     private readonly byte[] _publicKeyInfo;
     private readonly ThreadLocal<AsymmetricAlgorithm> _verifier;
+    private readonly SemaphoreSlim _permits;
     private readonly Lock _handleLock = new();
     private (int Epoch, IObjectHandle Handle)? _handle;
     private int _injectedFailures;
 
-    private Pkcs11SigningKey(Pkcs11Token token, Pkcs11KeySelector selector, SignatureScheme scheme, ITsaEventLog events,
+    private Pkcs11SigningKey(Pkcs11Token token, int poolSize, Pkcs11KeySelector selector, SignatureScheme scheme, ITsaEventLog events,
         Pkcs11KeyAttributes attributes, byte[] publicKeyInfo, (int, IObjectHandle) handle)
     {
         _token = token;
+        PoolSize = poolSize;
+        _permits = new SemaphoreSlim(poolSize, poolSize);
         _selector = selector;
         _events = events;
         Scheme = scheme;
@@ -55,16 +59,23 @@ public sealed class Pkcs11SigningKey : ITsuSigningKey
 
     public KeyReference Reference { get; }
 
+    /// <summary>The connection to the token, shared with every other key on it.</summary>
     public Pkcs11Token Token => _token;
+
+    /// <summary>How many of the token's sessions this key signs on at once.</summary>
+    public int PoolSize { get; }
 
     /// <summary>The key's SubjectPublicKeyInfo as read from the token at start-up.</summary>
     public ReadOnlyMemory<byte> PublicKeyInfo => _publicKeyInfo;
 
-    /// <summary>Connects (one login), finds exactly one private key and applies the start-up gate.</summary>
+    /// <summary>
+    /// Joins the token's connection (logging in only if no other key on it did), finds exactly one private key and
+    /// applies the start-up gate.
+    /// </summary>
     public static Pkcs11SigningKey Open(Pkcs11TokenSelector tokenSelector, Pkcs11KeySelector selector, string pin, int poolSize,
         SignatureScheme scheme, ITsaEventLog events)
     {
-        var token = new Pkcs11Token(tokenSelector, pin, poolSize);
+        var token = Pkcs11Token.Acquire(tokenSelector, pin, poolSize);
         try
         {
             var (attributes, publicKeyInfo, handle) = token.Use((session, epoch) =>
@@ -88,11 +99,11 @@ public sealed class Pkcs11SigningKey : ITsuSigningKey
                 var spki = Pkcs11PublicKeys.SubjectPublicKeyInfo(token.Module.Factories, session, key, attributes, selector);
                 return (attributes, spki, (epoch, key));
             });
-            return new Pkcs11SigningKey(token, selector, scheme, events, attributes, publicKeyInfo, handle);
+            return new Pkcs11SigningKey(token, poolSize, selector, scheme, events, attributes, publicKeyInfo, handle);
         }
         catch
         {
-            token.Dispose();
+            token.Release(poolSize);
             throw;
         }
     }
@@ -114,24 +125,21 @@ public sealed class Pkcs11SigningKey : ITsuSigningKey
     public byte[] SignHash(ReadOnlySpan<byte> hash, DigestAlgorithm hashAlgorithm)
     {
         byte[] input = Pkcs11Mechanisms.SignInput(Scheme, hash, hashAlgorithm);
-        byte[] raw = _token.Use((session, epoch) =>
+        if (!_permits.Wait(Pkcs11Token.AcquireTimeout))
         {
-            var key = KeyHandle(session, epoch);
-            if (Volatile.Read(ref _injectedFailures) > 0 && Interlocked.Decrement(ref _injectedFailures) >= 0)
-            {
-                throw new Pkcs11Exception("C_Sign", CKR.CKR_DEVICE_ERROR);
-            }
+            throw new Pkcs11UnavailableException(
+                $"all {PoolSize} sessions of {_selector} on {_token.Selector} stayed busy for {Pkcs11Token.AcquireTimeout.TotalSeconds} s");
+        }
 
-            var mechanism = Pkcs11Mechanisms.Create(_token.Module.Factories, Scheme, hashAlgorithm);
-            try
-            {
-                return session.Sign(mechanism, key, input);
-            }
-            finally
-            {
-                (mechanism as IDisposable)?.Dispose();
-            }
-        });
+        byte[] raw;
+        try
+        {
+            raw = _token.Use((session, epoch) => SignOnSession(session, epoch, input, hashAlgorithm));
+        }
+        finally
+        {
+            _permits.Release();
+        }
 
         byte[] signature = Scheme == SignatureScheme.Ecdsa ? Pkcs11Mechanisms.EcdsaRawToDer(raw) : raw;
         if (!Verify(hash, hashAlgorithm, signature))
@@ -142,6 +150,25 @@ public sealed class Pkcs11SigningKey : ITsuSigningKey
         }
 
         return signature;
+    }
+
+    private byte[] SignOnSession(ISession session, int epoch, byte[] input, DigestAlgorithm hashAlgorithm)
+    {
+        var key = KeyHandle(session, epoch);
+        if (Volatile.Read(ref _injectedFailures) > 0 && Interlocked.Decrement(ref _injectedFailures) >= 0)
+        {
+            throw new Pkcs11Exception("C_Sign", CKR.CKR_DEVICE_ERROR);
+        }
+
+        var mechanism = Pkcs11Mechanisms.Create(_token.Module.Factories, Scheme, hashAlgorithm);
+        try
+        {
+            return session.Sign(mechanism, key, input);
+        }
+        finally
+        {
+            (mechanism as IDisposable)?.Dispose();
+        }
     }
 
     /// <summary>
@@ -237,7 +264,8 @@ public sealed class Pkcs11SigningKey : ITsuSigningKey
     public void Dispose()
     {
         _token.StateChanged -= OnTokenStateChanged;
-        _token.Dispose();
+        _token.Release(PoolSize);
         _verifier.Dispose();
+        _permits.Dispose();
     }
 }

@@ -16,37 +16,46 @@ public sealed record Pkcs11TokenSelector(string ModulePath, string? TokenLabel, 
 public sealed class Pkcs11UnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// A connection to one token: one login, and a pool of at most <see cref="PoolSize"/> sessions. A session is lent
-/// to one thread at a time (PKCS#11 §5.1.2: sessions are not to be shared between threads). Any PKCS#11 error
-/// during use voids the connection: the faulty session is dropped, the others are closed, and the next request
-/// reconnects (new sessions, new login, key handles looked up again), re-initialising the module if the token
-/// cannot be found otherwise. Attempts are spaced by <see cref="RetryInterval"/> so a dead token fails fast.
+/// The connection to one token, shared by every TSU key on it: one C_Login per token (PKCS#11 §5.1.2: the login
+/// state belongs to the application and token, not to a session) and one pool of sessions, which grows to the sum of
+/// the keys' pool sizes. A session is lent to one thread at a time (sessions are not to be shared between threads).
+/// Any PKCS#11 error during use voids the connection: the faulty session is dropped, the others are closed, and the
+/// next request reconnects (new sessions, one new login, key handles looked up again), re-initialising the module if
+/// the token cannot be found otherwise. A failed reconnect makes the next one wait <see cref="RetryInterval"/>, so a
+/// dead token fails fast. The token's serial number is fixed at the first login: another token under the same label
+/// or in the same slot is refused without logging in to it, and a PIN the token refused is not tried on it again.
 /// </summary>
-public sealed class Pkcs11Token : IDisposable
+public sealed class Pkcs11Token
 {
     public static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan AcquireTimeout = TimeSpan.FromSeconds(10);
 
+    private static readonly Lock Registry = new();
+    private static readonly Dictionary<Pkcs11TokenSelector, Pkcs11Token> Shared = [];
+
     private readonly Lock _lock = new();
     private readonly string _pin;
-    private readonly SemaphoreSlim _permits;
     private readonly ConcurrentStack<PooledSession> _idle = new();
     private ISlot? _slot;
+    private string? _serialNumber;
+    private string? _pinRefused;
     private int _connectedFlag;
     private int _moduleGeneration = -1;
     private int _epoch;
     private int _open;
-    private DateTime _nextAttemptUtc = DateTime.MinValue;
+    private int _poolSize;
+    private int _references;
+    private long _logins;
+    private long _nextAttemptTicks;
     private volatile string? _lastFault;
-    private bool _disposed;
+    private volatile bool _released;
 
-    public Pkcs11Token(Pkcs11TokenSelector selector, string pin, int poolSize)
+    private Pkcs11Token(Pkcs11TokenSelector selector, string pin, int poolSize)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(poolSize, 1);
         Selector = selector;
         _pin = pin;
-        PoolSize = poolSize;
-        _permits = new SemaphoreSlim(poolSize, poolSize);
+        _poolSize = poolSize;
+        _references = 1;
         Module = Pkcs11Module.Acquire(selector.ModulePath);
         try
         {
@@ -63,7 +72,14 @@ public sealed class Pkcs11Token : IDisposable
 
     public Pkcs11Module Module { get; }
 
-    public int PoolSize { get; }
+    /// <summary>Sessions the pool may open: the sum of the pool sizes of the keys sharing this token.</summary>
+    public int PoolSize => Volatile.Read(ref _poolSize);
+
+    /// <summary>C_Login calls made for this token since start-up: one, plus one per reconnect after a fault.</summary>
+    public long Logins => Interlocked.Read(ref _logins);
+
+    /// <summary>The token's serial number (CK_TOKEN_INFO.serialNumber) at the first login.</summary>
+    public string? SerialNumber => _serialNumber;
 
     /// <summary>Changes whenever the connection is rebuilt; object handles are looked up again per epoch.</summary>
     public int Epoch => Volatile.Read(ref _epoch);
@@ -81,87 +97,119 @@ public sealed class Pkcs11Token : IDisposable
     public event Action<bool, string>? StateChanged;
 
     /// <summary>
-    /// Runs <paramref name="action"/> on a session lent to this thread alone. A <see cref="Pkcs11Exception"/> voids
-    /// the connection and is rethrown; the caller turns it into a rejection.
+    /// The connection to the token <paramref name="selector"/> names, shared with every other key on it: the first
+    /// caller connects and logs in; later callers add <paramref name="sessions"/> to the pool and log in no more.
+    /// Each call is matched by one <see cref="Release"/>. A token is named the same way (label, or slot) by all its keys.
     /// </summary>
-    public T Use<T>(Func<ISession, int, T> action)
+    public static Pkcs11Token Acquire(Pkcs11TokenSelector selector, string pin, int sessions)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_permits.Wait(AcquireTimeout))
+        ArgumentOutOfRangeException.ThrowIfLessThan(sessions, 1);
+        selector = selector with { ModulePath = Path.GetFullPath(selector.ModulePath) };
+        lock (Registry)
         {
-            throw new Pkcs11UnavailableException($"all {PoolSize} sessions of {Selector} stayed busy for {AcquireTimeout.TotalSeconds} s");
-        }
-
-        try
-        {
-            // Another thread may void the connection between our check and the read lock: check again under it.
-            for (int attempt = 0; ; attempt++)
+            if (Shared.TryGetValue(selector, out var token))
             {
-                EnsureConnected(force: false);
-                Module.Gate.EnterReadLock();
-                if (_connected && _moduleGeneration == Module.Generation)
+                if (!string.Equals(token._pin, pin, StringComparison.Ordinal))
                 {
-                    break;
+                    throw new Pkcs11UnavailableException(
+                        $"another TSU key already logged in to {selector} with a different user PIN; a token has one user PIN, give the same to every key on it");
                 }
 
-                Module.Gate.ExitReadLock();
-                // Only successful reconnects voided again by other threads' faults get here; a failed one throws.
-                if (attempt == 100)
-                {
-                    throw new Pkcs11UnavailableException($"{Selector} is reconnecting: {_lastFault}");
-                }
+                token._references++;
+                Interlocked.Add(ref token._poolSize, sessions);
+                return token;
             }
 
-            try
-            {
-                int epoch = Epoch;
-                PooledSession session;
-                try
-                {
-                    session = Rent(epoch);
-                }
-                catch (Pkcs11Exception e)
-                {
-                    MarkFaulted(Describe(e));
-                    throw;
-                }
-
-                bool faulted = true;
-                try
-                {
-                    T result = action(session.Session, epoch);
-                    faulted = false;
-                    return result;
-                }
-                catch (Exception e) when (e is Pkcs11Exception or Pkcs11UnavailableException)
-                {
-                    MarkFaulted(Describe(e));
-                    throw;
-                }
-                finally
-                {
-                    Return(session, faulted);
-                }
-            }
-            finally
-            {
-                Module.Gate.ExitReadLock();
-            }
-        }
-        finally
-        {
-            _permits.Release();
+            token = new Pkcs11Token(selector, pin, sessions);
+            Shared.Add(selector, token);
+            return token;
         }
     }
 
     /// <summary>
-    /// Declares the connection broken (a failed or unverifiable signature); the next use reconnects. Lock-free: it is
-    /// called under the module's read lock, while a reconnecting thread may hold <see cref="_lock"/> and wait for the
-    /// write lock.
+    /// Runs <paramref name="action"/> on a session lent to this thread alone (the caller bounds how many it uses at
+    /// once). A <see cref="Pkcs11Exception"/> voids the connection and is rethrown; the caller turns it into a rejection.
     /// </summary>
-    public void MarkFaulted(string reason)
+    public T Use<T>(Func<ISession, int, T> action)
+    {
+        ObjectDisposedException.ThrowIf(_released, this);
+        // Another thread may void the connection between our check and the read lock: check again under it.
+        for (int attempt = 0; ; attempt++)
+        {
+            EnsureConnected(force: false);
+            Module.Gate.EnterReadLock();
+            if (_connected && _moduleGeneration == Module.Generation)
+            {
+                break;
+            }
+
+            Module.Gate.ExitReadLock();
+            // Only successful reconnects voided again by other threads' faults get here; a failed one throws.
+            if (attempt == 100)
+            {
+                throw new Pkcs11UnavailableException($"{Selector} is reconnecting: {_lastFault}");
+            }
+        }
+
+        try
+        {
+            int epoch = Epoch;
+            PooledSession session;
+            try
+            {
+                session = Rent(epoch);
+            }
+            catch (Pkcs11Exception e)
+            {
+                MarkFaulted(Describe(e));
+                throw;
+            }
+
+            // Only a PKCS#11 failure spoils the session; any other exception (a refused key at start-up) leaves it
+            // good, and keeps the login it may carry.
+            bool faulted = false;
+            try
+            {
+                return action(session.Session, epoch);
+            }
+            catch (Pkcs11Exception e)
+            {
+                faulted = true;
+                MarkFaulted(Describe(e));
+                throw;
+            }
+            catch (Pkcs11UnavailableException e)
+            {
+                // The token answers but does not hold the key as it was at start-up: reconnecting at once would
+                // most likely find the same again: the next attempt waits.
+                faulted = true;
+                MarkFaulted(e.Message, retryLater: true);
+                throw;
+            }
+            finally
+            {
+                Return(session, faulted);
+            }
+        }
+        finally
+        {
+            Module.Gate.ExitReadLock();
+        }
+    }
+
+    /// <summary>
+    /// Declares the connection broken (a failed or unverifiable signature); the next use reconnects, at once unless
+    /// <paramref name="retryLater"/>. Lock-free: it is called under the module's read lock, while a reconnecting thread
+    /// may hold <see cref="_lock"/> and wait for the write lock.
+    /// </summary>
+    public void MarkFaulted(string reason, bool retryLater = false)
     {
         _lastFault = reason;
+        if (retryLater)
+        {
+            Interlocked.Exchange(ref _nextAttemptTicks, (DateTime.UtcNow + RetryInterval).Ticks);
+        }
+
         if (Interlocked.Exchange(ref _connectedFlag, 0) == 1)
         {
             StateChanged?.Invoke(false, reason);
@@ -187,7 +235,7 @@ public sealed class Pkcs11Token : IDisposable
 
     private void Return(PooledSession pooled, bool faulted)
     {
-        if (faulted || pooled.Epoch != Epoch || pooled.Generation != Module.Generation || _disposed)
+        if (faulted || pooled.Epoch != Epoch || pooled.Generation != Module.Generation || _released)
         {
             Discard(pooled);
         }
@@ -234,15 +282,20 @@ public sealed class Pkcs11Token : IDisposable
                 return;
             }
 
-            var now = DateTime.UtcNow;
-            if (!force && now < _nextAttemptUtc)
+            var retryAt = new DateTime(Interlocked.Read(ref _nextAttemptTicks), DateTimeKind.Utc);
+            if (!force && DateTime.UtcNow < retryAt)
             {
-                throw new Pkcs11UnavailableException($"{Selector} is unavailable ({_lastFault}); next attempt after {_nextAttemptUtc:HH:mm:ss.fff}Z");
+                throw new Pkcs11UnavailableException($"{Selector} is unavailable ({_lastFault}); next attempt after {retryAt:HH:mm:ss.fff}Z");
             }
 
             // The first reconnect after a fault is immediate (a transient C_Sign error costs one request); only a
             // failed reconnect makes the next attempt wait, so a dead token answers fast instead of being hammered.
             bool hadFault = _lastFault is not null;
+            // The module generation this attempt starts from: re-initialise unless another thread already did since.
+            // (Passing the generation of the last good connection instead stopped re-initialisation for good after the
+            // first one: a token swapped out and back stayed invisible to SoftHSM, which reads its directory only in
+            // C_Initialize.)
+            int observedGeneration = Module.Generation;
             try
             {
                 Connect();
@@ -252,12 +305,17 @@ public sealed class Pkcs11Token : IDisposable
                 // The token may be back while the module still describes the old state: re-initialise and retry once.
                 try
                 {
-                    Module.Reinitialize(_moduleGeneration);
+                    if (_pinRefused is not null)
+                    {
+                        throw new Pkcs11UnavailableException(_pinRefused, first);
+                    }
+
+                    Module.Reinitialize(observedGeneration);
                     Connect();
                 }
                 catch (Exception e) when (e is Pkcs11Exception or Pkcs11UnavailableException)
                 {
-                    _nextAttemptUtc = DateTime.UtcNow + RetryInterval;
+                    Interlocked.Exchange(ref _nextAttemptTicks, (DateTime.UtcNow + RetryInterval).Ticks);
                     _lastFault = $"cannot reconnect to {Selector}: {Describe(e)}";
                     throw new Pkcs11UnavailableException(_lastFault, e);
                 }
@@ -265,7 +323,7 @@ public sealed class Pkcs11Token : IDisposable
 
             if (hadFault)
             {
-                recovered = $"reconnected to {Selector} after: {_lastFault}";
+                recovered = $"reconnected to {Selector} (serial number {_serialNumber}) after: {_lastFault}";
             }
 
             _lastFault = null;
@@ -279,7 +337,8 @@ public sealed class Pkcs11Token : IDisposable
 
     /// <summary>
     /// Under <see cref="_lock"/> and the module's write lock, so no signature is in flight and none starts until the
-    /// new connection is complete (logged in): closes idle sessions, finds the slot, opens a session and logs in.
+    /// new connection is complete (logged in): closes idle sessions, finds the token (the same serial number as at
+    /// start-up), opens a session and logs in: the one C_Login of this connection, for every key on the token.
     /// </summary>
     private void Connect()
     {
@@ -292,16 +351,33 @@ public sealed class Pkcs11Token : IDisposable
                 Discard(stale);
             }
 
-            _slot = FindSlot(Module.Library, Selector);
-            var session = _slot.OpenSession(SessionType.ReadOnly);
+            var (slot, serialNumber) = FindOwnSlot();
+            if (_pinRefused is not null)
+            {
+                throw new Pkcs11UnavailableException(_pinRefused);
+            }
+
+            _slot = slot;
+            var session = slot.OpenSession(SessionType.ReadOnly);
             Interlocked.Increment(ref _open);
             try
             {
+                Interlocked.Increment(ref _logins);
                 session.Login(CKU.CKU_USER, _pin);
             }
             catch (Pkcs11Exception e) when (e.RV == CKR.CKR_USER_ALREADY_LOGGED_IN)
             {
-                // The login is per token and application, not per session: another key on this token logged in.
+                // Another part of this process (a key ceremony, the dev token set-up) is logged in to the token.
+            }
+            catch (Pkcs11Exception e) when (_serialNumber is not null
+                                            && e.RV is CKR.CKR_PIN_INCORRECT or CKR.CKR_PIN_LOCKED or CKR.CKR_PIN_EXPIRED or CKR.CKR_PIN_LEN_RANGE)
+            {
+                // A PIN that worked at start-up was refused: trying it again on every reconnect could exhaust the
+                // token's retry counter and lock the user PIN. Stay unavailable until an operator restarts the TSA.
+                _pinRefused = $"{Selector} (serial number {serialNumber}) refused the user PIN with {e.RV} at {DateTime.UtcNow:u}; "
+                              + "not trying it again (a retry counter could lock the PIN): restart the TSA with the right PIN";
+                Discard(new PooledSession(session, Epoch, Module.Generation));
+                throw;
             }
             catch
             {
@@ -309,6 +385,7 @@ public sealed class Pkcs11Token : IDisposable
                 throw;
             }
 
+            _serialNumber ??= serialNumber;
             _idle.Push(new PooledSession(session, Epoch, Module.Generation));
             _moduleGeneration = Module.Generation;
             Volatile.Write(ref _connectedFlag, 1);
@@ -317,6 +394,33 @@ public sealed class Pkcs11Token : IDisposable
         {
             Module.Gate.ExitWriteLock();
         }
+    }
+
+    /// <summary>
+    /// The slot holding this token. Before the first login, the one slot the selector names; afterwards, among the
+    /// slots it names, the one whose token has the serial number seen at the first login. A token with the right
+    /// label but another serial number is another token (a replacement, a restored backup, an impostor): refused
+    /// before any login, so the PIN is never presented to it and none of its keys is ever used.
+    /// </summary>
+    private (ISlot Slot, string SerialNumber) FindOwnSlot()
+    {
+        if (_serialNumber is null)
+        {
+            var slot = FindSlot(Module.Library, Selector);
+            return (slot, slot.GetTokenInfo().SerialNumber.Trim());
+        }
+
+        var candidates = Module.Library.GetSlotList(SlotsType.WithTokenPresent).Where(s => Names(s, Selector))
+            .Select(s => (Slot: s, Serial: SerialOf(s))).ToList();
+        if (candidates.FirstOrDefault(c => c.Serial == _serialNumber) is { Slot: not null } own)
+        {
+            return (own.Slot, own.Serial!);
+        }
+
+        throw new Pkcs11UnavailableException(candidates.Count == 0
+            ? $"no {Selector} is present"
+            : $"{Selector} has serial number {string.Join(", ", candidates.Select(c => c.Serial ?? "(unreadable)"))}, not {_serialNumber} "
+              + "as at start-up: another token; not logging in to it");
     }
 
     /// <summary>
@@ -339,7 +443,7 @@ public sealed class Pkcs11Token : IDisposable
     public static ISlot FindSlot(IPkcs11Library library, Pkcs11TokenSelector selector)
     {
         var slots = library.GetSlotList(SlotsType.WithTokenPresent);
-        var matches = slots.Where(s => selector.SlotId is { } id ? s.SlotId == id : LabelOf(s) == selector.TokenLabel).ToList();
+        var matches = slots.Where(s => Names(s, selector)).ToList();
         return matches.Count switch
         {
             1 => matches[0],
@@ -348,12 +452,17 @@ public sealed class Pkcs11Token : IDisposable
         };
     }
 
+    private static bool Names(ISlot slot, Pkcs11TokenSelector selector) =>
+        selector.SlotId is { } id ? slot.SlotId == id : TokenInfoOf(slot)?.Label.Trim() == selector.TokenLabel;
+
+    private static string? SerialOf(ISlot slot) => TokenInfoOf(slot)?.SerialNumber.Trim();
+
     /// <summary>A slot whose token cannot describe itself (C_GetTokenInfo fails) matches no label; it must not hide the others.</summary>
-    private static string? LabelOf(ISlot slot)
+    private static ITokenInfo? TokenInfoOf(ISlot slot)
     {
         try
         {
-            return slot.GetTokenInfo().Label.Trim();
+            return slot.GetTokenInfo();
         }
         catch (Pkcs11Exception)
         {
@@ -367,14 +476,24 @@ public sealed class Pkcs11Token : IDisposable
         _ => e.Message,
     };
 
-    public void Dispose()
+    /// <summary>
+    /// Gives back one <see cref="Acquire"/> and its <paramref name="sessions"/>; the last release closes the sessions
+    /// (which ends the login) and releases the module.
+    /// </summary>
+    public void Release(int sessions)
     {
-        if (_disposed)
+        lock (Registry)
         {
-            return;
+            Interlocked.Add(ref _poolSize, -sessions);
+            if (--_references > 0)
+            {
+                return;
+            }
+
+            Shared.Remove(Selector);
+            _released = true;
         }
 
-        _disposed = true;
         Module.Gate.EnterReadLock();
         try
         {
