@@ -48,7 +48,8 @@ public sealed record RunOptions
 
 /// <summary>
 /// Runs the selected scenarios against a live target (<see cref="RunAsync"/>) or against stored tokens
-/// (<see cref="InspectAsync"/>) and writes report.json, junit.xml and evidence/MANIFEST.sha256 into the output folder.
+/// (<see cref="InspectAsync"/>) and writes report.json and evidence/MANIFEST.sha256 into the output folder (the CLI renders
+/// junit.xml and the other reports from report.json through the Reports library).
 /// A misbehaving target never stops the run: every scenario gets a result and the report is always written.
 /// </summary>
 public static class ConformanceRunner
@@ -157,7 +158,7 @@ public static class ConformanceRunner
         return report;
     }
 
-    /// <summary>Writes report.json, junit.xml and the evidence manifest.</summary>
+    /// <summary>Writes report.json (with the run's environment) and the evidence manifest.</summary>
     public static void WriteOutputs(RunReport report, EvidenceStore? store, string directory)
     {
         Directory.CreateDirectory(directory);
@@ -168,7 +169,6 @@ public static class ConformanceRunner
         }
 
         ReportJson.Write(report, directory);
-        JUnitWriter.Write(report, directory);
     }
 
     /// <summary>

@@ -32,7 +32,6 @@ public sealed class InspectTests
         Assert.Contains(input.Evidence, f => f.EndsWith(".tsr", StringComparison.Ordinal));
         Assert.Contains(input.Evidence, f => f.EndsWith(".cer", StringComparison.Ordinal));
         Assert.True(File.Exists(temp.Combine("out", "report.json")));
-        Assert.True(File.Exists(temp.Combine("out", "junit.xml")));
     }
 
     [Fact]

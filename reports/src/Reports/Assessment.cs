@@ -14,8 +14,6 @@ public sealed record ReportOptions
     public string? Baseline { get; init; }
     /// <summary>spec/ directory; null: the nearest one above the working directory or the tool.</summary>
     public string? SpecDirectory { get; init; }
-    /// <summary>Fixed environment for reproducible output (tests); null: captured from this machine.</summary>
-    public RunEnvironment? Environment { get; init; }
 }
 
 /// <summary>
@@ -36,13 +34,16 @@ public sealed record Assessment
     public required IReadOnlyList<TraceRow> Matrix { get; init; }
     public required IReadOnlyList<ClauseSummary> Clauses { get; init; }
     public required IReadOnlyList<TimeSample> TimeSamples { get; init; }
+    /// <summary>Where the samples came from, and why samples.json was not used when it was unreadable.</summary>
+    public string TimeSamplesSource { get; init; } = "";
     public decimal? MaxAccuracySeconds { get; init; }
     public required IReadOnlyList<EvidenceFile> Evidence { get; init; }
     public EvidenceRegister? Register { get; init; }
     public Waivers Waivers { get; init; } = Reports.Waivers.None;
     public IReadOnlyList<Waiver> ExpiredWaivers { get; init; } = [];
     public BaselineDiff? Baseline { get; init; }
-    public required RunEnvironment Environment { get; init; }
+    /// <summary>As report.json recorded it; null when the report predates that field.</summary>
+    public RunEnvironment? Environment { get; init; }
     public required string Verdict { get; init; }
     public required string VerdictReason { get; init; }
 
@@ -99,6 +100,7 @@ public sealed record Assessment
         string evidenceDirectory = Path.Combine(directory, "evidence");
         var standards = catalogue?.Documents.Where(d => matrix.Any(m => m.Document == d.Key)).ToList() ?? [];
         var (verdict, reason) = DecideVerdict(report, views, matrix, register, profileRequirements);
+        (IReadOnlyList<TimeSample> samples, string samplesSource) = CollectTimeSamples(report, evidenceDirectory);
 
         return new Assessment
         {
@@ -113,17 +115,38 @@ public sealed record Assessment
             Findings = views.Where(v => v.IsFinding).Select(v => Finding.From(v, catalogue)).ToList(),
             Matrix = matrix,
             Clauses = ClauseSummary.Of(matrix),
-            TimeSamples = TimeAccuracy.Collect(report, evidenceDirectory),
+            TimeSamples = samples,
+            TimeSamplesSource = samplesSource,
             MaxAccuracySeconds = maxAccuracy,
             Evidence = EvidenceAppendix.Collect(evidenceDirectory),
             Register = register,
             Waivers = waivers,
             ExpiredWaivers = waivers.Entries.Where(x => x.Expires < asOf).ToList(),
             Baseline = options.Baseline is { } b ? BaselineDiff.Compare(report, evidenceDirectory, b) : null,
-            Environment = options.Environment ?? RunEnvironment.Capture(),
+            Environment = report.Environment,
             Verdict = verdict,
             VerdictReason = reason,
         };
+    }
+
+    /// <summary>samples.json of the time checks when present and readable; otherwise the HTTP transcripts, saying why.</summary>
+    private static (IReadOnlyList<TimeSample>, string) CollectTimeSamples(ReportModel report, string evidenceDirectory)
+    {
+        string file = Path.Combine(evidenceDirectory, TimeAccuracy.SamplesFile);
+        const string transcripts = "the HTTP transcripts and tokens in evidence/";
+        if (!File.Exists(file))
+        {
+            return (TimeAccuracy.FromTranscripts(report, evidenceDirectory), transcripts);
+        }
+
+        try
+        {
+            return (TimeAccuracy.FromSamplesFile(file), $"evidence/{TimeAccuracy.SamplesFile}, recorded by the time-accuracy checks");
+        }
+        catch (ReportInputException e)
+        {
+            return (TimeAccuracy.FromTranscripts(report, evidenceDirectory), $"{transcripts}; evidence/{TimeAccuracy.SamplesFile} was not used: {e.Message}");
+        }
     }
 
     private static ScenarioView View(ReportScenario s, string? input, Waivers waivers, DateOnly asOf)

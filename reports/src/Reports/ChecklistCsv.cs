@@ -4,16 +4,25 @@ using Conformance.Catalogue;
 namespace Reports;
 
 /// <summary>
-/// checklist.csv in the shape of the EN 319 421 conformity checklist (Annex H): one row per EN 319 421 requirement ID
-/// (every OVR-/TIS- ID the catalogue holds, in clause order) with the result and a reference to the evidence.
-/// RFC 4180: comma separated, CRLF, fields quoted when they hold a comma, quote or line break.
+/// checklist.csv for the EN 319 421 conformity checklist (Annex H): one row per EN 319 421 requirement ID (every
+/// OVR-/TIS- ID the catalogue holds, in clause order) with the result and a reference to the evidence. ETSI publishes
+/// the checklist itself as a spreadsheet on its forge; its exact column layout could not be confirmed from a source
+/// available to this project, so the columns are the ones any requirement-by-requirement conformity checklist needs
+/// (requirement ID, clause, requirement level, result, evidence reference, remarks), plus the catalogue ID that links
+/// the row back to report.json. The first line is a comment saying so.
+/// RFC 4180 after that line: comma separated, CRLF, fields quoted when they hold a comma, quote or line break.
 /// </summary>
 public static class ChecklistCsv
 {
     public const string FileName = "checklist.csv";
     public const string Document = "EN319421";
 
-    public static readonly string[] Header = ["Clause", "Requirement ID", "Catalogue ID", "Level", "Kind", "Title", "Result", "Evidence reference", "Comment"];
+    public static readonly string[] Header = ["Requirement ID", "Clause", "Requirement level", "Result", "Evidence reference", "Remarks", "Catalogue ID"];
+
+    /// <summary>The first line: what the file is, and that the Annex H column layout is not a confirmed copy.</summary>
+    public const string Provenance =
+        "# EN 319 421 Annex H conformity checklist rows written by tsa-conformance. Columns chosen to match the checklist's purpose; "
+        + "the layout of ETSI's published checklist spreadsheet could not be confirmed, so map them onto it when transferring results.";
 
     public static string Write(Assessment a, string directory)
     {
@@ -35,6 +44,7 @@ public static class ChecklistCsv
             .Where(r => r.Requirement?.Source.Document == Document && r.Requirement.Source.Ref is not null);
 
         var csv = new StringBuilder();
+        csv.Append(Provenance).Append("\r\n");
         Line(csv, Header);
         foreach (TraceRow row in rows)
         {
@@ -45,10 +55,11 @@ public static class ChecklistCsv
                 evidence.Add($"{entry.Document} sha256:{entry.Sha256} ({row.Attestation.StatusText})");
             }
 
-            string comment = row.Attestation is { Status: not AttestationStatus.Evidenced } c ? c.Detail
+            string remarks = row.Attestation is { Status: not AttestationStatus.Evidenced } c ? c.Detail
                 : row.Scenarios.FirstOrDefault(s => s.Waived)?.Waiver is { } w ? $"waived until {w.Expires:yyyy-MM-dd} by {w.Approver}: {w.Justification}"
-                : r.Conditional ? "conditional requirement" : "";
-            Line(csv, [r.Source.Clause, r.Source.Ref!, r.Id, r.Level.ToText(), r.Kind.ToText(), r.Title, row.Result, string.Join("; ", evidence), comment]);
+                : "";
+            string level = r.Level.ToText() + (r.Conditional ? " (conditional)" : "");
+            Line(csv, [r.Source.Ref!, r.Source.Clause, level, row.Result, string.Join("; ", evidence), remarks, r.Id]);
         }
 
         return csv.ToString();

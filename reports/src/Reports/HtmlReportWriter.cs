@@ -209,17 +209,30 @@ public static class HtmlReportWriter
 
     private static void TimeChart(StringBuilder h, Assessment a)
     {
+        bool epsilon = a.TimeSamples.Any(s => s.EpsilonMs is not null);
         h.Append("<section id=\"time-accuracy\">\n<h2>Time accuracy</h2>\n");
-        h.Append("<p>genTime minus the local midpoint of each exchange (ms). Error bars: half the round trip. Band: the declared accuracy");
+        h.Append($"<p>genTime minus the local midpoint of each exchange (ms), from {E(a.TimeSamplesSource)}. Error bars: half the round trip{(epsilon ? " plus ε, the local clock's uncertainty the time checks recorded" : "")}. Band: the declared accuracy");
         h.Append(a.MaxAccuracySeconds is { } m ? $" (profile limit {m.ToString(CultureInfo.InvariantCulture)} s)" : "");
+        h.Append(epsilon ? "; outer band: accuracy + ε" : "");
+        if (a.Environment?.ClockReference is { } c)
+        {
+            h.Append($". Clock reference: {E(c.Reference)}, uncertainty {E(c.UncertaintyText)}");
+        }
+
         h.Append(". genTime is often truncated to whole seconds, which alone can put a point up to 1 s below zero.</p>\n");
         h.Append(TimeAccuracyChart.Svg(a.TimeSamples, a.MaxAccuracySeconds));
         if (a.TimeSamples.Count > 0)
         {
-            h.Append("<table>\n<thead><tr><th>Token</th><th>genTime (UTC)</th><th>Local midpoint (UTC)</th><th>Offset ms</th><th>± half RTT ms</th><th>Declared accuracy ms</th></tr></thead>\n<tbody>\n");
+            h.Append($"<table>\n<thead><tr><th>Token</th><th>genTime (UTC)</th><th>Local midpoint (UTC)</th><th>Offset ms</th><th>{(epsilon ? "± half RTT + ε ms" : "± half RTT ms")}</th><th>Declared accuracy ms</th>{(epsilon ? "<th>Within accuracy + ε</th>" : "")}</tr></thead>\n<tbody>\n");
             foreach (TimeSample s in a.TimeSamples)
             {
-                h.Append($"<tr><td>{E(s.Token)}</td><td>{Utc(s.GenTime, true)}</td><td>{Utc(s.LocalMidpoint, true)}</td><td>{N(s.OffsetMs)}</td><td>{N(s.HalfRoundTripMs)}</td><td>{(s.AccuracyMs is { } x ? N(x) : "absent")}</td></tr>\n");
+                h.Append($"<tr><td>{E(s.Token)}</td><td>{Utc(s.GenTime, true)}</td><td>{Utc(s.LocalMidpoint, true)}</td><td>{N(s.OffsetMs)}</td><td>{N(s.LocalUncertaintyMs)}</td><td>{(s.AccuracyMs is { } x ? N(x) : "absent")}</td>");
+                if (epsilon)
+                {
+                    h.Append($"<td class=\"{(s.WithinAccuracy == false ? "failed" : "passed")}\">{(s.WithinAccuracy is { } w ? (w ? "yes" : "NO") : "no accuracy declared")}</td>");
+                }
+
+                h.Append("</tr>\n");
             }
 
             h.Append("</tbody>\n</table>\n");
@@ -248,13 +261,30 @@ public static class HtmlReportWriter
 
     private static void EnvironmentSection(StringBuilder h, Assessment a)
     {
-        RunEnvironment e = a.Environment;
-        h.Append("<section id=\"environment\">\n<h2>Environment</h2>\n<table class=\"kv\">\n");
+        h.Append("<section id=\"environment\">\n<h2>Environment of the run</h2>\n");
+        if (a.Environment is not { } e)
+        {
+            h.Append("<p class=\"note\">report.json does not record the environment of the run (written by an earlier tool version): host, OS, .NET and clock reference are unknown.</p>\n</section>\n");
+            return;
+        }
+
+        ClockReference c = e.ClockReference;
+        h.Append("<table class=\"kv\">\n");
         Row(h, "Host", e.Host);
         Row(h, "Operating system", e.OperatingSystem);
         Row(h, ".NET", e.Runtime);
-        Row(h, "Clock reference", e.ClockReference);
-        Row(h, "Clock uncertainty", e.ClockUncertainty);
+        Row(h, "Tool version", e.ToolVersion);
+        if (e.CapturedAt is { } at) Row(h, "Recorded (UTC)", Utc(at));
+        Row(h, "Local clock", e.LocalClock ?? "synchronisation status not available (chronyc did not answer)");
+        Row(h, "Clock reference", c.Reference + (c.Source is { } src ? $" (from {src})" : ""));
+        Row(h, "Clock uncertainty", c.UncertaintyText);
+        if (c.OffsetMs is { } off) Row(h, "Local clock offset from the reference", $"{N(off)} ms");
+        if (c.MeasuredAtUtc is { } m) Row(h, "Reference measured (UTC)", Utc(m, true));
+        if (c.Server is { ValueKind: System.Text.Json.JsonValueKind.Object } server)
+        {
+            Row(h, "Reference server", string.Join(", ", server.EnumerateObject().Select(p => $"{p.Name}: {p.Value}")));
+        }
+        if (c.Note is { } note) Row(h, "Note", note);
         h.Append("</table>\n</section>\n");
     }
 

@@ -27,6 +27,9 @@ public sealed record ReportModel
     public IReadOnlyList<string> Problems { get; init; } = [];
     public string EvidenceManifest { get; init; } = "evidence/MANIFEST.sha256";
 
+    /// <summary>Recorded by the runner; null in a report.json written before the environment was recorded.</summary>
+    public RunEnvironment? Environment { get; init; }
+
     [JsonIgnore]
     public IEnumerable<ReportScenario> AllScenarios => Scenarios.Concat(Inputs.SelectMany(i => i.Scenarios));
 

@@ -1,41 +1,38 @@
-using System.Diagnostics;
-using System.Runtime.InteropServices;
+using System.Text.Json;
 
 namespace Reports;
 
 /// <summary>
-/// Where the report was produced: OS, .NET, and the clock the local midpoints were read from. The clock's uncertainty
-/// comes from chrony when it runs here (its estimate of the system clock's offset and root dispersion); otherwise the
-/// report says it is not known, and only half the round trip is shown as the local bound.
+/// report.json's environment: where the run was made (host, OS, .NET, tool version), the local clock's synchronisation
+/// status, and the clock reference the time-accuracy checks used. The renderers show what the run recorded; a report
+/// rendered elsewhere never shows the rendering machine's environment.
 /// </summary>
-public sealed record RunEnvironment(string Host, string OperatingSystem, string Runtime, string ClockReference, string ClockUncertainty)
+public sealed record RunEnvironment
 {
-    public static RunEnvironment Capture()
-    {
-        (string reference, string uncertainty) = Chrony() ?? ("local system clock (no NTP status available)", "not measured: the chart's error bars show only half the round trip");
-        return new RunEnvironment(Environment.MachineName, RuntimeInformation.OSDescription + " " + RuntimeInformation.OSArchitecture,
-            RuntimeInformation.FrameworkDescription, reference, uncertainty);
-    }
+    public DateTimeOffset? CapturedAt { get; init; }
+    public string Host { get; init; } = "";
+    public string OperatingSystem { get; init; } = "";
+    public string Runtime { get; init; } = "";
+    public string ToolVersion { get; init; } = "";
+    public string? LocalClock { get; init; }
+    public ClockReference ClockReference { get; init; } = new();
+}
 
-    private static (string, string)? Chrony()
-    {
-        try
-        {
-            var start = new ProcessStartInfo("chronyc", "-n tracking") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            using Process? p = Process.Start(start);
-            if (p is null || !p.WaitForExit(2000) || p.ExitCode != 0)
-            {
-                return null;
-            }
+/// <summary>The clock genTime was compared against, as the time checks recorded it (evidence/time/clock-reference.json).</summary>
+public sealed record ClockReference
+{
+    public const string NoneDeclared = "none declared";
 
-            var lines = p.StandardOutput.ReadToEnd().Split('\n')
-                .Select(l => l.Split(':', 2)).Where(a => a.Length == 2).ToDictionary(a => a[0].Trim(), a => a[1].Trim());
-            return ($"chrony, reference {lines.GetValueOrDefault("Reference ID", "?")} (stratum {lines.GetValueOrDefault("Stratum", "?")})",
-                $"system time {lines.GetValueOrDefault("System time", "?")}; root dispersion {lines.GetValueOrDefault("Root dispersion", "?")}");
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
+    public string Reference { get; init; } = NoneDeclared;
+    public double? UncertaintyMs { get; init; }
+    public double? OffsetMs { get; init; }
+    public DateTimeOffset? MeasuredAtUtc { get; init; }
+    public JsonElement? Server { get; init; }
+    public string? Source { get; init; }
+    public string? Note { get; init; }
+
+    /// <summary>"± 1.2 ms", or why there is no figure.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string UncertaintyText => UncertaintyMs is { } u ? $"± {u.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} ms"
+        : Reference == NoneDeclared ? "not known: no clock reference was declared" : "not stated by the reference";
 }

@@ -8,7 +8,9 @@ namespace Reports;
 /// <summary>
 /// Seals an output folder: REPORT-MANIFEST.sha256 (sha256sum format) lists report.json, the renderings and every file
 /// under evidence/; an RFC 3161 token over the manifest's bytes is stored beside it as REPORT-MANIFEST.sha256.tst.
-/// <see cref="Verify"/> recomputes every digest, finds files added to evidence/ since, and checks the token.
+/// <see cref="Verify"/> recomputes every digest, finds files added to evidence/ since, and checks the token: its imprint
+/// and signature, the TSU certificate's id-kp-timeStamping EKU and validity at genTime, and, given trust anchors, the
+/// certificate chain from the TSU certificate to one of them as it stood at genTime.
 /// </summary>
 public static class TamperEvidence
 {
@@ -45,7 +47,8 @@ public static class TamperEvidence
             .Where(f => f is not ManifestName and not TokenName)
             .Order(StringComparer.Ordinal);
 
-    public static SealVerification Verify(string directory)
+    /// <param name="trustAnchors">Certificates the TSU chain must lead to; null or empty: the chain is not validated (and a note says so).</param>
+    public static SealVerification Verify(string directory, IReadOnlyCollection<X509Certificate2>? trustAnchors = null)
     {
         var problems = new List<string>();
         var notes = new List<string>();
@@ -99,17 +102,16 @@ public static class TamperEvidence
             problems.Add($"{extra}: not in the manifest (added after sealing)");
         }
 
-        TokenCheck? token = VerifyToken(directory, manifest, problems);
+        TokenCheck? token = VerifyToken(directory, manifest, trustAnchors, problems, notes);
         if (token is not null)
         {
-            notes.Add($"time-stamped {token.GenTime.UtcDateTime:yyyy-MM-ddTHH:mm:ss.FFFFFFF}Z by {token.Signer} (policy {token.Policy}, serial {token.Serial})");
-            notes.Add("the TSU certificate's chain is not validated here: compare the signer with the TSA you trust");
+            notes.Insert(0, $"time-stamped {token.GenTime.UtcDateTime:yyyy-MM-ddTHH:mm:ss.FFFFFFF}Z by {token.Signer} (policy {token.Policy}, serial {token.Serial})");
         }
 
         return new SealVerification(problems, notes, checkedFiles, token);
     }
 
-    private static TokenCheck? VerifyToken(string directory, byte[] manifest, List<string> problems)
+    private static TokenCheck? VerifyToken(string directory, byte[] manifest, IReadOnlyCollection<X509Certificate2>? anchors, List<string> problems, List<string> notes)
     {
         string tokenPath = Path.Combine(directory, TokenName);
         if (!File.Exists(tokenPath))
@@ -118,9 +120,10 @@ public static class TamperEvidence
             return null;
         }
 
-        if (!Rfc3161TimestampToken.TryDecode(File.ReadAllBytes(tokenPath), out Rfc3161TimestampToken? token, out _))
+        byte[] tokenBytes = File.ReadAllBytes(tokenPath);
+        if (!Rfc3161TimestampToken.TryDecode(tokenBytes, out Rfc3161TimestampToken? token, out _))
         {
-            problems.Add($"{TokenName}: not a decodable RFC 3161 time-stamp token");
+            problems.Add($"{TokenName}: not a decodable RFC 3161 time-stamp token{WhyUndecodable(tokenBytes)}");
             return null;
         }
 
@@ -141,7 +144,81 @@ public static class TamperEvidence
         }
 
         Rfc3161TimestampTokenInfo info = token.TokenInfo;
+        if (info.Timestamp < signer.NotBefore || info.Timestamp > signer.NotAfter)
+        {
+            problems.Add($"{TokenName}: genTime {info.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z is outside the TSU certificate's validity "
+                + $"({signer.NotBefore.ToUniversalTime():yyyy-MM-ddTHH:mm:ss}Z to {signer.NotAfter.ToUniversalTime():yyyy-MM-ddTHH:mm:ss}Z)");
+        }
+
+        if (anchors is null || anchors.Count == 0)
+        {
+            notes.Add("the TSU certificate's chain was NOT validated: no --trust-anchor given; compare the signer with the TSA you trust");
+        }
+        else
+        {
+            ValidateChain(signer, token.AsSignedCms().Certificates, anchors, info.Timestamp, problems, notes);
+        }
+
         return new TokenCheck(info.Timestamp, signer.Subject, info.PolicyId.Value ?? "", Convert.ToHexString(info.GetSerialNumber().ToArray().Reverse().ToArray()));
+    }
+
+    /// <summary>
+    /// .NET refuses to decode a token whose signer certificate was not valid at genTime; say so rather than only "undecodable".
+    /// </summary>
+    private static string WhyUndecodable(byte[] tokenBytes)
+    {
+        try
+        {
+            var cms = new SignedCms();
+            cms.Decode(tokenBytes);
+            if (!Rfc3161TimestampTokenInfo.TryDecode(cms.ContentInfo.Content, out Rfc3161TimestampTokenInfo? info, out _))
+            {
+                return ": its content is not a TSTInfo";
+            }
+
+            X509Certificate2? signer = cms.SignerInfos.Count > 0 ? cms.SignerInfos[0].Certificate : null;
+            if (signer is not null && (info.Timestamp < signer.NotBefore || info.Timestamp > signer.NotAfter))
+            {
+                return $": genTime {info.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z is outside the TSU certificate's validity "
+                    + $"({signer.NotBefore.ToUniversalTime():yyyy-MM-ddTHH:mm:ss}Z to {signer.NotAfter.ToUniversalTime():yyyy-MM-ddTHH:mm:ss}Z)";
+            }
+
+            return signer is null ? ": it carries no TSU certificate" : "";
+        }
+        catch (CryptographicException e)
+        {
+            return $": {e.Message}";
+        }
+    }
+
+    /// <summary>
+    /// Builds the path from the TSU certificate to one of <paramref name="anchors"/> (the only roots trusted; the token's
+    /// own certificates serve as intermediates), evaluated at genTime. Revocation is not checked: the verifying machine
+    /// may be offline, and the note says so.
+    /// </summary>
+    private static void ValidateChain(X509Certificate2 signer, X509Certificate2Collection carried, IReadOnlyCollection<X509Certificate2> anchors,
+        DateTimeOffset genTime, List<string> problems, List<string> notes)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(anchors.ToArray());
+        chain.ChainPolicy.ExtraStore.AddRange(carried);
+        chain.ChainPolicy.VerificationTime = genTime.UtcDateTime;
+        chain.ChainPolicy.VerificationTimeIgnored = false;
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        bool built = chain.Build(signer);
+        X509Certificate2 top = chain.ChainElements[^1].Certificate;
+        if (!built)
+        {
+            string statuses = string.Join("; ", chain.ChainElements.Cast<X509ChainElement>()
+                .SelectMany(e => e.ChainElementStatus.Select(st => $"{e.Certificate.Subject}: {st.StatusInformation.Trim()} ({st.Status})"))
+                .DefaultIfEmpty(string.Join("; ", chain.ChainStatus.Select(st => $"{st.StatusInformation.Trim()} ({st.Status})"))));
+            problems.Add($"{TokenName}: the TSU certificate {signer.Subject} does not chain to the given trust anchor(s) at genTime: {statuses}");
+            return;
+        }
+
+        notes.Add($"the TSU certificate chains to the trust anchor {top.Subject} (SHA-256 {top.GetCertHashString(HashAlgorithmName.SHA256)}), "
+            + $"valid at genTime; {chain.ChainElements.Count} certificate(s); revocation not checked");
     }
 }
 

@@ -1,24 +1,94 @@
 using System.Globalization;
 using System.Security.Cryptography.Pkcs;
+using System.Text.Json;
 
 namespace Reports;
 
 /// <summary>
-/// genTime minus the local midpoint of the HTTP exchange that produced the token. The transcript (NNNN-...-http.txt)
-/// records when the request left and how long the answer took; the token beside it in the same scenario's evidence
-/// carries genTime and the declared accuracy. Half the round trip bounds where in the exchange the TSA read its clock.
+/// One token's genTime against the local clock: offset = genTime minus the local midpoint of the exchange that produced
+/// it. The local uncertainty is half the round trip (where in the exchange the TSA read its clock) plus ε, the local
+/// clock's uncertainty against the clock reference, when the time checks recorded it (evidence/time/samples.json; the
+/// checks judge genTime within [send - accuracy - ε, receive + accuracy + ε]). Samples taken from the HTTP transcripts
+/// have no ε.
 /// </summary>
 public sealed record TimeSample(string Token, DateTimeOffset GenTime, DateTimeOffset LocalMidpoint, double HalfRoundTripMs, double? AccuracyMs)
 {
-    public double OffsetMs => (GenTime - LocalMidpoint).TotalMilliseconds;
+    /// <summary>ε as recorded by the time checks; null for samples taken from transcripts, or when the run had no clock reference.</summary>
+    public double? EpsilonMs { get; init; }
 
-    /// <summary>Within the declared accuracy, once the local uncertainty (half the round trip) is allowed for.</summary>
-    public bool? WithinAccuracy => AccuracyMs is { } a ? Math.Abs(OffsetMs) <= a + HalfRoundTripMs : null;
+    public string? Endpoint { get; init; }
+
+    /// <summary>The time checks' own judgement (genTime within [send - accuracy - ε, receive + accuracy + ε]), when recorded.</summary>
+    public bool? WithinBound { get; init; }
+
+    public double OffsetMs { get; init; } = (GenTime - LocalMidpoint).TotalMilliseconds;
+
+    /// <summary>How far the instant the TSA read its clock may be from the local midpoint, in true time: half the round trip plus ε.</summary>
+    public double LocalUncertaintyMs => HalfRoundTripMs + (EpsilonMs ?? 0);
+
+    /// <summary>Within the declared accuracy once the local uncertainty is allowed for (the recorded judgement when there is one).</summary>
+    public bool? WithinAccuracy => WithinBound ?? (AccuracyMs is { } a ? Math.Abs(OffsetMs) <= a + LocalUncertaintyMs : null);
 }
 
 public static class TimeAccuracy
 {
-    public static IReadOnlyList<TimeSample> Collect(ReportModel report, string evidenceDirectory)
+    /// <summary>Written by the time-accuracy checks during the run; preferred over the transcripts when present.</summary>
+    public const string SamplesFile = "time/samples.json";
+
+    /// <summary>Reads samples.json; a file that is not an array of samples gives a message naming the file and the entry.</summary>
+    public static IReadOnlyList<TimeSample> FromSamplesFile(string path)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new ReportInputException($"{path}:{(e.LineNumber ?? 0) + 1}: not a JSON array of time samples: {e.Message}");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                throw new ReportInputException($"{path}: expected a JSON array of time samples, found {document.RootElement.ValueKind}");
+            }
+
+            var samples = new List<TimeSample>();
+            int index = 0;
+            foreach (JsonElement e in document.RootElement.EnumerateArray())
+            {
+                string where = $"{path}: sample [{index++}]";
+                DateTimeOffset send = Time(e, "sendUtc", where), receive = Time(e, "receiveUtc", where), genTime = Time(e, "genTime", where);
+                double half = (receive - send).TotalMilliseconds / 2;
+                DateTimeOffset midpoint = send.AddMilliseconds(half);
+                var sample = new TimeSample(Text(e, "token") ?? $"sample {index}", genTime, midpoint, half, Number(e, "accuracyMs"))
+                {
+                    EpsilonMs = Number(e, "epsilonMs"),
+                    Endpoint = Text(e, "endpoint"),
+                    WithinBound = e.TryGetProperty("withinBound", out JsonElement w) && w.ValueKind is JsonValueKind.True or JsonValueKind.False ? w.GetBoolean() : null,
+                };
+                samples.Add(Number(e, "offsetMs") is { } offset ? sample with { OffsetMs = offset } : sample);
+            }
+
+            return samples.OrderBy(s => s.LocalMidpoint).ToList();
+        }
+    }
+
+    private static DateTimeOffset Time(JsonElement e, string name, string where) =>
+        e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String
+        && DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset t)
+            ? t : throw new ReportInputException($"{where}: \"{name}\" is missing or not an ISO 8601 time");
+
+    private static double? Number(JsonElement e, string name) =>
+        e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+
+    private static string? Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    /// <summary>genTime of each token against the midpoint of the HTTP exchange recorded beside it in the scenario's evidence.</summary>
+    public static IReadOnlyList<TimeSample> FromTranscripts(ReportModel report, string evidenceDirectory)
     {
         var samples = new List<TimeSample>();
         if (!Directory.Exists(evidenceDirectory))

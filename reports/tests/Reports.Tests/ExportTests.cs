@@ -67,17 +67,44 @@ public sealed class ExportTests
         string dir = TestFiles.CopyRun(r => TestFiles.Fail(r, "TSP-TST-008", AccuracyFinding));
         Assessment a = TestFiles.Assess(dir);
         string[] lines = ChecklistCsv.Render(a).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(string.Join(",", ChecklistCsv.Header), lines[0]);
+        Assert.Equal(ChecklistCsv.Provenance, lines[0]);
+        Assert.StartsWith("# EN 319 421 Annex H", lines[0]);
+        Assert.Equal("Requirement ID,Clause,Requirement level,Result,Evidence reference,Remarks,Catalogue ID", lines[1]);
 
         var expected = a.Catalogue!.Requirements.Where(r => r.Source.Document == "EN319421" && r.Source.Ref is not null).Select(r => r.Source.Ref!).Order().ToList();
-        var rows = lines.Skip(1).Select(Csv).ToList();
-        Assert.Equal(expected, rows.Select(r => r[1]).Order().ToList());
+        var rows = lines.Skip(2).Select(Csv).ToList();
+        Assert.Equal(expected, rows.Select(r => r[0]).Order().ToList());
         Assert.All(rows, r => Assert.Equal(ChecklistCsv.Header.Length, r.Count));
+        Assert.All(rows, r => Assert.Matches("^(MUST|SHOULD|MAY)( \\(conditional\\))?$", r[2]));
 
         // TSP-TST-008 refines TIS-7.7.2-03: the failed scenario shows there, with its evidence files.
-        var accuracy = rows.Single(r => r[1] == "TIS-7.7.2-03");
-        Assert.StartsWith("failed", accuracy[6]);
-        Assert.Contains("evidence/0024-tsp-tst-008-token.tst", accuracy[7]);
+        var accuracy = rows.Single(r => r[0] == "TIS-7.7.2-03");
+        Assert.StartsWith("failed", accuracy[3]);
+        Assert.Contains("evidence/0024-tsp-tst-008-token.tst", accuracy[4]);
+        Assert.Equal(a.Catalogue.Requirements.Single(r => r.Source.Ref == "TIS-7.7.2-03").Source.Clause, accuracy[1]);
+    }
+
+    [Fact]
+    public void Junit_counts_errors_and_skips_as_the_report_does_and_carries_the_error_message()
+    {
+        string dir = TestFiles.CopyRun(r =>
+        {
+            var scenarios = r["scenarios"]!.AsArray().Select(s => s!.AsObject()).ToList();
+            scenarios[0]["status"] = "error";
+            scenarios[0]["message"] = "step not implemented: When something undefined";
+            scenarios[1]["status"] = "skipped";
+            scenarios[1]["message"] = "@ignore";
+        });
+        Assessment a = TestFiles.Assess(dir);
+        XElement suites = JUnitReportWriter.ToXml(a).Root!;
+        int skippedInReport = a.Scenarios.Count(v => v.Scenario.Status is "skipped" or "not-applicable");
+
+        Assert.Equal(a.Scenarios.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), suites.Attribute("tests")!.Value);
+        Assert.Equal("1", suites.Attribute("errors")!.Value);
+        Assert.Equal(skippedInReport.ToString(System.Globalization.CultureInfo.InvariantCulture), suites.Attribute("skipped")!.Value);
+        Assert.Equal(skippedInReport, suites.Descendants("skipped").Count());
+        XElement error = Assert.Single(suites.Descendants("error"));
+        Assert.Equal("step not implemented: When something undefined", error.Attribute("message")!.Value);
     }
 
     [Fact]

@@ -32,8 +32,6 @@ internal static class TestFiles
     /// </summary>
     public static string PinnedSpec => Path.Combine(Fixtures, "spec");
 
-    public static readonly RunEnvironment FixedEnvironment = new("test-host", "Linux (test)", ".NET (test)", "local system clock (test)", "not measured (test)");
-
     /// <summary>An empty folder, removed when the test process ends.</summary>
     public static string Scratch() => Directory.CreateDirectory(Path.Combine(ScratchRoot, Guid.NewGuid().ToString("N")[..12])).FullName;
 
@@ -68,7 +66,7 @@ internal static class TestFiles
     }
 
     public static Assessment Assess(string dir, ReportOptions? options = null, string? spec = null) =>
-        Assessment.Build(Path.Combine(dir, "report.json"), (options ?? new ReportOptions()) with { SpecDirectory = spec ?? Spec, Environment = FixedEnvironment });
+        Assessment.Build(Path.Combine(dir, "report.json"), (options ?? new ReportOptions()) with { SpecDirectory = spec ?? Spec });
 
     private static readonly string ScratchRoot = Directory.CreateTempSubdirectory("reports-tests-").FullName;
 

@@ -9,8 +9,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace Reports.Tests;
 
 /// <summary>
-/// A minimal RFC 3161 TSA on loopback for sealing tests (no reference-tsa code): self-signed ECDSA P-256 TSU with a
-/// critical id-kp-timeStamping EKU, ESSCertIDv2 signed attribute, nonce echoed, certificate included on certReq.
+/// A minimal RFC 3161 TSA on loopback for sealing tests (no reference-tsa code): an ECDSA P-256 TSU issued by a test CA
+/// (<see cref="Ca"/>), with a critical id-kp-timeStamping EKU, ESSCertIDv2 signed attribute, nonce echoed, certificate included on certReq.
 /// </summary>
 internal sealed class TestTsa : IAsyncDisposable
 {
@@ -21,14 +21,28 @@ internal sealed class TestTsa : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public TestTsa()
+    /// <summary>The test CA that issued the TSU certificate: the right trust anchor for tokens of this TSA.</summary>
+    public X509Certificate2 Ca { get; }
+
+    /// <param name="tsuValidity">The TSU certificate's validity; default: from yesterday for 30 days.</param>
+    public TestTsa((DateTimeOffset NotBefore, DateTimeOffset NotAfter)? tsuValidity = null)
     {
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=Reports test CA, O=tsa-conformance tests", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, critical: true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
+        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, critical: false));
+        Ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-10), DateTimeOffset.UtcNow.AddYears(1));
+
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=Reports test TSU, O=tsa-conformance tests", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.8")], critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
-        using X509Certificate2 created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        certificate = X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Ca, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        var (notBefore, notAfter) = tsuValidity ?? (DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        using X509Certificate2 issued = request.Create(Ca, notBefore, notAfter, [0x01, .. RandomNumberGenerator.GetBytes(7)]);
+        using X509Certificate2 withKey = issued.CopyWithPrivateKey(key);
+        certificate = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
 
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
@@ -136,5 +150,6 @@ internal sealed class TestTsa : IAsyncDisposable
         listener.Close();
         await loop.ConfigureAwait(false);
         certificate.Dispose();
+        Ca.Dispose();
     }
 }

@@ -14,6 +14,9 @@ namespace Conformance.Cli.Commands;
 /// </summary>
 public static class RunCommand
 {
+    /// <summary>Written beside report.json by a run against the reference TSA.</summary>
+    public const string ReferenceRootCaFileName = "reference-tsa-root-ca.pem";
+
     public static Command Create()
     {
         var suite = new SuiteOptions();
@@ -99,6 +102,14 @@ public static class RunCommand
                 };
                 RunReport report = await ConformanceRunner.RunAsync(definition!, options, cancellationToken);
                 int runnerExit = RunSummary.Print(report, outputDirectory, output);
+                if (reference is not null)
+                {
+                    // The reference TSA's throw-away dev root CA: the only anchor `report verify --trust-anchor` can check this folder's seal against.
+                    string anchor = Path.Combine(outputDirectory, ReferenceRootCaFileName);
+                    File.Copy(reference.Target.TrustAnchorFiles[0], anchor, overwrite: true);
+                    output.WriteLine($"Anchor:   {anchor} (dev root CA of the reference TSA, for report verify --trust-anchor)");
+                }
+
                 // Before the reference TSA stops: by default its endpoint time-stamps the report manifest.
                 return await publishing.PublishAsync(parse, parse.GetValue(suite.Spec), outputDirectory, runnerExit, output, error, cancellationToken);
             }

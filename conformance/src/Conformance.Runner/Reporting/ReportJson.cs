@@ -16,8 +16,14 @@ public static class ReportJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>Writes report.json; a report without an environment gets this run's (<see cref="RunEnvironmentCapture"/>).</summary>
     public static string Write(RunReport report, string directory)
     {
+        if (report.Environment is null)
+        {
+            report = report with { Environment = RunEnvironmentCapture.Capture(directory, report.ToolVersion) };
+        }
+
         string path = Path.Combine(directory, FileName);
         File.WriteAllText(path, JsonSerializer.Serialize(report, Options));
         return path;

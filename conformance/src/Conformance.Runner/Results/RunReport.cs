@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 namespace Conformance.Runner.Results;
 
 /// <summary>
-/// Everything a run found; serialised as report.json, the input of every other rendering (junit.xml now, the HTML
-/// and Markdown reports of the report issue later).
+/// Everything a run found; serialised as report.json, the input of every other rendering (report.html, junit.xml,
+/// summary.md and checklist.csv are rendered from it by the Reports library).
 /// </summary>
 public sealed record RunReport
 {
@@ -39,6 +39,9 @@ public sealed record RunReport
 
     /// <summary>Relative path of the evidence manifest (sha256sum format).</summary>
     public string EvidenceManifest { get; init; } = "evidence/MANIFEST.sha256";
+
+    /// <summary>The machine, runtime and clock reference of the run; filled in when report.json is written.</summary>
+    public RunEnvironment? Environment { get; init; }
 
     [JsonIgnore]
     public IEnumerable<ScenarioResult> AllScenarios => Scenarios.Concat(Inputs.SelectMany(i => i.Scenarios));
