@@ -61,7 +61,7 @@ public sealed class KeyCeremonyTests : IDisposable
     {
         _token.Generate("tsu-1", "ecdsa-p256");
         var again = _token.Keys("generate", "--key-label", "tsu-1", "--algorithm", "ecdsa-p256");
-        Assert.NotEqual(0, again.ExitCode);
+        Assert.True(again.ExitCode == 65, again.ToString());
         Assert.Contains("exists already", again.Stderr);
         Assert.Single(SoftHsmToken.ObjectBlock(_token.ListObjects(), "Private Key Object; EC", "tsu-1").Split("Private Key Object").Skip(1));
 
@@ -146,7 +146,8 @@ public sealed class KeyCeremonyTests : IDisposable
 
         var result = _token.Keys("import-cert", "--key-label", "tsu-1", "--cert", certFile);
 
-        Assert.NotEqual(0, result.ExitCode);
+        // EX_DATAERR: the token worked, the certificate is wrong for this key.
+        Assert.True(result.ExitCode == 65, result.ToString());
         Assert.Contains("the public keys differ", result.Stderr);
         Assert.DoesNotContain("Certificate Object", _token.ListObjects());
         Assert.DoesNotContain(Events(), e => e.GetProperty("event").GetString() == "key.certificate-imported");
@@ -170,10 +171,53 @@ public sealed class KeyCeremonyTests : IDisposable
 
         var result = _token.Keys("import-cert", "--key-label", "tsu-1", "--cert", certFile);
 
-        Assert.NotEqual(0, result.ExitCode);
+        Assert.True(result.ExitCode == 65, result.ToString());
         Assert.Contains("is not a valid TSU certificate", result.Stderr);
         Assert.Contains("id-kp-timeStamping", result.Stderr);
         Assert.DoesNotContain("Certificate Object", _token.ListObjects());
+    }
+
+    [Fact]
+    public void Import_cert_exit_codes_tell_wrong_input_from_a_missing_file_an_unavailable_token_and_a_refused_pin()
+    {
+        _token.Generate("tsu-1", "ecdsa-p256");
+        string garbage = Path.Combine(_token.Root, "garbage.pem");
+        File.WriteAllText(garbage, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
+        string missing = Path.Combine(_token.Root, "missing.pem");
+
+        var notACertificate = _token.Keys("import-cert", "--key-label", "tsu-1", "--cert", garbage);
+        Assert.True(notACertificate.ExitCode == 65, notACertificate.ToString());
+        Assert.Contains($"--cert {garbage}: not an X.509 certificate", notACertificate.Stderr);
+
+        var noKey = _token.Keys("import-cert", "--key-label", "tsu-9", "--cert", garbage);
+        Assert.True(noKey.ExitCode == 65, noKey.ToString());
+        Assert.Contains("no private key 'tsu-9'", noKey.Stderr);
+
+        var noFile = _token.Keys("import-cert", "--key-label", "tsu-1", "--cert", missing);
+        Assert.True(noFile.ExitCode == 66, noFile.ToString());
+        Assert.Contains($"--cert {missing} does not exist", noFile.Stderr);
+
+        // 69 only when the module or the token cannot be used.
+        ToolResult Run(string module, string tokenLabel, string pinVariable) => Tools.ReferenceTsa(
+            ["keys", "import-cert", "--module", module, "--token-label", tokenLabel, "--pin-env", pinVariable, "--softhsm-conf", _token.ConfPath,
+                "--data", _token.DataDirectory, "--key-label", "tsu-1", "--cert", garbage],
+            new Dictionary<string, string>(_token.Environment) { ["WRONG_PIN"] = "not-the-pin" });
+        var noToken = Run(Tools.SoftHsmModule, "no-such-token", SoftHsmToken.PinVariable);
+        Assert.True(noToken.ExitCode == 69, noToken.ToString());
+        Assert.Contains("no token 'no-such-token'", noToken.Stderr);
+
+        string noModulePath = Path.Combine(_token.Root, "no-such-pkcs11.so");
+        var noModule = Run(noModulePath, _token.Label, SoftHsmToken.PinVariable);
+        Assert.True(noModule.ExitCode == 69, noModule.ToString());
+        Assert.Contains($"cannot load the PKCS#11 module {noModulePath}", noModule.Stderr);
+
+        var wrongPin = Run(Tools.SoftHsmModule, _token.Label, "WRONG_PIN");
+        Assert.True(wrongPin.ExitCode == 77, wrongPin.ToString());
+        Assert.Contains("refused the user PIN (CKR_PIN_INCORRECT)", wrongPin.Stderr);
+        Assert.DoesNotContain("not-the-pin", wrongPin.All);
+
+        Assert.DoesNotContain("Certificate Object", _token.ListObjects());
+        Assert.DoesNotContain(Events(), e => e.GetProperty("event").GetString() == "key.certificate-imported");
     }
 
     private List<JsonElement> Events() =>

@@ -11,7 +11,10 @@ namespace ReferenceTsa.Commands;
 
 /// <summary>
 /// Key ceremony verbs: `keys generate|csr|import-cert|show`. The PIN comes from --pin-env or --pin-file, never from
-/// the command line, and is never printed. Each verb appends a dated entry to DATA/events.jsonl.
+/// the command line, and is never printed. Each verb appends a dated entry to DATA/events.jsonl. Exit codes: 0 done;
+/// 64 usage; 65 the input is wrong (label taken, key not on the token, certificate for another key or not a TSU
+/// certificate); 66 an input file is missing; 69 the module or token is unavailable; 73 an output cannot be written;
+/// 77 the token refused the PIN.
 /// </summary>
 public static class KeysCommand
 {
@@ -113,7 +116,7 @@ public static class KeysCommand
         command.SetAction(parse => Run(parse, common, "key.certificate-imported", (ceremony, selector, events) =>
         {
             var (_, attributes, spki) = ceremony.Describe(selector);
-            using var cert = X509CertificateLoader.LoadCertificateFromFile(parse.GetValue(certificate)!);
+            using var cert = LoadCertificate(parse.GetValue(certificate)!);
             ceremony.ImportCertificate(selector, ParseScheme(parse.GetValue(scheme), attributes), cert, DateTimeOffset.UtcNow);
             Console.WriteLine($"Stored {cert.Subject} (SHA-256 {cert.GetCertHashString(HashAlgorithmName.SHA256)}) with CKA_ID {Convert.ToHexStringLower(attributes.Id)}");
             return (Pkcs11KeyCeremony.Reference(attributes, spki), new Dictionary<string, string>
@@ -178,7 +181,27 @@ public static class KeysCommand
         _ => throw new UsageException($"--scheme '{text}' is not one of rsa-pkcs1, rsa-pss, ecdsa"),
     };
 
+    /// <summary>The certificate to import, PEM or DER; a file that holds none is a data error naming the file.</summary>
+    private static X509Certificate2 LoadCertificate(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new MissingInputException($"--cert {path} does not exist");
+        }
+
+        try
+        {
+            return X509CertificateLoader.LoadCertificateFromFile(path);
+        }
+        catch (CryptographicException e)
+        {
+            throw new KeyCeremonyRefusedException($"--cert {path}: not an X.509 certificate in PEM or DER ({e.Message})");
+        }
+    }
+
     private sealed class UsageException(string message) : Exception(message);
+
+    private sealed class MissingInputException(string message) : Exception(message);
 
     private static int Run(ParseResult parse, Common common, string eventName,
         Func<Pkcs11KeyCeremony, Pkcs11KeySelector, ITsaEventLog, (KeyReference Key, Dictionary<string, string>? Details)> action)
@@ -201,6 +224,10 @@ public static class KeysCommand
             }
 
             string pin = ReadPin(parse.GetValue(common.PinEnv), parse.GetValue(common.PinFile));
+            if (parse.GetValue(common.SoftHsmConf) is { } softHsmConf && !File.Exists(softHsmConf))
+            {
+                throw new MissingInputException($"--softhsm-conf {softHsmConf} does not exist");
+            }
             if (parse.GetValue(common.SoftHsmConf) is { } conf)
             {
                 NativeEnvironment.Set("SOFTHSM2_CONF", Path.GetFullPath(conf));
@@ -224,11 +251,37 @@ public static class KeysCommand
             Console.Error.WriteLine($"--key-id: {e.Message}");
             return ExitCodes.Usage;
         }
-        catch (Exception e) when (e is InvalidOperationException or CryptographicException or Net.Pkcs11Interop.Common.Pkcs11Exception
-                                      or Pkcs11UnavailableException or IOException or UnauthorizedAccessException)
+        catch (KeyCeremonyRefusedException e)
         {
-            Console.Error.WriteLine($"keys: {Pkcs11Token.Describe(e)}");
+            Console.Error.WriteLine($"keys: refused: {e.Message}");
+            return ExitCodes.DataError;
+        }
+        catch (MissingInputException e)
+        {
+            Console.Error.WriteLine($"keys: {e.Message}");
+            return ExitCodes.NoInput;
+        }
+        catch (Net.Pkcs11Interop.Common.Pkcs11Exception e) when (e.RV is Net.Pkcs11Interop.Common.CKR.CKR_PIN_INCORRECT
+                                                                    or Net.Pkcs11Interop.Common.CKR.CKR_PIN_LOCKED
+                                                                    or Net.Pkcs11Interop.Common.CKR.CKR_PIN_EXPIRED
+                                                                    or Net.Pkcs11Interop.Common.CKR.CKR_PIN_LEN_RANGE)
+        {
+            Console.Error.WriteLine($"keys: the token refused the user PIN ({e.RV}); check --pin-env/--pin-file (a locked PIN needs the SO)");
+            return ExitCodes.NoPermission;
+        }
+        catch (Exception e) when (e is Net.Pkcs11Interop.Common.Pkcs11Exception or Pkcs11UnavailableException
+                                      or Net.Pkcs11Interop.Common.UnmanagedException or InvalidOperationException or CryptographicException)
+        {
+            string module = parse.GetValue(common.Module) ?? SoftHsmModule;
+            Console.Error.WriteLine(e is Net.Pkcs11Interop.Common.UnmanagedException
+                ? $"keys: cannot load the PKCS#11 module {module}: {e.Message}"
+                : $"keys: the PKCS#11 module or token is unavailable: {Pkcs11Token.Describe(e)}");
             return ExitCodes.Unavailable;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"keys: cannot write: {e.Message}");
+            return ExitCodes.CannotCreate;
         }
     }
 
@@ -237,6 +290,11 @@ public static class KeysCommand
         if ((variable is null) == (file is null))
         {
             throw new UsageException("give exactly one of --pin-env and --pin-file (the PIN is never taken from the command line)");
+        }
+
+        if (file is not null && !File.Exists(file))
+        {
+            throw new MissingInputException($"--pin-file {file} does not exist");
         }
 
         string? pin = variable is not null ? Environment.GetEnvironmentVariable(variable) : File.ReadAllText(file!).TrimEnd('\r', '\n');

@@ -19,6 +19,12 @@ public enum TsuKeyAlgorithm
 }
 
 /// <summary>
+/// The ceremony refuses what it was given: a label already used, a key that is not on the token, a certificate for
+/// another key or one that is not a TSU certificate. The token worked; the input is wrong (exit code 65, EX_DATAERR).
+/// </summary>
+public sealed class KeyCeremonyRefusedException(string message) : Exception(message);
+
+/// <summary>
 /// Key ceremony operations on a token, through one read-write session logged in as the user: generate a TSU key
 /// pair inside the token, have it sign a PKCS#10 request, store the issued certificate next to it, describe it.
 /// </summary>
@@ -90,7 +96,7 @@ public sealed class Pkcs11KeyCeremony : IDisposable
         {
             if (_session.FindAllObjects(existing.Template(Factories, CKO.CKO_PRIVATE_KEY)).Count > 0)
             {
-                throw new InvalidOperationException($"a private {existing} exists already on {Token}; choose another");
+                throw new KeyCeremonyRefusedException($"a private {existing} exists already on {Token}; choose another");
             }
         }
 
@@ -141,7 +147,17 @@ public sealed class Pkcs11KeyCeremony : IDisposable
     /// <summary>Finds the private key, its attributes and public key.</summary>
     public (IObjectHandle Handle, Pkcs11KeyAttributes Attributes, byte[] PublicKeyInfo) Describe(Pkcs11KeySelector selector)
     {
-        var key = Pkcs11SigningKey.FindPrivateKey(Factories, _session, selector);
+        IObjectHandle key;
+        try
+        {
+            key = Pkcs11SigningKey.FindPrivateKey(Factories, _session, selector);
+        }
+        catch (Pkcs11UnavailableException e)
+        {
+            // The token answered: the key named is not on it (or not only once).
+            throw new KeyCeremonyRefusedException($"{e.Message} ({Token})");
+        }
+
         var attributes = Pkcs11KeyAttributes.Of(_session, key);
         return (key, attributes, Pkcs11PublicKeys.SubjectPublicKeyInfo(Factories, _session, key, attributes, selector));
     }
@@ -187,7 +203,7 @@ public sealed class Pkcs11KeyCeremony : IDisposable
         var (_, attributes, spki) = Describe(selector);
         if (!certificate.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(spki))
         {
-            throw new InvalidOperationException($"the certificate {certificate.Subject} is not for {selector}: the public keys differ");
+            throw new KeyCeremonyRefusedException($"the certificate {certificate.Subject} is not for {selector}: the public keys differ");
         }
 
         byte[] challenge = RandomNumberGenerator.GetBytes(32);
@@ -202,19 +218,19 @@ public sealed class Pkcs11KeyCeremony : IDisposable
         };
         if (!verified)
         {
-            throw new InvalidOperationException($"a signature by {selector} does not verify with the certificate's public key");
+            throw new KeyCeremonyRefusedException($"a signature by {selector} does not verify with the certificate's public key");
         }
 
         var problems = TsuCertificateProfile.Problems(certificate, now);
         if (problems.Count > 0)
         {
-            throw new InvalidOperationException($"{certificate.Subject} is not a valid TSU certificate: {string.Join("; ", problems)}");
+            throw new KeyCeremonyRefusedException($"{certificate.Subject} is not a valid TSU certificate: {string.Join("; ", problems)}");
         }
 
         var id = new Pkcs11KeySelector(null, attributes.Id);
         if (_session.FindAllObjects(id.Template(Factories, CKO.CKO_CERTIFICATE)).Count > 0)
         {
-            throw new InvalidOperationException($"a certificate with CKA_ID {id.IdHex} is on the token already");
+            throw new KeyCeremonyRefusedException($"a certificate with CKA_ID {id.IdHex} is on the token already");
         }
 
         var f = Factories.ObjectAttributeFactory;
