@@ -33,3 +33,23 @@ Feature: EU qualified electronic time stamps
   Scenario: The qualified TSU's certificate is issued under NCP+ or a qualified legal-person policy
     Given a time-stamp token from the qualified time-stamping service
     Then the TSU certificate is issued under NCP+ or a qualified legal-person policy
+
+  @token @req:TSP-QTS-008 @source:EN319421-TIS-8.1-02 @may
+  Scenario: The run calls a token's qualified status a declaration, not a fact
+    Given a time-stamp token from the qualified time-stamping service
+    Then the run words the token's qualified status as the TSA's declaration, leaving the status to the EU trusted list
+
+  @req:EIDAS-ART42-1-A @source:EIDAS-ART42-1-A @source:RFC3161-2.4.2 @must
+  Scenario: A qualified token binds its time to the data so that a change is detected
+    Given a time-stamp token from the qualified time-stamping service
+    Then the token's message imprint equals the request's
+    And the signed attributes bind the content type and the digest of the TSTInfo
+    And the signature verifies with the TSU certificate's public key
+    And a copy of the token whose stamped imprint is changed no longer verifies
+
+  @token @req:EIDAS-ART42-1-C @source:EIDAS-ART42-1-C @source:EN319422-6.1 @must
+  Scenario: A qualified token is sealed by the TSA as a legal person under a certified key
+    Given a time-stamp token from the qualified time-stamping service
+    Then the signature verifies with the TSU certificate's public key
+    And the TSU certificate's subject is a well-formed legal-person name
+    And the TSU certificate chains to a declared trust anchor at genTime

@@ -35,11 +35,20 @@ public sealed class ReferenceTarget : IAsyncDisposable
         EmbeddedTsa tsa = await EmbeddedTsa.StartAsync(dataDirectory, cancellationToken);
         var anchors = new X509Certificate2Collection();
         anchors.ImportFromPemFile(tsa.RootCaPemPath);
+        // Every scenario runs over HTTPS when the TSA serves it (CIR (EU) 2025/1929 Annex point 2(9)); the dev root CA is
+        // trusted for the server certificate in this run only. Plain HTTP stays open at tsa.BaseAddress for manual use.
+        var tlsAnchors = new X509Certificate2Collection();
+        tlsAnchors.ImportFromPemFile(tsa.RootCaPemPath);
         var target = new TargetDefinition
         {
-            Name = $"reference TSA (embedded default) at {tsa.BaseAddress}",
-            Url = tsa.NonQualifiedUrl,
-            QualifiedUrl = tsa.QualifiedUrl,
+            Name = $"reference TSA (embedded default) at {tsa.HttpsBaseAddress ?? tsa.BaseAddress}",
+            Url = tsa.HttpsNonQualifiedUrl ?? tsa.NonQualifiedUrl,
+            QualifiedUrl = tsa.HttpsQualifiedUrl ?? tsa.QualifiedUrl,
+            Http = new Conformance.Checks.Transport.TsaHttpOptions { ServerTrustAnchors = tlsAnchors },
+            // The reference TSA's own disclosure extract (generated from its configuration) and the dev CA's CRL: the
+            // CRL distribution point of the dev certificates (reference-tsa.invalid) cannot be fetched.
+            Disclosure = Conformance.Checks.Disclosure.DisclosureStatementReader.Load(tsa.DisclosureStatementPath),
+            Revocation = new Conformance.Checks.Revocation.RevocationSettings { CrlFiles = [tsa.RootCaCrlPath] },
             TsaName = "reference-tsa",
             PolicyOids = tsa.PolicyOids,
             Accuracy = TimeSpan.FromSeconds(1),

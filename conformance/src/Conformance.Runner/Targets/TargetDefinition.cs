@@ -33,6 +33,13 @@ public sealed record TargetDefinition
     /// <summary>Operator control of the TSA (only the reference target has it) for TSP-REF-001..007.</summary>
     public Conformance.Checks.Operator.ITsaOperatorControl? OperatorControl { get; init; }
 
+    /// <summary>The disclosure statement extract (disclosure: FILE) for TSP-SVC-001.</summary>
+    public Conformance.Checks.Disclosure.DisclosureStatement? Disclosure { get; init; }
+
+    /// <summary>Revocation sources for TSP-CERT-010 (revocation: { crls: [...], ocsp: on|off }).</summary>
+    public Conformance.Checks.Revocation.RevocationSettings Revocation { get; init; } = Conformance.Checks.Revocation.RevocationSettings.Default;
+
+
     /// <summary>The target file this came from, if any.</summary>
     public string? SourceFile { get; init; }
 
@@ -47,6 +54,8 @@ public sealed record TargetDefinition
         Hsm = Hsm,
         SoftwareKeys = SoftwareKeys,
         OperatorControl = OperatorControl,
+        Disclosure = Disclosure,
+        Revocation = Revocation,
     };
 
     /// <summary>A target given by URLs only (--url / --qualified-url).</summary>

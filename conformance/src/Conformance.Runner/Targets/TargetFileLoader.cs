@@ -80,7 +80,7 @@ public static partial class TargetFileLoader
         public TargetDefinition ReadTarget(YamlMappingNode root)
         {
             string[] known = ["name", "url", "qualified-url", "tsa-name", "policy-oids", "qualified-policy-oids", "accuracy", "hashes",
-                "trust-anchors", "auth", "tls", "timeouts", "max-response-bytes", "rate-limit"];
+                "trust-anchors", "auth", "tls", "timeouts", "max-response-bytes", "rate-limit", "disclosure", "revocation"];
             CheckKeys(root, [.. known, "hsm"], "target");
 
             Uri? url = Url(root, "url");
@@ -164,11 +164,61 @@ public static partial class TargetFileLoader
                 }
             }
 
+            Conformance.Checks.Disclosure.DisclosureStatement? disclosure = null;
+            if (Scalar(root, "disclosure") is { } disclosureFile)
+            {
+                try
+                {
+                    disclosure = Conformance.Checks.Disclosure.DisclosureStatementReader.Load(Resolve(disclosureFile.Value));
+                }
+                catch (Conformance.Checks.Disclosure.DisclosureStatementException e)
+                {
+                    foreach (string problem in e.Problems)
+                    {
+                        Error(disclosureFile, $"disclosure: {problem}");
+                    }
+                }
+            }
+
+            var revocation = Conformance.Checks.Revocation.RevocationSettings.Default;
+            if (Mapping(root, "revocation") is { } revocationNode)
+            {
+                CheckKeys(revocationNode, ["crls", "ocsp"], "revocation");
+                var crls = new List<string>();
+                foreach ((YamlNode node, string value) in Strings(revocationNode, "crls"))
+                {
+                    string file = Resolve(value);
+                    if (File.Exists(file))
+                    {
+                        crls.Add(file);
+                    }
+                    else
+                    {
+                        Error(node, $"{file}: no such CRL file (revocation.crls)");
+                    }
+                }
+
+                bool ocsp = true;
+                if (Scalar(revocationNode, "ocsp") is { } ocspNode)
+                {
+                    ocsp = ocspNode.Value switch
+                    {
+                        "on" or "true" => true,
+                        "off" or "false" => false,
+                        _ => Bool(ocspNode),
+                    };
+                }
+
+                revocation = new Conformance.Checks.Revocation.RevocationSettings { CrlFiles = crls, UseOcsp = ocsp };
+            }
+
             Conformance.Checks.Hsm.HsmKeyAccess? hsm = Mapping(root, "hsm") is { } hsmNode ? ReadHsm(hsmNode) : null;
 
             return new TargetDefinition
             {
                 Hsm = hsm,
+                Disclosure = disclosure,
+                Revocation = revocation,
                 Name = Scalar(root, "name")?.Value ?? (url ?? qualifiedUrl)?.ToString() ?? path,
                 Url = url,
                 QualifiedUrl = qualifiedUrl,

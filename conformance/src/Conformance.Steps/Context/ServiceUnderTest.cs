@@ -77,4 +77,10 @@ public sealed record TargetDeclarations
 
     /// <summary>Operator control of the TSA for the white-box scenarios (TSP-REF-001..007); null without it.</summary>
     public Conformance.Checks.Operator.ITsaOperatorControl? OperatorControl { get; init; }
+
+    /// <summary>The machine-readable disclosure statement (disclosure: in the target file) for TSP-SVC-001; null when none is given.</summary>
+    public Conformance.Checks.Disclosure.DisclosureStatement? Disclosure { get; init; }
+
+    /// <summary>Where TSP-CERT-010 gets revocation information (revocation: in the target file).</summary>
+    public Conformance.Checks.Revocation.RevocationSettings Revocation { get; init; } = Conformance.Checks.Revocation.RevocationSettings.Default;
 }

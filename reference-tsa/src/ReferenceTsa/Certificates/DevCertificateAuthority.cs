@@ -108,6 +108,39 @@ public sealed class DevCertificateAuthority : IDisposable
     public string ExportKeyPem() => _key.ExportPkcs8PrivateKeyPem();
 
     /// <summary>
+    /// A TLS server certificate for the loopback host (SAN DNS localhost and IP 127.0.0.1 and ::1, EKU serverAuth), with
+    /// its private key, issued by this CA: HTTPS for the embedded TSA (EN 319 422 §7, CIR (EU) 2025/1929 Annex point
+    /// 2(9)). Short-lived, made at start and never written to disk; clients trust the dev root CA for it.
+    /// </summary>
+    public X509Certificate2 IssueLoopbackTlsCertificate(DateTimeOffset now)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName("localhost");
+        subject.AddOrganizationName("Reference TSA Development");
+        subject.AddCountryOrRegion("NO");
+        var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        names.AddIpAddress(System.Net.IPAddress.IPv6Loopback);
+        request.CertificateExtensions.Add(names.Build(critical: false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+
+        byte[] serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F;
+        DateTimeOffset notAfter = now.AddDays(30) < Certificate.NotAfter ? now.AddDays(30) : new DateTimeOffset(Certificate.NotAfter.ToUniversalTime());
+        using var issued = request.Create(Certificate.SubjectName, X509SignatureGenerator.CreateForRSA(_key, RSASignaturePadding.Pkcs1),
+            now.AddMinutes(-5), notAfter, serial);
+        using var withKey = issued.CopyWithPrivateKey(key);
+        // Round-trip through PKCS#12 so the key is usable by SslStream on every platform.
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+    }
+
+    /// <summary>
     /// An empty CRL of the dev CA (nothing revoked), valid for a year: what the CRL distribution point of the dev
     /// certificates stands for, so relying parties that check revocation can be given it as a file.
     /// </summary>

@@ -1,3 +1,9 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using ReferenceTsa.Certificates;
 using ReferenceTsa.Configuration;
 
 namespace ReferenceTsa.Hosting;
@@ -11,19 +17,50 @@ public sealed class EmbeddedTsa : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TimeStampingService _service;
 
-    private EmbeddedTsa(WebApplication app, TimeStampingService service, string dataDirectory)
+    private EmbeddedTsa(WebApplication app, TimeStampingService service, string dataDirectory, X509Certificate2? tlsCertificate)
     {
         _app = app;
         _service = service;
-        BaseAddress = TsaHost.BoundAddress(app);
+        _tlsCertificate = tlsCertificate;
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        BaseAddress = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) is { } plain ? Slash(plain) : TsaHost.BoundAddress(app);
+        HttpsBaseAddress = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal)) is { } secure ? Slash(secure) : null;
         DataDirectory = dataDirectory;
         RootCaPemPath = Path.Combine(dataDirectory, EmbeddedDefault.RootCaFileName);
+        RootCaCrlPath = Path.Combine(dataDirectory, EmbeddedDefault.RootCaCrlFileName);
         var nonQualified = service.Endpoints.First(e => !e.Qualified);
         var qualified = service.Endpoints.First(e => e.Qualified);
         NonQualifiedUrl = new Uri(BaseAddress, nonQualified.Path.TrimStart('/'));
         QualifiedUrl = new Uri(BaseAddress, qualified.Path.TrimStart('/'));
+        if (HttpsBaseAddress is not null)
+        {
+            HttpsNonQualifiedUrl = new Uri(HttpsBaseAddress, nonQualified.Path.TrimStart('/'));
+            HttpsQualifiedUrl = new Uri(HttpsBaseAddress, qualified.Path.TrimStart('/'));
+        }
+
         PolicyOids = [.. service.Endpoints.SelectMany(e => e.AcceptedPolicyOids).Distinct()];
+        DisclosureStatementPath = Path.Combine(dataDirectory, DisclosureStatementFileName);
+        File.WriteAllText(DisclosureStatementPath, EmbeddedDisclosureStatement.Render(service));
     }
+
+    private static Uri Slash(string address) => new(address.EndsWith('/') ? address : address + "/");
+
+    private readonly X509Certificate2? _tlsCertificate;
+
+    public const string DisclosureStatementFileName = "disclosure.yaml";
+
+    /// <summary>The HTTPS base address (the same endpoints as <see cref="BaseAddress"/>), or null without the dev CA key.</summary>
+    public Uri? HttpsBaseAddress { get; }
+
+    public Uri? HttpsNonQualifiedUrl { get; }
+
+    public Uri? HttpsQualifiedUrl { get; }
+
+    /// <summary>The dev CA's CRL (empty): the revocation source for the TSU certificates, whose distribution point is not published.</summary>
+    public string RootCaCrlPath { get; }
+
+    /// <summary>The machine-readable disclosure statement of this TSA (policies, hashes, accuracy per endpoint), written at start.</summary>
+    public string DisclosureStatementPath { get; }
 
     public Uri BaseAddress { get; }
 
@@ -58,17 +95,43 @@ public sealed class EmbeddedTsa : IAsyncDisposable
         var options = TsaConfigurationFile.Read(configPath);
         configure?.Invoke(options);
         var service = TimeStampingServiceLoader.Load(options, dataDirectory, DateTimeOffset.UtcNow, configPath);
+        X509Certificate2? tls = null;
         try
         {
+            // HTTPS beside HTTP (EN 319 422 §7; mandatory for qualified services under CIR (EU) 2025/1929 Annex
+            // point 2(9)), with a loopback server certificate from the dev root CA when its key is at hand.
+            tls = IssueTlsCertificate(dataDirectory);
             var app = TsaHost.Build(service, ["http://127.0.0.1:0"], quiet: true);
+            if (tls is not null)
+            {
+                // Endpoints given in code replace the URL above: plain HTTP first, then HTTPS, both on free loopback ports.
+                var kestrel = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
+                kestrel.Listen(System.Net.IPAddress.Loopback, 0);
+                kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.UseHttps(tls));
+            }
+
             await app.StartAsync(cancellationToken);
-            return new EmbeddedTsa(app, service, dataDirectory);
+            return new EmbeddedTsa(app, service, dataDirectory, tls);
         }
         catch
         {
+            tls?.Dispose();
             service.Dispose();
             throw;
         }
+    }
+
+    private static X509Certificate2? IssueTlsCertificate(string dataDirectory)
+    {
+        string certificate = Path.Combine(dataDirectory, EmbeddedDefault.RootCaFileName);
+        string key = Path.Combine(dataDirectory, "dev-root-ca.key.pem");
+        if (!File.Exists(certificate) || !File.Exists(key))
+        {
+            return null;
+        }
+
+        using var ca = DevCertificateAuthority.Load(certificate, key);
+        return ca.IssueLoopbackTlsCertificate(DateTimeOffset.UtcNow);
     }
 
     public async ValueTask DisposeAsync()
@@ -76,5 +139,6 @@ public sealed class EmbeddedTsa : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _service.Dispose();
+        _tlsCertificate?.Dispose();
     }
 }
