@@ -1,10 +1,12 @@
 namespace ReferenceTsa.Clock;
 
 /// <summary>
-/// Decides from the latest NTP samples whether the TSA may issue (EN 319 421 TIS-7.7.1-07, TIS-7.7.2-06: no
+/// Decides from the latest samples whether the TSA may issue (EN 319 421 TIS-7.7.1-07, TIS-7.7.2-06: no
 /// time-stamps when the clock is out of its declared accuracy or its synchronisation cannot be shown). It closes at
 /// once on the first bad evaluation and reopens only after several good ones in a row, each with a bound under 80%
-/// of the threshold (hysteresis), so a flapping source cannot toggle issuance.
+/// of the threshold (hysteresis), so a flapping source cannot toggle issuance. Leap-smearing sources never count
+/// (<see cref="SmearDetector"/>), and the leap-second policy closes the gate around a leap second at the instant it
+/// applies, whatever the poll interval (<see cref="LeapSecondGuard"/>).
 /// </summary>
 public sealed class ClockGate(TimeSpan threshold, int minimumSources, TimeSpan maxSampleAge, TimeSpan maxDisagreement, int reopenAfterGoodPolls)
     : IClockStateSource
@@ -12,18 +14,31 @@ public sealed class ClockGate(TimeSpan threshold, int minimumSources, TimeSpan m
     private readonly Lock _lock = new();
     private int _goodInARow;
     private ClockState _current = ClockState.Starting(DateTimeOffset.UtcNow);
+    private bool _reportedOpen;
 
     /// <summary>The error bound above which issuance stops: declared accuracy minus the safety margin.</summary>
     public TimeSpan Threshold { get; } = threshold;
+
+    /// <summary>The leap-second policy; none applies when null.</summary>
+    public LeapSecondGuard? LeapSeconds { get; init; }
+
+    /// <summary>Refuses leap-smearing sources; none are refused when null.</summary>
+    public SmearDetector? Smears { get; init; }
+
+    /// <summary>The clock the leap-second window is judged against when issuance asks.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     public ClockState Current
     {
         get
         {
+            ClockState state;
             lock (_lock)
             {
-                return _current;
+                state = _current;
             }
+
+            return WithLeapSecondPolicy(state, Clock.GetUtcNow());
         }
     }
 
@@ -33,18 +48,23 @@ public sealed class ClockGate(TimeSpan threshold, int minimumSources, TimeSpan m
     /// <summary>Evaluates the latest sample of each source (null where the last query failed) and updates the gate.</summary>
     public ClockState Evaluate(IReadOnlyDictionary<string, (NtpSample? Sample, string? Error)> latest, DateTimeOffset now)
     {
-        var fresh = latest.Values
+        var usable = latest.Values
             .Select(v => v.Sample)
             .Where(s => s is not null && now - s.Taken <= maxSampleAge && s.SourceSynchronised)
             .Cast<NtpSample>()
             .ToList();
+        LeapSeconds?.Observe(usable);
+        var smearing = Smears?.Assess(usable, now, NearestLeapSecond(now)) ?? new Dictionary<string, string>();
+        var fresh = usable.Where(s => !smearing.ContainsKey(s.Source)).ToList();
+        var warnings = smearing.Select(kv => $"time source {kv.Key} refused: {kv.Value}")
+            .Concat(LeapSeconds?.Warnings(now) ?? []).ToList();
 
         string? problem = null;
         TimeSpan? bound = null;
         if (fresh.Count < minimumSources)
         {
-            var failing = latest.Where(kv => kv.Value.Sample is null || now - kv.Value.Sample.Taken > maxSampleAge || !kv.Value.Sample.SourceSynchronised)
-                .Select(kv => $"{kv.Key}: {kv.Value.Error ?? (kv.Value.Sample is { SourceSynchronised: false } ? "source not synchronised" : "no recent answer")}");
+            var failing = latest.Where(kv => !fresh.Any(s => s.Source == kv.Key))
+                .Select(kv => $"{kv.Key}: {Unusable(kv.Key, kv.Value, now, smearing)}");
             problem = $"{fresh.Count} of {latest.Count} time sources usable, {minimumSources} needed ({string.Join("; ", failing)})";
         }
         else
@@ -62,14 +82,14 @@ public sealed class ClockGate(TimeSpan threshold, int minimumSources, TimeSpan m
         }
 
         ClockState next;
-        ClockState previous;
+        bool changed;
         lock (_lock)
         {
-            previous = _current;
+            var previous = _current;
             if (problem is not null)
             {
                 _goodInARow = 0;
-                next = new ClockState(false, problem, bound, now, fresh);
+                next = new ClockState(false, problem, bound, now, fresh) { Warnings = warnings };
             }
             else
             {
@@ -79,17 +99,40 @@ public sealed class ClockGate(TimeSpan threshold, int minimumSources, TimeSpan m
                 string reason = open
                     ? $"{fresh.Count} time sources agree; error bound {bound!.Value.TotalMilliseconds:0.###} ms within {Threshold.TotalMilliseconds:0.###} ms"
                     : $"recovering: {_goodInARow} of {reopenAfterGoodPolls} good evaluations before issuance resumes";
-                next = new ClockState(open, reason, bound, now, fresh);
+                next = new ClockState(open, reason, bound, now, fresh) { Warnings = warnings };
             }
 
             _current = next;
+            next = WithLeapSecondPolicy(next, now);
+            changed = next.Open != _reportedOpen;
+            _reportedOpen = next.Open;
         }
 
-        if (next.Open != previous.Open)
+        if (changed)
         {
             Changed?.Invoke(next);
         }
 
         return next;
     }
+
+    private static string Unusable(string source, (NtpSample? Sample, string? Error) latest, DateTimeOffset now, IReadOnlyDictionary<string, string> smearing) =>
+        smearing.TryGetValue(source, out string? smear) ? smear
+        : latest.Error is not null ? latest.Error
+        : latest.Sample is null ? "no answer yet"
+        : !latest.Sample.SourceSynchronised ? "source not synchronised"
+        : "no recent answer";
+
+    /// <summary>The known leap second nearest to <paramref name="now"/> within a day either side, for the smear heuristic.</summary>
+    private DateTimeOffset? NearestLeapSecond(DateTimeOffset now) =>
+        LeapSeconds?.Upcoming(now - SmearDetector.SuspicionWindow)
+            .Select(l => (DateTimeOffset?)l.Instant)
+            .OrderBy(instant => (instant!.Value - now).Duration())
+            .FirstOrDefault();
+
+    /// <summary>Asked even while the gate is closed, so that policy stop latches whenever the window is reached.</summary>
+    private ClockState WithLeapSecondPolicy(ClockState state, DateTimeOffset now) =>
+        LeapSeconds?.Refusal(now) is { } refusal && state.Open
+            ? state with { Open = false, Reason = refusal, EvaluatedAt = now }
+            : state;
 }

@@ -9,6 +9,9 @@ public sealed record ClockState(
     IReadOnlyList<NtpSample> Samples,
     bool Monitored = true)
 {
+    /// <summary>What an operator should know although it does not close the gate (an expired leap-second list, a refused source).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public static ClockState Unmonitored(DateTimeOffset now) =>
         new(true, "clock not monitored (development): genTime is not shown to be within the declared accuracy of UTC", null, now, [], Monitored: false);
 

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace ReferenceTsa.Clock;
 
 /// <summary>
-/// Polls every configured NTP source each interval, concurrently, and feeds the latest sample (or error) of each to
+/// Polls every configured time source (NTP server or chrony tracking) each interval, concurrently, and feeds the latest sample (or error) of each to
 /// the <see cref="ClockGate"/>. Runs for the life of the server.
 /// </summary>
 public sealed class TimeSourceMonitor(
@@ -23,7 +23,9 @@ public sealed class TimeSourceMonitor(
         {
             try
             {
-                var sample = await SntpClient.QueryAsync(source, clock, queryTimeout, cancellationToken);
+                var sample = ChronyTracking.IsChronySource(source)
+                    ? await ChronyTracking.QueryAsync(source, clock, queryTimeout, cancellationToken)
+                    : await SntpClient.QueryAsync(source, clock, queryTimeout, cancellationToken);
                 _latest[source] = (sample, null);
             }
             catch (Exception e) when (e is TimeoutException or InvalidDataException or System.Net.Sockets.SocketException)

@@ -29,8 +29,14 @@ public static class TimeStampingServiceLoader
                 var tsu = LoadTsu(name, tsuOptions, options, baseDirectory, now, problems);
                 if (tsu is not null)
                 {
+                    tsu.ExpiryWarning = TimeSpan.FromDays(Math.Clamp(options.ExpiryWarningDays, 0, 3650));
                     tsus.Add(name, tsu);
                 }
+            }
+
+            if (options.ExpiryWarningDays is < 0 or > 3650)
+            {
+                problems.Add(new("Tsa:ExpiryWarningDays", $"{options.ExpiryWarningDays} is outside 0 to 3650 days"));
             }
 
             var endpoints = new List<IssuancePolicy>();
@@ -573,6 +579,8 @@ public static class TimeStampingServiceLoader
             problems.Add(new($"{prefix}:MaxSampleAge", $"{clock.MaxSampleAge} must be longer than the poll interval {clock.PollInterval}"));
         }
 
+        var leap = ValidateTimeSourcesAndLeapSeconds(clock, problems, Duration);
+
         if (endpoints.Count == 0 || problems.Count > before)
         {
             return null;
@@ -586,7 +594,83 @@ public static class TimeStampingServiceLoader
             return null;
         }
 
-        return new ClockSettings(true, clock.Sources, clock.MinimumSources, poll, timeout, maxAge, threshold, disagreement, clock.ReopenAfterGoodPolls);
+        return new ClockSettings(true, clock.Sources, clock.MinimumSources, poll, timeout, maxAge, threshold, disagreement, clock.ReopenAfterGoodPolls)
+        {
+            LeapSecondPolicy = leap.Policy,
+            LeapSecondList = leap.List,
+            LeapSecondWindow = leap.Window,
+            SmearingSources = clock.SmearingSources,
+            SmearDriftPpm = clock.SmearDriftPpm,
+            SmearObservation = leap.SmearObservation,
+        };
+    }
+
+    /// <summary>
+    /// Time-source entries (NTP or chrony), public leap-smearing services (refused: their time is not UTC around a leap
+    /// second, EN 319 421 TIS-7.7.1) and the leap-second policy with its verified IERS list.
+    /// </summary>
+    private static (LeapSecondPolicy Policy, LeapSecondList? List, TimeSpan Window, TimeSpan SmearObservation) ValidateTimeSourcesAndLeapSeconds(
+        ClockOptions clock, List<ConfigurationProblem> problems, Func<string, string?, TimeSpan> duration)
+    {
+        const string prefix = "Tsa:Clock";
+        for (int i = 0; i < clock.Sources.Count; i++)
+        {
+            string source = clock.Sources[i];
+            if (ChronyTracking.IsChronySource(source))
+            {
+                if (!ChronyTracking.TryParseSource(source, out _, out string? problem))
+                {
+                    problems.Add(new($"{prefix}:Sources:{i}", problem!));
+                }
+                else if (!File.Exists(ChronyTracking.ChronycBinary))
+                {
+                    problems.Add(new($"{prefix}:Sources:{i}", $"'{source}' needs {ChronyTracking.ChronycBinary} (apt-get install chrony)"));
+                }
+            }
+            else if (KnownSmearingServices.Smears(source) is { } service)
+            {
+                problems.Add(new($"{prefix}:Sources:{i}", $"'{source}' is {service}, which smears leap seconds: its time is not UTC "
+                    + "in the hours around a leap second (EN 319 421 TIS-7.7.1); use non-smearing UTC sources"));
+            }
+        }
+
+        if (clock.SmearDriftPpm is <= 0 or > 1000)
+        {
+            problems.Add(new($"{prefix}:SmearDriftPpm", $"{clock.SmearDriftPpm} is outside (0, 1000] ppm"));
+        }
+
+        var observation = duration(nameof(clock.SmearObservation), clock.SmearObservation);
+        var window = duration("LeapSeconds:Window", clock.LeapSeconds.Window);
+        if (window > TimeSpan.FromHours(1))
+        {
+            problems.Add(new($"{prefix}:LeapSeconds:Window", $"{clock.LeapSeconds.Window} is longer than an hour"));
+        }
+
+        if (!Enum.TryParse<LeapSecondPolicy>(clock.LeapSeconds.Policy, ignoreCase: true, out var policy)
+            || !Enum.IsDefined(policy) || char.IsDigit(clock.LeapSeconds.Policy.FirstOrDefault()))
+        {
+            problems.Add(new($"{prefix}:LeapSeconds:Policy", $"'{clock.LeapSeconds.Policy}' is not none, pause or stop"));
+            return (LeapSecondPolicy.None, null, window, observation);
+        }
+
+        if (policy == LeapSecondPolicy.None)
+        {
+            return (policy, null, window, observation);
+        }
+
+        if (!File.Exists(clock.LeapSeconds.List))
+        {
+            problems.Add(new($"{prefix}:LeapSeconds:List", $"{clock.LeapSeconds.List} does not exist; install tzdata (it ships "
+                + "/usr/share/zoneinfo/leap-seconds.list), name the IERS list's path, or set Tsa:Clock:LeapSeconds:Policy to none"));
+            return (policy, null, window, observation);
+        }
+
+        if (!LeapSecondList.TryLoad(clock.LeapSeconds.List, out var list, out string? listProblem))
+        {
+            problems.Add(new($"{prefix}:LeapSeconds:List", listProblem!));
+        }
+
+        return (policy, list, window, observation);
     }
 
     private static bool IsOid(string? value)

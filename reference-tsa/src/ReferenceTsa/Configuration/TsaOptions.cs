@@ -20,6 +20,12 @@ public sealed class TsaOptions
     /// <summary>Software keys are refused unless this is true; they do not meet EN 319 421 TIS-7.6.2.</summary>
     public bool AllowSoftwareKeys { get; set; }
 
+    /// <summary>
+    /// Days before a TSU stops signing (certificate notAfter or private key usage period end, whichever is first) from
+    /// which a warning is logged once a day, flagged in /metrics and listed by /readyz.
+    /// </summary>
+    public int ExpiryWarningDays { get; set; } = 30;
+
     public Dictionary<string, TsuOptions> Tsus { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>UTC time sources and when issuance stops (Tsa:Clock).</summary>

@@ -64,6 +64,8 @@ public static class TsaHost
             sp.GetRequiredService<ILogger<TimeStampIssuer>>(), sp.GetRequiredService<IClockStateSource>()));
         builder.Services.AddHostedService(sp => new EvidenceCheckpointService(service, sp.GetRequiredService<TimeStampIssuer>(), evidence,
             sp.GetRequiredService<ILogger<EvidenceCheckpointService>>()));
+        builder.Services.AddHostedService(sp => new TsuLifecycleWatch(service, TimeProvider.System,
+            (kind, payload) => evidence.AppendAsync(kind, payload), sp.GetRequiredService<ILogger<TsuLifecycleWatch>>(), TimeSpan.FromSeconds(1)));
 
         var app = builder.Build();
         app.MapTimeStampEndpoints(service);

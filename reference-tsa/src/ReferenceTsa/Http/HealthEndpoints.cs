@@ -38,10 +38,10 @@ public static class HealthEndpoints
             }
 
             var expired = service.Tsus.Where(t => t.CannotSignAt(now) is not null).Select(t => t.Name).ToList();
-            var expiring = service.Tsus.Where(t => !expired.Contains(t.Name)
-                    && (t.PrivateKeyUsagePeriod?.NotAfter ?? t.Certificate.NotAfter.ToUniversalTime()) - now < TimeSpan.FromDays(30))
-                .Select(t => $"TSU {t.Name} stops signing within 30 days (certificate or private key usage period ends)");
+            var expiring = service.Tsus.Where(t => !expired.Contains(t.Name) && t.ExpiresSoon(now))
+                .Select(t => $"TSU {t.Name} stops signing at {t.SigningEndsAt:u} (certificate or private key usage period ends; warned {t.ExpiryWarning.TotalDays:0.##} days ahead)");
             warnings.AddRange(expiring);
+            warnings.AddRange(clockState.Warnings);
             var hsmFaults = service.Tsus.Where(t => t.SigningKey is Pkcs11SigningKey { Token.LastFault: not null })
                 .Select(t => $"TSU {t.Name}: HSM unavailable: {((Pkcs11SigningKey)t.SigningKey).Token.LastFault}").ToList();
             bool ready = expired.Count == 0 && hsmFaults.Count == 0 && clockState.Open;

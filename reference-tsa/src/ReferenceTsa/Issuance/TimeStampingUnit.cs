@@ -53,6 +53,18 @@ public sealed class TimeStampingUnit : IDisposable
     /// <summary>The certificate's privateKeyUsagePeriod, if it has one: signing stops at its end.</summary>
     public Certificates.PrivateKeyUsagePeriod? PrivateKeyUsagePeriod { get; }
 
+    /// <summary>When this TSU stops signing: the certificate's notAfter or the end of its private key usage period, whichever is first.</summary>
+    public DateTimeOffset SigningEndsAt =>
+        PrivateKeyUsagePeriod?.NotAfter is { } keyEnd && keyEnd < Certificate.NotAfter.ToUniversalTime()
+            ? keyEnd
+            : new DateTimeOffset(Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+
+    /// <summary>How long before <see cref="SigningEndsAt"/> operators are warned (Tsa:ExpiryWarningDays, log, /metrics, /readyz).</summary>
+    public TimeSpan ExpiryWarning { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>True from <see cref="ExpiryWarning"/> before the end of signing until the end.</summary>
+    public bool ExpiresSoon(DateTimeOffset now) => now < SigningEndsAt && SigningEndsAt - now <= ExpiryWarning;
+
     public string Name { get; }
 
     public X509Certificate2 Certificate { get; }

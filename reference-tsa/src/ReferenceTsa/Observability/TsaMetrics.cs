@@ -87,6 +87,23 @@ public sealed class TsaMetrics
             text.AppendLine(inv, $"tsa_clock_error_bound_seconds {bound.TotalSeconds}");
         }
 
+        var now = DateTimeOffset.UtcNow;
+        void TsuGauge(string name, string help, Func<Issuance.TimeStampingUnit, double> value)
+        {
+            text.AppendLine(inv, $"# HELP {name} {help}");
+            text.AppendLine(inv, $"# TYPE {name} gauge");
+            foreach (var tsu in service.Tsus)
+            {
+                text.AppendLine(inv, $"{name}{{tsu=\"{tsu.Name}\"}} {value(tsu)}");
+            }
+        }
+
+        TsuGauge("tsa_tsu_certificate_expiry_seconds", "Seconds until the TSU stops signing: its certificate's notAfter or its private key "
+            + "usage period end, whichever is first (negative once passed).", tsu => Math.Round((tsu.SigningEndsAt - now).TotalSeconds, 3));
+        TsuGauge("tsa_tsu_expiry_warning", "1 from the configured warning period (Tsa:ExpiryWarningDays) before the TSU stops signing, and after.",
+            tsu => tsu.ExpiresSoon(now) || now >= tsu.SigningEndsAt ? 1 : 0);
+        TsuGauge("tsa_tsu_can_sign", "1 while the TSU's certificate and private key usage period allow signing now.",
+            tsu => tsu.CannotSignAt(now) is null ? 1 : 0);
         text.AppendLine("# HELP tsa_hsm_healthy 1 while the TSU's PKCS#11 token answers (software keys are not listed).");
         text.AppendLine("# TYPE tsa_hsm_healthy gauge");
         foreach (var tsu in service.Tsus)

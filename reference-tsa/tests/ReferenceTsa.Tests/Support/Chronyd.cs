@@ -13,15 +13,19 @@ public sealed class Chronyd : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("chronyd-").FullName;
     private Process? _process;
 
-    public Chronyd()
+    /// <param name="commandPort">Also answer chronyc monitoring commands (tracking) on a loopback UDP port.</param>
+    public Chronyd(bool commandPort = false)
     {
         Port = FreeUdpPort();
+        CommandPort = commandPort ? FreeUdpPort() : 0;
         File.WriteAllText(Path.Combine(_directory, "chrony.conf"), $"""
             port {Port}
             bindaddress 127.0.0.1
             allow 127.0.0.1
             local stratum 3
-            cmdport 0
+            cmdport {CommandPort}
+            bindcmdaddress 127.0.0.1
+            bindcmdaddress /
             pidfile {_directory}/chronyd.pid
             driftfile {_directory}/drift
             """);
@@ -31,6 +35,12 @@ public sealed class Chronyd : IDisposable
     public int Port { get; }
 
     public string Address => $"127.0.0.1:{Port}";
+
+    /// <summary>chronyd's command port (0 when not asked for).</summary>
+    public int CommandPort { get; }
+
+    /// <summary>This chronyd's tracking data as a Tsa:Clock:Sources entry.</summary>
+    public string TrackingSource => $"chrony:127.0.0.1:{CommandPort}";
 
     public static string Binary => File.Exists("/usr/sbin/chronyd") ? "/usr/sbin/chronyd"
         : throw new InvalidOperationException("chronyd is not installed: apt-get install chrony (scripts/install-test-dependencies.sh does this)");
