@@ -36,6 +36,9 @@ public sealed class ReferenceTsaTarget : IAsyncLifetime
             Accuracy = TimeSpan.FromSeconds(1),
             SupportedHashes = ["SHA-256", "SHA-384", "SHA-512"],
             TrustAnchors = anchors,
+            // The embedded TSA reads this machine's clock: the time checks' ε is 0 ("same host clock as the TSA").
+            Clock = Conformance.Checks.Time.ClockReferenceSettings.SameHostAsTsa,
+            SerialHistoryDirectory = Path.Combine(_root, "serial-history"),
         };
         _http = new TsaHttpClient(new TsaHttpOptions { RequestTimeout = TimeSpan.FromSeconds(20) });
         Service = ServiceUnderTest.Online(new TsaClient(_http), _tsa.NonQualifiedUrl, _tsa.QualifiedUrl, declarations);

@@ -46,6 +46,31 @@ public sealed class EvidenceStore : IEvidenceSink
         return name;
     }
 
+    /// <summary>
+    /// Writes (or rewrites) a file at a fixed path below the evidence folder, e.g. "time/samples.json" for the report;
+    /// the manifest lists it under that path.
+    /// </summary>
+    public string SaveAt(string relativePath, ReadOnlySpan<byte> content)
+    {
+        string name = relativePath.Replace('\\', '/');
+        if (Path.IsPathRooted(name) || name.Split('/').Any(part => part is "" or "." or ".."))
+        {
+            throw new ArgumentException($"'{relativePath}' is not a plain relative path inside the evidence folder", nameof(relativePath));
+        }
+
+        string path = Path.Combine(Directory, name);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, content.ToArray());
+        var entry = new EvidenceEntry(name, Convert.ToHexStringLower(SHA256.HashData(content)), content.Length);
+        lock (_gate)
+        {
+            _entries.RemoveAll(e => e.FileName == name);
+            _entries.Add(entry);
+        }
+
+        return name;
+    }
+
     /// <summary>Writes MANIFEST.sha256 in the format of <c>sha256sum</c>, so <c>sha256sum -c MANIFEST.sha256</c> verifies it.</summary>
     public string WriteManifest()
     {

@@ -21,6 +21,7 @@ public static class RunCommand
     {
         var suite = new SuiteOptions();
         var publishing = new ReportPublishing();
+        var time = new TimeOptions();
         var url = new Option<string?>("--url") { Description = "Time-stamping endpoint (non-qualified policy), e.g. https://tsa.example/tsa" };
         var qualifiedUrl = new Option<string?>("--qualified-url") { Description = "Endpoint issuing qualified time-stamps (EN 319 422 §9.1)" };
         var target = new Option<string?>("--target")
@@ -38,6 +39,7 @@ public static class RunCommand
         command.Options.Add(suite.Out);
         command.Options.Add(timeout);
         command.Options.Add(parallel);
+        time.AddTo(command);
         publishing.AddTo(command);
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -89,6 +91,11 @@ public static class RunCommand
                     }
 
                     definition = definition! with { Http = definition.Http with { RequestTimeout = TimeSpan.FromSeconds(seconds) } };
+                }
+
+                if (!time.TryApply(parse, definition!, output, error, out definition))
+                {
+                    return ExitCodes.Usage;
                 }
 
                 string outputDirectory = suite.OutputDirectory(parse);

@@ -40,6 +40,15 @@ public sealed record TargetDefinition
     public Conformance.Checks.Revocation.RevocationSettings Revocation { get; init; } = Conformance.Checks.Revocation.RevocationSettings.Default;
 
 
+    /// <summary>How the suite's clock is tied to UTC for the time checks (--ntp, --clock-uncertainty, clock: in the file).</summary>
+    public Conformance.Checks.Time.ClockReferenceSettings Clock { get; init; } = Conformance.Checks.Time.ClockReferenceSettings.None;
+
+    /// <summary>Tokens sampled for the time checks and over which period (--samples, --spread).</summary>
+    public Conformance.Checks.Time.TimeSamplingPlan TimeSampling { get; init; } = new();
+
+    /// <summary>Serial history folder for TSP-TST-004 across runs; null switches it off (the CLI defaults to SerialHistory.DefaultDirectory).</summary>
+    public string? SerialHistoryDirectory { get; init; }
+
     /// <summary>The target file this came from, if any.</summary>
     public string? SourceFile { get; init; }
 
@@ -51,6 +60,9 @@ public sealed record TargetDefinition
         Accuracy = Accuracy,
         SupportedHashes = SupportedHashes,
         TrustAnchors = TrustAnchors,
+        Clock = Clock,
+        TimeSampling = TimeSampling,
+        SerialHistoryDirectory = SerialHistoryDirectory,
         Hsm = Hsm,
         SoftwareKeys = SoftwareKeys,
         OperatorControl = OperatorControl,

@@ -80,7 +80,7 @@ public static partial class TargetFileLoader
         public TargetDefinition ReadTarget(YamlMappingNode root)
         {
             string[] known = ["name", "url", "qualified-url", "tsa-name", "policy-oids", "qualified-policy-oids", "accuracy", "hashes",
-                "trust-anchors", "auth", "tls", "timeouts", "max-response-bytes", "rate-limit", "disclosure", "revocation"];
+                "trust-anchors", "auth", "tls", "timeouts", "max-response-bytes", "rate-limit", "clock", "disclosure", "revocation"];
             CheckKeys(root, [.. known, "hsm"], "target");
 
             Uri? url = Url(root, "url");
@@ -214,8 +214,22 @@ public static partial class TargetFileLoader
 
             Conformance.Checks.Hsm.HsmKeyAccess? hsm = Mapping(root, "hsm") is { } hsmNode ? ReadHsm(hsmNode) : null;
 
+            var clock = Conformance.Checks.Time.ClockReferenceSettings.None;
+            if (Mapping(root, "clock") is { } clockNode)
+            {
+                CheckKeys(clockNode, ["ntp", "uncertainty"], "clock");
+                Conformance.Checks.Time.NtpServerAddress? ntp = null;
+                if (Scalar(clockNode, "ntp") is { } ntpNode && !Conformance.Checks.Time.NtpServerAddress.TryParse(ntpNode.Value, out ntp, out string? ntpError))
+                {
+                    Error(ntpNode, $"clock.ntp: {ntpError}");
+                }
+
+                clock = new Conformance.Checks.Time.ClockReferenceSettings { NtpServer = ntp, DeclaredUncertainty = Duration(clockNode, "uncertainty") };
+            }
+
             return new TargetDefinition
             {
+                Clock = clock,
                 Hsm = hsm,
                 Disclosure = disclosure,
                 Revocation = revocation,

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Conformance.Checks.Outcomes;
 using Conformance.Checks.Protocol;
+using Conformance.Checks.Time;
 using Conformance.Checks.Transport;
 
 namespace Conformance.Steps.Context;
@@ -68,6 +69,15 @@ public sealed record TargetDeclarations
     public TimeSpan? Accuracy { get; init; }
     public IReadOnlyList<string> SupportedHashes { get; init; } = [];
     public X509Certificate2Collection TrustAnchors { get; init; } = [];
+
+    /// <summary>How the suite's clock is tied to UTC for TSP-TIME-001 (--ntp, --clock-uncertainty, clock: in the target file).</summary>
+    public ClockReferenceSettings Clock { get; init; } = ClockReferenceSettings.None;
+
+    /// <summary>How many tokens the time checks sample and over which period (--samples, --spread).</summary>
+    public TimeSamplingPlan TimeSampling { get; init; } = new();
+
+    /// <summary>Folder of the serial history for TSP-TST-004 across runs (--history); null when it is switched off.</summary>
+    public string? SerialHistoryDirectory { get; init; }
 
     /// <summary>PKCS#11 access to the TSU keys (target file hsm:), for TSP-REF-004; null without it.</summary>
     public Conformance.Checks.Hsm.HsmKeyAccess? Hsm { get; init; }

@@ -18,6 +18,9 @@ public sealed record StubDefects
     public bool AlwaysIncludeCertificates { get; init; }
     public bool AlterNonce { get; init; }
     public string ContentType { get; init; } = "application/timestamp-reply";
+
+    /// <summary>Added to the real time in genTime: a TSA clock off UTC (TSP-TIME-001).</summary>
+    public TimeSpan GenTimeSkew { get; init; }
 }
 
 /// <summary>
@@ -73,7 +76,7 @@ public sealed class StubTsa : IAsyncDisposable
 
         tokenGenerator.SetCertificates(CollectionUtilities.CreateStore(new[] { certificate }));
         var responseGenerator = new TimeStampResponseGenerator(tokenGenerator, TspAlgorithms.Allowed);
-        TimeStampResponse response = responseGenerator.Generate(request, BigInteger.ValueOf(Interlocked.Increment(ref _serial)), DateTime.UtcNow);
+        TimeStampResponse response = responseGenerator.Generate(request, BigInteger.ValueOf(Interlocked.Increment(ref _serial)), DateTime.UtcNow + Defects.GenTimeSkew);
         return response.GetEncoded();
     }
 
