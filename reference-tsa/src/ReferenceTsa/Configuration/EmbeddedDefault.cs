@@ -91,6 +91,8 @@ public static class EmbeddedDefault
         var tsaOptions = new TsaOptions
         {
             DataDirectory = ".",
+            // Development: allows Tsa:Defects for testing the conformance suite; a deployment's own file is production.
+            Mode = "development",
             AllowSoftwareKeys = token is null,
             // Development has no trusted UTC source to hand; a deployment lists its NTP sources in Tsa:Clock:Sources.
             Clock = new Clock.ClockOptions { AllowUnmonitoredClock = true },

@@ -51,6 +51,7 @@ public static class TimeStampingServiceLoader
 
             CheckSeparationOfQualifiedService(options, tsus, problems);
             var clock = ValidateClock(options.Clock, endpoints, problems);
+            var defects = Defects.DefectSettings.Validate(options, problems);
 
             if (options.Endpoints.Count == 0)
             {
@@ -73,7 +74,7 @@ public static class TimeStampingServiceLoader
             }
 
             string dataDirectory = Path.GetFullPath(options.DataDirectory, baseDirectory);
-            return new TimeStampingService([.. tsus.Values], endpoints, options.MaxRequestBytes, dataDirectory) { Clock = clock! };
+            return new TimeStampingService([.. tsus.Values], endpoints, options.MaxRequestBytes, dataDirectory) { Clock = clock!, Defects = defects };
         }
         catch
         {
@@ -141,6 +142,8 @@ public static class TimeStampingServiceLoader
             return null;
         }
 
+        // Development-mode defects that need a flawed TSU certificate get it from the dev CA here (Defects/).
+        (certificate, key) = Defects.CertificateFlaws.Apply(Defects.DefectSettings.Validate(options, []), certificate, key, baseDirectory, now);
         try
         {
             return new TimeStampingUnit(name, certificate, chain, key, digest);

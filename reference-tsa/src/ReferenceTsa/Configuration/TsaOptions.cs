@@ -32,6 +32,15 @@ public sealed class TsaOptions
     public Clock.ClockOptions Clock { get; set; } = new();
 
     public Dictionary<string, EndpointOptions> Endpoints { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>"production" (default when unset) or "development" (written by dev init); defects need development.</summary>
+    public string? Mode { get; set; }
+
+    /// <summary>Defects to inject (kebab-case names of Defects/DefectCatalogue), development mode only.</summary>
+    public List<string>? Defects { get; set; }
+
+    /// <summary>How far genTime runs ahead with the gentime-skewed defect (default 30).</summary>
+    public int? DefectGenTimeSkewSeconds { get; set; }
 }
 
 /// <summary>One time-stamping unit: its certificate, the CA certificates sent with it, and its key.</summary>

@@ -61,7 +61,7 @@ public static class TsaHost
         }
 
         builder.Services.AddSingleton(sp => new TimeStampIssuer(sp.GetRequiredService<ISerialNumberAllocator>(), TimeProvider.System,
-            sp.GetRequiredService<ILogger<TimeStampIssuer>>(), sp.GetRequiredService<IClockStateSource>()));
+            sp.GetRequiredService<ILogger<TimeStampIssuer>>(), sp.GetRequiredService<IClockStateSource>(), service.Defects));
         builder.Services.AddHostedService(sp => new EvidenceCheckpointService(service, sp.GetRequiredService<TimeStampIssuer>(), evidence,
             sp.GetRequiredService<ILogger<EvidenceCheckpointService>>()));
         builder.Services.AddHostedService(sp => new TsuLifecycleWatch(service, TimeProvider.System,
@@ -71,9 +71,10 @@ public static class TsaHost
         app.MapTimeStampEndpoints(service);
         app.MapHealthEndpoints(service, TimeProvider.System);
         app.MapGet("/metrics", (TsaMetrics metrics, IClockStateSource clock) =>
-            Results.Text(metrics.Render(service, clock, evidence), "text/plain; version=0.0.4; charset=utf-8"));
+            Results.Text(metrics.Render(service, clock, evidence) + Defects.DefectAnnouncement.Metrics(service.Defects), "text/plain; version=0.0.4; charset=utf-8"));
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ReferenceTsa");
+        Defects.DefectAnnouncement.Log(service.Defects, logger);
         RecordLifecycle(app, service, evidence, gate, logger);
         foreach (var endpoint in service.Endpoints)
         {

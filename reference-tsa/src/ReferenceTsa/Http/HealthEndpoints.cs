@@ -37,6 +37,7 @@ public static class HealthEndpoints
                 warnings.Add("the clock is not monitored: genTime is not shown to be within the declared accuracy of UTC (EN 319 421 TIS-7.7.1)");
             }
 
+            warnings.AddRange(Defects.DefectAnnouncement.Warnings(service.Defects));
             var expired = service.Tsus.Where(t => t.CannotSignAt(now) is not null).Select(t => t.Name).ToList();
             var expiring = service.Tsus.Where(t => !expired.Contains(t.Name) && t.ExpiresSoon(now))
                 .Select(t => $"TSU {t.Name} stops signing at {t.SigningEndsAt:u} (certificate or private key usage period ends; warned {t.ExpiryWarning.TotalDays:0.##} days ahead)");
@@ -60,6 +61,7 @@ public static class HealthEndpoints
                 },
                 endpoints = service.Endpoints.Select(e => new { e.Name, e.Path, e.Qualified, policy = e.DefaultPolicyOid, accuracy = e.Accuracy.ToString() }),
                 tsus,
+                defects = service.Defects.List.Select(d => d.Name),
                 warnings,
             };
             return Results.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);

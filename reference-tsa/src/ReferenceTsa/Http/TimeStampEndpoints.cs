@@ -20,15 +20,16 @@ public static class TimeStampEndpoints
     {
         foreach (var policy in service.Endpoints)
         {
-            app.Map(policy.Path, context => HandleAsync(context, policy, service.MaxRequestBytes));
+            app.Map(policy.Path, context => HandleAsync(context, policy, service.MaxRequestBytes, service.Defects));
         }
     }
 
-    private static async Task HandleAsync(HttpContext context, IssuancePolicy policy, int maxRequestBytes)
+    private static async Task HandleAsync(HttpContext context, IssuancePolicy policy, int maxRequestBytes, Defects.ActiveDefects defects)
     {
         var request = context.Request;
         var response = context.Response;
-        if (!HttpMethods.IsPost(request.Method))
+        bool checkTransport = !defects.Has(Defects.DefectCatalogue.MediaTypeUnchecked);
+        if (!HttpMethods.IsPost(request.Method) && checkTransport)
         {
             response.Headers.Allow = "POST";
             await Plain(response, StatusCodes.Status405MethodNotAllowed,
@@ -36,8 +37,8 @@ public static class TimeStampEndpoints
             return;
         }
 
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-            || !mediaType.MediaType.Equals(MediaTypes.TimeStampQuery, StringComparison.OrdinalIgnoreCase))
+        if (checkTransport && (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals(MediaTypes.TimeStampQuery, StringComparison.OrdinalIgnoreCase)))
         {
             await Plain(response, StatusCodes.Status415UnsupportedMediaType,
                 $"Content-Type '{request.ContentType}' is not {MediaTypes.TimeStampQuery} (RFC 3161 §3.4)");
@@ -106,11 +107,12 @@ public static class TimeStampEndpoints
         }
 
         metrics.Latency(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = MediaTypes.TimeStampReply;
-        response.ContentLength = outcome.Response.Length;
+        var (status, contentType, answer) = Defects.HttpDefects.Answer(outcome.Response, defects);
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        response.ContentLength = answer.Length;
         response.Headers.CacheControl = "no-store";
-        await response.Body.WriteAsync(outcome.Response, context.RequestAborted);
+        await response.Body.WriteAsync(answer, context.RequestAborted);
     }
 
     /// <summary>Reads the whole body, or returns null as soon as it exceeds <paramref name="limit"/> bytes.</summary>

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Microsoft.Extensions.Logging;
 using ReferenceTsa.Clock;
+using ReferenceTsa.Defects;
 using ReferenceTsa.Protocol;
 using ReferenceTsa.Serials;
 
@@ -14,56 +15,67 @@ public sealed class TimeStampIssuer(
     ISerialNumberAllocator serials,
     TimeProvider clock,
     ILogger<TimeStampIssuer> logger,
-    IClockStateSource? clockGate = null)
+    IClockStateSource? clockGate = null,
+    ActiveDefects? defects = null)
 {
     private readonly IClockStateSource _clockGate = clockGate ?? new UnmonitoredClock(clock);
 
+    /// <summary>Development-mode defects (Defects/DefectCatalogue); each check below names the one that disables it.</summary>
+    private readonly ActiveDefects _defects = defects ?? ActiveDefects.None;
+
     public IssuanceOutcome Issue(ReadOnlyMemory<byte> requestDer, IssuancePolicy policy)
     {
-        if (!TimeStampRequestDecoder.TryDecode(requestDer, out var request, out string? problem))
+        if (!TimeStampRequestDecoder.TryDecode(requestDer, out var request, out string? problem, _defects.Has(DefectCatalogue.LenientRequestDecoding)))
         {
             return Reject(PkiFailureInfo.BadDataFormat, "malformed request: " + problem, policy);
         }
 
         // RFC 3161 §2.4.1 defines only version 1.
-        if (request!.Version != 1)
+        if (request!.Version != 1 && !_defects.Has(DefectCatalogue.RequestVersionIgnored))
         {
             return Reject(PkiFailureInfo.BadRequest, $"unsupported request version {request.Version}; only v1 is defined", policy);
         }
 
         // RFC 3161 §2.4.1: an unknown or weak hash algorithm SHOULD be refused with badAlg.
         var hash = DigestAlgorithm.FromOid(request.HashAlgorithmOid);
-        if (hash is null)
+        if (hash is null && !_defects.Has(DefectCatalogue.UnknownHashAccepted))
         {
             return Reject(PkiFailureInfo.BadAlg, $"unknown hash algorithm {request.HashAlgorithmOid}", policy);
         }
 
-        if (!policy.AcceptedHashes.Contains(hash))
+        bool hashAccepted = hash is null || policy.AcceptedHashes.Contains(hash) || (hash == DigestAlgorithm.Sha1 && _defects.Has(DefectCatalogue.Sha1ImprintAccepted));
+        if (!hashAccepted || (hash == DigestAlgorithm.Sha256 && _defects.Has(DefectCatalogue.Sha256Refused)))
         {
             string accepted = string.Join(", ", policy.AcceptedHashes);
             return Reject(PkiFailureInfo.BadAlg, $"hash algorithm {hash} is not accepted (accepted: {accepted})", policy);
         }
 
         // RFC 3161 §2.4.1: the imprint length must match the algorithm.
-        if (request.HashedMessage.Length != hash.DigestLength)
+        if (hash is not null && request.HashedMessage.Length != hash.DigestLength && !_defects.Has(DefectCatalogue.ImprintLengthUnchecked))
         {
             return Reject(PkiFailureInfo.BadDataFormat,
                 $"a {hash} imprint has {hash.DigestLength} bytes, not {request.HashedMessage.Length}", policy);
         }
 
+        if (_defects.Has(DefectCatalogue.TrivialImprintRefused) && !request.HashedMessage.IsEmpty
+            && request.HashedMessage.Span.IndexOfAnyExcept(request.HashedMessage.Span[0]) < 0)
+        {
+            return Reject(PkiFailureInfo.BadDataFormat, "the imprint looks like no real digest", policy);
+        }
+
         string policyOid = policy.DefaultPolicyOid;
         if (request.RequestedPolicy is { } requested)
         {
-            if (!policy.AcceptedPolicyOids.Contains(requested))
+            if (!policy.AcceptedPolicyOids.Contains(requested) && !_defects.Has(DefectCatalogue.UnknownPolicyAccepted))
             {
                 return Reject(PkiFailureInfo.UnacceptedPolicy, $"policy {requested} is not offered here", policy);
             }
 
-            policyOid = requested;
+            policyOid = policy.AcceptedPolicyOids.Contains(requested) && !_defects.Has(DefectCatalogue.RequestedPolicyIgnored) ? requested : policyOid;
         }
 
         // RFC 3161 §2.1(11): the TSA recognises no request extension, so any one is refused.
-        if (request.ExtensionOids.Count > 0)
+        if (request.ExtensionOids.Count > 0 && !_defects.Has(DefectCatalogue.UnknownExtensionAccepted))
         {
             return Reject(PkiFailureInfo.UnacceptedExtension,
                 $"request extension {request.ExtensionOids[0]} is not supported", policy);
@@ -102,7 +114,11 @@ public sealed class TimeStampIssuer(
                 TsaName = policy.IncludeTsaName ? policy.Tsu.SubjectName : (ReadOnlyMemory<byte>?)null,
                 QualifiedStatement = policy.Qualified,
             };
-            token = TimeStampTokenBuilder.Build(policy.Tsu, tstInfo.Encode(), request.CertReq);
+            tstInfo = TstInfoDefects.Shape(tstInfo, policy, _defects);
+            (serial, genTime) = (tstInfo.SerialNumber, tstInfo.GenTime);
+            bool certificates = _defects.Has(DefectCatalogue.CertificatesWithoutCertReq)
+                || (request.CertReq && !_defects.Has(DefectCatalogue.CertificatesMissingWithCertReq));
+            token = TimeStampTokenBuilder.Build(policy.Tsu, tstInfo.Encode(), certificates, _defects);
         }
         catch (Exception e)
         {
@@ -113,7 +129,7 @@ public sealed class TimeStampIssuer(
         var issued = new IssuedToken(policy.Name, policyOid, request.HashAlgorithmOid, request.HashedMessage.ToArray(),
             policy.Tsu.Name, System.Security.Cryptography.SHA256.HashData(policy.Tsu.Certificate.RawData),
             System.Security.Cryptography.SHA256.HashData(token), clockState);
-        return new IssuanceOutcome(TimeStampResponseEncoder.Granted(token), PkiStatus.Granted, PkiFailureInfo.None,
+        return new IssuanceOutcome(TimeStampResponseEncoder.Granted(token, _defects), PkiStatus.Granted, PkiFailureInfo.None,
             "granted", serial, genTime) { Issued = issued };
     }
 
@@ -122,6 +138,6 @@ public sealed class TimeStampIssuer(
     {
         logger.LogInformation("Rejected on {Endpoint}: {FailInfo}: {Reason}", policy.Name, failInfo, text);
         string statusText = text.Length <= 200 ? text : text[..200];
-        return new IssuanceOutcome(TimeStampResponseEncoder.Rejection(failInfo, statusText), PkiStatus.Rejection, failInfo, statusText);
+        return new IssuanceOutcome(TimeStampResponseEncoder.Rejection(failInfo, statusText, _defects), PkiStatus.Rejection, failInfo, statusText);
     }
 }

@@ -1,4 +1,5 @@
 using System.Formats.Asn1;
+using ReferenceTsa.Defects;
 using ReferenceTsa.Protocol;
 
 namespace ReferenceTsa.Issuance;
@@ -10,22 +11,24 @@ namespace ReferenceTsa.Issuance;
 /// </summary>
 public static class TimeStampTokenBuilder
 {
-    public static byte[] Build(TimeStampingUnit tsu, byte[] tstInfoDer, bool includeCertificates)
+    /// <param name="defects">Development-mode defects to inject (Defects/SignedDataDefects); none by default.</param>
+    public static byte[] Build(TimeStampingUnit tsu, byte[] tstInfoDer, bool includeCertificates, ActiveDefects? defects = null)
     {
-        byte[] signedAttributes = EncodeSignedAttributes(tsu, tstInfoDer);
+        defects ??= ActiveDefects.None;
+        byte[] signedAttributes = EncodeSignedAttributes(tsu, tstInfoDer, defects);
 
         // The signature covers the DER SET OF attributes with its universal SET tag (RFC 5652 §5.4).
-        byte[] signature = tsu.SigningKey.SignHash(tsu.SignerDigest.Hash(signedAttributes), tsu.SignerDigest);
+        byte[] signature = SignedDataDefects.Signature(tsu.SigningKey.SignHash(tsu.SignerDigest.Hash(signedAttributes), tsu.SignerDigest), defects);
 
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteObjectIdentifier(Oids.SignedData);
+            writer.WriteObjectIdentifier(SignedDataDefects.ContentType(defects));
             using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
             using (writer.PushSequence())
             {
                 // Version 3 because eContentType is not id-data (RFC 5652 §5.1).
-                writer.WriteInteger(3);
+                writer.WriteInteger(SignedDataDefects.SignedDataVersion(defects));
                 using (writer.PushSetOf())
                 {
                     writer.WriteEncodedValue(tsu.DigestAlgorithmIdentifier);
@@ -33,7 +36,7 @@ public static class TimeStampTokenBuilder
 
                 using (writer.PushSequence())
                 {
-                    writer.WriteObjectIdentifier(Oids.TstInfo);
+                    writer.WriteObjectIdentifier(SignedDataDefects.EContentType(defects));
                     using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
                     {
                         writer.WriteOctetString(tstInfoDer);
@@ -48,14 +51,17 @@ public static class TimeStampTokenBuilder
 
                 using (writer.PushSetOf())
                 {
-                    using (writer.PushSequence())
+                    for (int i = 0; i < SignedDataDefects.SignerInfoCount(defects); i++)
                     {
-                        writer.WriteInteger(1); // SignerInfo version 1: sid is issuerAndSerialNumber
-                        writer.WriteEncodedValue(tsu.IssuerAndSerialNumber);
-                        writer.WriteEncodedValue(tsu.DigestAlgorithmIdentifier);
-                        WriteWithReplacedTag(writer, signedAttributes, 0xA0); // signedAttrs [0] IMPLICIT
-                        writer.WriteEncodedValue(tsu.SignatureAlgorithmIdentifierDer);
-                        writer.WriteOctetString(signature);
+                        using (writer.PushSequence())
+                        {
+                            writer.WriteInteger(SignedDataDefects.SignerInfoVersion(defects)); // version 1: sid is issuerAndSerialNumber
+                            writer.WriteEncodedValue(tsu.IssuerAndSerialNumber);
+                            writer.WriteEncodedValue(tsu.DigestAlgorithmIdentifier);
+                            WriteWithReplacedTag(writer, signedAttributes, 0xA0); // signedAttrs [0] IMPLICIT
+                            writer.WriteEncodedValue(tsu.SignatureAlgorithmIdentifierDer);
+                            writer.WriteOctetString(signature);
+                        }
                     }
                 }
             }
@@ -64,20 +70,30 @@ public static class TimeStampTokenBuilder
         return writer.Encode();
     }
 
-    private static byte[] EncodeSignedAttributes(TimeStampingUnit tsu, byte[] tstInfoDer)
+    private static byte[] EncodeSignedAttributes(TimeStampingUnit tsu, byte[] tstInfoDer, ActiveDefects defects)
     {
         // DER sorts the SET OF by encoding; AsnWriter does that when the SET is popped.
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSetOf())
         {
             WriteAttribute(writer, Oids.ContentTypeAttribute, w => w.WriteObjectIdentifier(Oids.TstInfo));
-            WriteAttribute(writer, Oids.MessageDigestAttribute, w => w.WriteOctetString(tsu.SignerDigest.Hash(tstInfoDer)));
-            WriteAttribute(writer, Oids.SigningCertificateV2Attribute, w => w.WriteEncodedValue(tsu.SigningCertificateV2));
+            WriteAttribute(writer, Oids.MessageDigestAttribute,
+                w => w.WriteOctetString(tsu.SignerDigest.Hash(SignedDataDefects.DigestedContent(tstInfoDer, defects))));
+            foreach (var (oid, value) in SignedDataDefects.SigningCertificateAttributes(tsu.SigningCertificateV2, tsu.Certificate, defects))
+            {
+                WriteAttribute(writer, oid, w => w.WriteEncodedValue(value));
+            }
+
+            if (SignedDataDefects.SigningTime(defects) is { } signingTime)
+            {
+                WriteAttribute(writer, SignedDataDefects.SigningTimeAttribute, w => w.WriteEncodedValue(signingTime));
+            }
+
             WriteAttribute(writer, Oids.CmsAlgorithmProtectionAttribute, w =>
             {
                 using (w.PushSequence())
                 {
-                    w.WriteEncodedValue(tsu.DigestAlgorithmIdentifier);
+                    w.WriteEncodedValue(ProtectedDigestIdentifier(tsu, defects));
                     // signatureAlgorithm [1] IMPLICIT AlgorithmIdentifier (RFC 6211 §2).
                     WriteWithReplacedTag(w, tsu.SignatureAlgorithmIdentifierDer, 0xA1);
                 }
@@ -86,6 +102,11 @@ public static class TimeStampTokenBuilder
 
         return writer.Encode();
     }
+
+    private static byte[] ProtectedDigestIdentifier(TimeStampingUnit tsu, ActiveDefects defects) =>
+        SignedDataDefects.ProtectedDigest(tsu.SignerDigest, defects) == tsu.SignerDigest
+            ? tsu.DigestAlgorithmIdentifier
+            : Signing.SignatureAlgorithmIdentifier.ForDigest(SignedDataDefects.ProtectedDigest(tsu.SignerDigest, defects));
 
     /// <summary>Attribute ::= SEQUENCE { attrType, attrValues SET OF } with a single value (RFC 5652 §5.3).</summary>
     private static void WriteAttribute(AsnWriter writer, string oid, Action<AsnWriter> writeValue)

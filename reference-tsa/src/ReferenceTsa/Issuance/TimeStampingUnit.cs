@@ -103,7 +103,8 @@ public sealed class TimeStampingUnit : IDisposable
         return writer.Encode();
     }
 
-    private static byte[] EncodeSigningCertificateV2(X509Certificate2 certificate)
+    /// <param name="certHash">Only for defect injection (Defects/SignedDataDefects): another hash than the certificate's SHA-256.</param>
+    internal static byte[] EncodeSigningCertificateV2(X509Certificate2 certificate, byte[]? certHash = null)
     {
         // SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2, ... }
         // ESSCertIDv2 ::= SEQUENCE { hashAlgorithm DEFAULT id-sha256, certHash, issuerSerial }.
@@ -115,7 +116,7 @@ public sealed class TimeStampingUnit : IDisposable
             {
                 using (writer.PushSequence())
                 {
-                    writer.WriteOctetString(SHA256.HashData(certificate.RawData));
+                    writer.WriteOctetString(certHash ?? SHA256.HashData(certificate.RawData));
                     using (writer.PushSequence())
                     {
                         using (writer.PushSequence())

@@ -5,7 +5,7 @@ using ReferenceTsa.Protocol;
 namespace ReferenceTsa.Issuance;
 
 /// <summary>The content of one token, in the order of RFC 3161 §2.4.2 TSTInfo, and its DER encoding.</summary>
-public sealed class TstInfo
+public sealed record TstInfo
 {
     public required string PolicyOid { get; init; }
 
@@ -24,18 +24,42 @@ public sealed class TstInfo
 
     public bool QualifiedStatement { get; init; }
 
+    /// <summary>Encoding departures injected by a development-mode defect (Defects/); none in a conformant TSA.</summary>
+    public Defects.TstInfoDeviations Deviations { get; init; } = Defects.TstInfoDeviations.None;
+
     public byte[] Encode()
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteInteger(1); // version v1
+            writer.WriteInteger(Deviations.Version); // version v1
             writer.WriteObjectIdentifier(PolicyOid);
             writer.WriteEncodedValue(MessageImprint.Span); // echoed byte for byte from the request
             writer.WriteInteger(SerialNumber);
-            GenTimeFormat.Write(writer, GenTime);
-            Accuracy.WriteTo(writer);
+            if (Deviations.GenTimeTrailingZero)
+            {
+                Defects.TstInfoDeviations.WriteGenTimeWithTrailingZero(writer, GenTime);
+            }
+            else
+            {
+                GenTimeFormat.Write(writer, GenTime);
+            }
+
+            if (Deviations.AccuracyEncoded is { } accuracy)
+            {
+                writer.WriteEncodedValue(accuracy);
+            }
+            else if (!Deviations.OmitAccuracy)
+            {
+                Accuracy.WriteTo(writer);
+            }
+
             // ordering: DEFAULT FALSE, and EN 319 422 §5.2.2 wants it false, so DER omits it.
+            if (Deviations.Ordering is { } ordering)
+            {
+                writer.WriteBoolean(ordering);
+            }
+
             if (Nonce is { } nonce)
             {
                 writer.WriteInteger(nonce.Span); // content octets exactly as the client sent them
@@ -51,11 +75,19 @@ public sealed class TstInfo
                 }
             }
 
-            if (QualifiedStatement)
+            if (Deviations.HasExtensions(QualifiedStatement))
             {
                 using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 1, isConstructed: true)))
                 {
-                    WriteQcStatementsExtension(writer);
+                    if (QualifiedStatement)
+                    {
+                        WriteQcStatementsExtension(writer);
+                    }
+
+                    if (Deviations.CriticalPrivateExtension)
+                    {
+                        Defects.TstInfoDeviations.WriteCriticalPrivateExtension(writer);
+                    }
                 }
             }
         }
@@ -67,19 +99,17 @@ public sealed class TstInfo
     /// EN 319 422 §9.1 and Annex B: a non-critical qcStatements extension (RFC 3739) holding one QCStatement,
     /// esi4-qtstStatement-1, without statementInfo. Critical is DEFAULT FALSE, so it is omitted.
     /// </summary>
-    private static void WriteQcStatementsExtension(AsnWriter writer)
+    private void WriteQcStatementsExtension(AsnWriter writer)
     {
-        var value = new AsnWriter(AsnEncodingRules.DER);
-        using (value.PushSequence())
-        using (value.PushSequence())
-        {
-            value.WriteObjectIdentifier(Oids.EtsiQtstStatement1);
-        }
-
         using (writer.PushSequence())
         {
             writer.WriteObjectIdentifier(Oids.QcStatementsExtension);
-            writer.WriteOctetString(value.Encode());
+            if (Deviations.QcStatementsCritical)
+            {
+                writer.WriteBoolean(true);
+            }
+
+            writer.WriteOctetString(Deviations.QcStatementsValue());
         }
     }
 }

@@ -9,7 +9,8 @@ namespace ReferenceTsa.Protocol;
 /// </summary>
 public static class TimeStampRequestDecoder
 {
-    public static bool TryDecode(ReadOnlyMemory<byte> der, out TimeStampRequest? request, out string? problem)
+    /// <param name="lenient">Only for the lenient-request-decoding defect: BER rules, trailing bytes ignored.</param>
+    public static bool TryDecode(ReadOnlyMemory<byte> der, out TimeStampRequest? request, out string? problem, bool lenient = false)
     {
         request = null;
         problem = null;
@@ -21,7 +22,7 @@ public static class TimeStampRequestDecoder
 
         try
         {
-            request = Decode(der);
+            request = Decode(der, lenient);
             return true;
         }
         catch (AsnContentException e)
@@ -36,11 +37,11 @@ public static class TimeStampRequestDecoder
         return false;
     }
 
-    private static TimeStampRequest Decode(ReadOnlyMemory<byte> der)
+    private static TimeStampRequest Decode(ReadOnlyMemory<byte> der, bool lenient)
     {
-        var outer = new AsnReader(der, AsnEncodingRules.DER);
+        var outer = new AsnReader(der, lenient ? AsnEncodingRules.BER : AsnEncodingRules.DER);
         var sequence = outer.ReadSequence();
-        if (outer.HasData)
+        if (outer.HasData && !lenient)
         {
             throw new MalformedRequestException("the request has trailing bytes after the TimeStampReq");
         }

@@ -1,4 +1,5 @@
 using System.Formats.Asn1;
+using ReferenceTsa.Defects;
 
 namespace ReferenceTsa.Protocol;
 
@@ -6,7 +7,7 @@ namespace ReferenceTsa.Protocol;
 public static class TimeStampResponseEncoder
 {
     /// <summary>A granted response carrying <paramref name="timeStampToken"/> (a DER ContentInfo).</summary>
-    public static byte[] Granted(ReadOnlySpan<byte> timeStampToken)
+    public static byte[] Granted(ReadOnlySpan<byte> timeStampToken, ActiveDefects? defects = null)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
@@ -16,7 +17,10 @@ public static class TimeStampResponseEncoder
                 writer.WriteInteger((int)PkiStatus.Granted);
             }
 
-            writer.WriteEncodedValue(timeStampToken);
+            if (!ResponseDefects.OmitToken(defects ?? ActiveDefects.None))
+            {
+                writer.WriteEncodedValue(timeStampToken);
+            }
         }
 
         return writer.Encode();
@@ -26,7 +30,7 @@ public static class TimeStampResponseEncoder
     /// A rejection(2) with a short statusString and the failInfo bit. The failInfo is a DER named bit list:
     /// minimal length with the trailing zero bits removed, which strict decoders require.
     /// </summary>
-    public static byte[] Rejection(PkiFailureInfo failInfo, string statusText)
+    public static byte[] Rejection(PkiFailureInfo failInfo, string statusText, ActiveDefects? defects = null)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
@@ -39,7 +43,7 @@ public static class TimeStampResponseEncoder
                     writer.WriteCharacterString(UniversalTagNumber.UTF8String, statusText);
                 }
 
-                writer.WriteNamedBitList(failInfo);
+                ResponseDefects.WriteFailInfo(writer, failInfo, defects ?? ActiveDefects.None);
             }
         }
 
