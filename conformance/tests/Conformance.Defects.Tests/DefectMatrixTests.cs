@@ -1,0 +1,85 @@
+using Conformance.Runner.Results;
+using ReferenceTsa.Defects;
+
+namespace Conformance.Defects.Tests;
+
+/// <summary>
+/// The proof that every check bites (issue #6 item 6): for each defect of the reference TSA's catalogue, the TSA runs
+/// with that one defect and the scenarios of the requirements named for it fail with a finding naming the requirement
+/// (not an error); without defects, the same requirements pass. A requirement named for a defect but without a
+/// scenario yet fails its row, naming the missing scenario.
+/// </summary>
+public sealed class DefectMatrixTests(DefectTarget target, ITestOutputHelper output)
+{
+    public static IEnumerable<TheoryDataRow<string>> Defects() =>
+        DefectCatalogue.All.Select(d => new TheoryDataRow<string>(d.Name)
+        {
+            TestDisplayName = $"{d.Name} is caught by {string.Join(", ", d.CaughtBy)}",
+            Traits = new Dictionary<string, HashSet<string>> { ["Requirement"] = [.. d.CaughtBy], ["Site"] = [d.Site.ToString()] },
+        });
+
+    [Theory]
+    [MemberData(nameof(Defects))]
+    public async Task Defect(string name)
+    {
+        Defect defect = DefectCatalogue.Find(name)!;
+        (RunReport report, string directory) = await target.RunAsync([defect.Name], defect.CaughtBy, TestContext.Current.CancellationToken);
+        Print(report, directory);
+
+        var problems = new List<string>();
+        foreach (string id in defect.CaughtBy)
+        {
+            var scenarios = report.Scenarios.Where(s => s.RequirementIds.Contains(id)).ToList();
+            if (scenarios.Count == 0)
+            {
+                problems.Add($"{id}: no scenario is tagged @req:{id} yet, so nothing shows that {defect.Name} is caught");
+                continue;
+            }
+
+            var errors = scenarios.Where(s => s.Status == ScenarioStatus.Error).ToList();
+            var caught = scenarios.Where(s => s.Status == ScenarioStatus.Failed && (s.Message ?? "").Contains(id, StringComparison.Ordinal)).ToList();
+            if (errors.Count > 0)
+            {
+                problems.Add($"{id}: error instead of a finding in {string.Join("; ", errors.Select(s => $"{s.Location} ({s.Message})"))}");
+            }
+            else if (caught.Count == 0)
+            {
+                problems.Add($"{id}: not caught, its scenarios ended {string.Join("; ", scenarios.Select(s => $"{s.Location} {s.Status.ToText()}{(s.Message is null ? "" : ": " + s.Message)}"))}");
+            }
+        }
+
+        Assert.True(problems.Count == 0, $"defect {defect.Name} ({defect.Effect}):{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", problems)}");
+    }
+
+    [Fact]
+    public async Task Without_defects_every_requirement_of_the_matrix_passes()
+    {
+        var ids = DefectCatalogue.All.SelectMany(d => d.CaughtBy).Distinct().Order(StringComparer.Ordinal).ToList();
+        (RunReport report, string directory) = await target.RunAsync([], ids, TestContext.Current.CancellationToken);
+        Print(report, directory);
+
+        var bad = report.Scenarios.Where(s => s.Status is ScenarioStatus.Failed or ScenarioStatus.Error).ToList();
+        Assert.True(bad.Count == 0, "without defects, these scenarios did not pass:" + Environment.NewLine
+            + string.Join(Environment.NewLine, bad.Select(s => $"  {s.Location} [{string.Join(", ", s.RequirementIds)}] {s.Status.ToText()}: {s.Message}")));
+        Assert.Contains(report.Scenarios, s => s.Status == ScenarioStatus.Passed);
+    }
+
+    [Fact]
+    public void Every_requirement_with_scenarios_is_caught_by_a_defect_or_explained()
+    {
+        var caught = DefectCatalogue.All.SelectMany(d => d.CaughtBy).ToHashSet(StringComparer.Ordinal);
+        var uncovered = DefectTarget.RequirementsWithScenarios()
+            .Where(id => !caught.Contains(id) && !DefectCatalogue.NotBreakable.ContainsKey(id)).Order(StringComparer.Ordinal).ToList();
+        Assert.True(uncovered.Count == 0,
+            $"requirements with scenarios that no defect of reference-tsa/src/ReferenceTsa/Defects/DefectCatalogue.cs breaks, and no reason is given why: {string.Join(", ", uncovered)}");
+    }
+
+    private void Print(RunReport report, string directory)
+    {
+        output.WriteLine($"report: {directory}/report.json");
+        foreach (ScenarioResult s in report.Scenarios)
+        {
+            output.WriteLine($"{s.Status.ToText(),-14} {s.Location} [{string.Join(", ", s.RequirementIds)}] {s.Message}");
+        }
+    }
+}
