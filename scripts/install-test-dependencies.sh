@@ -14,6 +14,7 @@ packages=(
   "python3-rfc3161ng:Debian's Python RFC 3161 client (run with /usr/bin/python3)"
   "chromium:headless browser that renders report.html (screenshot, layout checks) and prints report.pdf"
   "chrony:chronyd -x serving NTP on loopback as the TSA clock gate's time source"
+  "postgresql:PostgreSQL 15 server binaries for the evidence-log tests' throw-away cluster (initdb, pg_ctl as user postgres)"
 )
 
 missing=()

@@ -73,6 +73,36 @@ public sealed class EvidenceLogTests : IDisposable
         Assert.Contains(expectedProblem, verification.Problem);
     }
 
+    [Fact]
+    public async Task Synchronous_and_async_appenders_share_group_commits_and_dispose_commits_what_is_queued()
+    {
+        var log = new SqliteEvidenceLog(LogPath);
+        var asyncAppends = Enumerable.Range(0, 300).Select(i => log.AppendAsync("token", new { serial = i })).ToList();
+        // Synchronous appenders on dedicated threads block on their own event, not on the thread pool.
+        var threads = Enumerable.Range(0, 3).Select(t => new Thread(() =>
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                log.Append("key-event", new { thread = t, i });
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        long[] sequences = await Task.WhenAll(asyncAppends);
+        Assert.Equal(300, sequences.Distinct().Count());
+        var queuedAtDispose = log.AppendAsync("stop", new { reason = "test" });
+        log.Dispose();
+        Assert.Equal(361, await queuedAtDispose);
+        Assert.Equal(0, log.PendingRecords);
+        var closed = Assert.Throws<EvidenceLogUnavailableException>(() => log.Append("late", new { }));
+        Assert.Contains("is closed", closed.Message);
+        await Assert.ThrowsAsync<EvidenceLogUnavailableException>(() => log.AppendAsync("late", new { }));
+
+        var verification = EvidenceLogVerifier.Verify(LogPath);
+        Assert.True(verification.Intact, verification.Problem);
+        Assert.Equal(361, verification.Records);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

@@ -20,6 +20,9 @@ public sealed class TimeStampingService(
     /// <summary>How the clock is monitored; unmonitored only where the configuration allows it (development).</summary>
     public Clock.ClockSettings Clock { get; init; } = global::ReferenceTsa.Clock.ClockSettings.Unmonitored;
 
+    /// <summary>The evidence log's backend and checkpoint interval (SQLite in the data directory by default).</summary>
+    public EvidenceLog.EvidenceLogSettings EvidenceLog { get; init; } = global::ReferenceTsa.EvidenceLog.EvidenceLogSettings.Sqlite;
+
     /// <summary>Injected defects (development mode only); <see cref="Defects.ActiveDefects.None"/> otherwise.</summary>
     public Defects.ActiveDefects Defects { get; init; } = global::ReferenceTsa.Defects.ActiveDefects.None;
 

@@ -51,6 +51,7 @@ public static class TimeStampingServiceLoader
 
             CheckSeparationOfQualifiedService(options, tsus, problems);
             var clock = ValidateClock(options.Clock, endpoints, problems);
+            var evidenceLog = EvidenceLog.EvidenceLogSettings.Validate(options.EvidenceLog, baseDirectory, problems);
             var defects = Defects.DefectSettings.Validate(options, problems);
 
             if (options.Endpoints.Count == 0)
@@ -74,7 +75,7 @@ public static class TimeStampingServiceLoader
             }
 
             string dataDirectory = Path.GetFullPath(options.DataDirectory, baseDirectory);
-            return new TimeStampingService([.. tsus.Values], endpoints, options.MaxRequestBytes, dataDirectory) { Clock = clock!, Defects = defects };
+            return new TimeStampingService([.. tsus.Values], endpoints, options.MaxRequestBytes, dataDirectory) { Clock = clock!, EvidenceLog = evidenceLog!, Defects = defects };
         }
         catch
         {
@@ -339,34 +340,8 @@ public static class TimeStampingServiceLoader
             return null;
         }
 
-        if (key.PinEnvironmentVariable is { Length: > 0 } variable)
-        {
-            string? pin = Environment.GetEnvironmentVariable(variable);
-            if (string.IsNullOrEmpty(pin))
-            {
-                problems.Add(new($"{prefix}:Key:PinEnvironmentVariable", $"the environment variable {variable} is not set"));
-            }
-
-            return string.IsNullOrEmpty(pin) ? null : pin;
-        }
-
-        string path = Path.GetFullPath(key.PinFile!, baseDirectory);
-        try
-        {
-            string pin = File.ReadAllText(path).TrimEnd('\r', '\n');
-            if (pin.Length == 0)
-            {
-                problems.Add(new($"{prefix}:Key:PinFile", $"{path} is empty"));
-                return null;
-            }
-
-            return pin;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            problems.Add(new($"{prefix}:Key:PinFile", $"{path} cannot be read: {e.Message}"));
-            return null;
-        }
+        return ConfigurationSecret.Read($"{prefix}:Key:PinEnvironmentVariable", key.PinEnvironmentVariable,
+            $"{prefix}:Key:PinFile", key.PinFile, baseDirectory, problems);
     }
 
     private static X509Certificate2? LoadCertificate(string path, string setting, List<ConfigurationProblem> problems)

@@ -31,6 +31,9 @@ public sealed class TsaOptions
     /// <summary>UTC time sources and when issuance stops (Tsa:Clock).</summary>
     public Clock.ClockOptions Clock { get; set; } = new();
 
+    /// <summary>Where the hash-chained evidence log lives (Tsa:EvidenceLog): sqlite (default) or postgresql.</summary>
+    public EvidenceLog.EvidenceLogOptions EvidenceLog { get; set; } = new();
+
     public Dictionary<string, EndpointOptions> Endpoints { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>"production" (default when unset) or "development" (written by dev init); defects need development.</summary>

@@ -1,6 +1,5 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
 using ReferenceTsa.Configuration;
 using ReferenceTsa.Issuance;
 
@@ -8,12 +7,14 @@ namespace ReferenceTsa.EvidenceLog;
 
 /// <summary>
 /// Every interval, time-stamps the head of the evidence chain with the TSA's own non-qualified TSU and records the
-/// token as a checkpoint: later tampering would have to forge a time-stamp as well as rewrite the chain.
+/// TimeStampResp as a checkpoint (the head's sequence number and hash, and the token over SHA-256 of that hash):
+/// later tampering would have to forge a time-stamp as well as rewrite the chain. `audit verify` checks each one.
+/// A refused request (clock gate closed) is recorded too, as an unstamped checkpoint.
 /// </summary>
 public sealed class EvidenceCheckpointService(
     TimeStampingService service,
     TimeStampIssuer issuer,
-    SqliteEvidenceLog evidence,
+    IEvidenceLog evidence,
     ILogger<EvidenceCheckpointService> logger,
     TimeSpan? interval = null) : BackgroundService
 {
@@ -38,31 +39,21 @@ public sealed class EvidenceCheckpointService(
     public async Task<long?> CheckpointAsync()
     {
         var endpoint = service.Endpoints.FirstOrDefault(e => !e.Qualified) ?? service.Endpoints[0];
-        (long sequence, byte[] head) = Head();
+        (long sequence, byte[] head) = await evidence.ReadHeadAsync().ConfigureAwait(false);
         if (sequence == 0)
         {
             return null;
         }
 
         var outcome = issuer.Issue(Request(head), endpoint);
-        return await evidence.AppendAsync("checkpoint", new
+        return await evidence.AppendAsync(EvidencePayloads.CheckpointKind, new
         {
             upToSequence = sequence,
             headHash = Convert.ToHexString(head),
             granted = outcome.Granted,
             status = outcome.StatusText,
             tokenResponse = Convert.ToBase64String(outcome.Response),
-        });
-    }
-
-    private (long Sequence, byte[] Hash) Head()
-    {
-        using var connection = new SqliteConnection($"Data Source={evidence.Path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, hash FROM evidence ORDER BY seq DESC LIMIT 1";
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(0), (byte[])reader[1]) : (0, []);
+        }).ConfigureAwait(false);
     }
 
     /// <summary>A TimeStampReq over SHA-256(head hash), with certReq so the checkpoint token stands alone.</summary>

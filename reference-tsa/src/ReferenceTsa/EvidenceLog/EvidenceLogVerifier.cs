@@ -1,57 +1,76 @@
-using Microsoft.Data.Sqlite;
-
 namespace ReferenceTsa.EvidenceLog;
 
-/// <summary>The outcome of checking the whole chain: how many records, and the first broken one with why.</summary>
+/// <summary>
+/// The outcome of checking the whole chain: how many records, the first broken one with why, and how many
+/// checkpoints carried a time-stamp that verified (and how many had none because issuance was refused then).
+/// </summary>
 public sealed record EvidenceVerification(long Records, long? FirstBrokenSequence, string? Problem)
 {
     public bool Intact => FirstBrokenSequence is null;
+
+    public int VerifiedCheckpoints { get; init; }
+
+    public int UnstampedCheckpoints { get; init; }
 }
 
-/// <summary>`audit verify`: recomputes every hash of the evidence log and names the first record that does not fit.</summary>
+/// <summary>
+/// `audit verify`: walks the evidence log in sequence order, recomputes every hash, checks that each record
+/// follows the one before, and checks every checkpoint's time-stamp token; names the first record that fails.
+/// </summary>
 public static class EvidenceLogVerifier
 {
-    public static EvidenceVerification Verify(string path)
+    /// <summary>Verifies a SQLite evidence log file.</summary>
+    public static EvidenceVerification Verify(string sqlitePath)
     {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"no evidence log at {path}", path);
-        }
+        using var source = new SqliteEvidenceRecords(sqlitePath);
+        return Verify(source);
+    }
 
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, recorded_utc, kind, payload, prev_hash, hash FROM evidence ORDER BY seq";
-        using var reader = command.ExecuteReader();
+    public static EvidenceVerification Verify(IEvidenceRecordSource source)
+    {
+        var checkpoints = new EvidenceCheckpointVerifier(source);
         byte[] previous = EvidenceChain.Genesis;
         long expected = 1;
         long count = 0;
-        while (reader.Read())
+        EvidenceVerification Broken(long sequence, string problem) => new(count, sequence, problem)
         {
-            long seq = reader.GetInt64(0);
+            VerifiedCheckpoints = checkpoints.Verified,
+            UnstampedCheckpoints = checkpoints.Unstamped,
+        };
+
+        foreach (var record in source.ReadAll())
+        {
+            long seq = record.Sequence;
             count++;
             if (seq != expected)
             {
-                return new EvidenceVerification(count, expected, $"record {expected} is missing (next record is {seq})");
+                return Broken(expected, $"record {expected} is missing (next record is {seq})");
             }
 
-            byte[] prev = (byte[])reader[4];
-            byte[] hash = (byte[])reader[5];
-            if (!prev.AsSpan().SequenceEqual(previous))
+            if (!record.PreviousHash.AsSpan().SequenceEqual(previous))
             {
-                return new EvidenceVerification(count, seq, $"record {seq} does not follow record {seq - 1} (previous-hash mismatch)");
+                return Broken(seq, $"record {seq} does not follow record {seq - 1} (previous-hash mismatch)");
             }
 
-            byte[] recomputed = EvidenceChain.Hash(prev, seq, reader.GetString(1), reader.GetString(2), reader.GetString(3));
-            if (!recomputed.AsSpan().SequenceEqual(hash))
+            byte[] recomputed = EvidenceChain.Hash(record.PreviousHash, seq, record.RecordedUtc, record.Kind, record.Payload);
+            if (!recomputed.AsSpan().SequenceEqual(record.Hash))
             {
-                return new EvidenceVerification(count, seq, $"record {seq} ({reader.GetString(2)}, {reader.GetString(1)}) was modified: its hash does not match its content");
+                return Broken(seq, $"record {seq} ({record.Kind}, {record.RecordedUtc}) was modified: its hash does not match its content");
             }
 
-            previous = hash;
+            if (checkpoints.Check(record) is { } problem)
+            {
+                return Broken(seq, $"record {seq} (checkpoint, {record.RecordedUtc}): {problem}");
+            }
+
+            previous = record.Hash;
             expected++;
         }
 
-        return new EvidenceVerification(count, null, null);
+        return new EvidenceVerification(count, null, null)
+        {
+            VerifiedCheckpoints = checkpoints.Verified,
+            UnstampedCheckpoints = checkpoints.Unstamped,
+        };
     }
 }

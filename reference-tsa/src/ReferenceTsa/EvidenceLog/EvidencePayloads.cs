@@ -6,6 +6,8 @@ namespace ReferenceTsa.EvidenceLog;
 /// <summary>The JSON shapes of evidence records, kept in one place so auditors and `audit` read one format.</summary>
 public static class EvidencePayloads
 {
+    public const string CheckpointKind = "checkpoint";
+
     public static object Clock(ClockState state) => new
     {
         open = state.Open,

@@ -43,7 +43,7 @@ public static class TsaHost
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ISerialNumberAllocator>(allocator);
-        var evidence = new SqliteEvidenceLog(Path.Combine(service.DataDirectory, SqliteEvidenceLog.FileName));
+        var evidence = service.EvidenceLog.Open(service.DataDirectory);
         builder.Services.AddSingleton(evidence);
         builder.Services.AddSingleton<TsaMetrics>();
         ClockGate? gate = null;
@@ -63,7 +63,7 @@ public static class TsaHost
         builder.Services.AddSingleton(sp => new TimeStampIssuer(sp.GetRequiredService<ISerialNumberAllocator>(), TimeProvider.System,
             sp.GetRequiredService<ILogger<TimeStampIssuer>>(), sp.GetRequiredService<IClockStateSource>(), service.Defects));
         builder.Services.AddHostedService(sp => new EvidenceCheckpointService(service, sp.GetRequiredService<TimeStampIssuer>(), evidence,
-            sp.GetRequiredService<ILogger<EvidenceCheckpointService>>()));
+            sp.GetRequiredService<ILogger<EvidenceCheckpointService>>(), service.EvidenceLog.CheckpointInterval));
         builder.Services.AddHostedService(sp => new TsuLifecycleWatch(service, TimeProvider.System,
             (kind, payload) => evidence.AppendAsync(kind, payload), sp.GetRequiredService<ILogger<TsuLifecycleWatch>>(), TimeSpan.FromSeconds(1)));
 
@@ -118,11 +118,11 @@ public static class TsaHost
     /// Start, stop and clock-gate transitions go into the evidence log (EN 319 421 OVR-7.12, TIS-7.7.2: loss and
     /// recovery of synchronisation are recorded); a monitored clock is polled once before requests are served.
     /// </summary>
-    private static void RecordLifecycle(WebApplication app, TimeStampingService service, SqliteEvidenceLog evidence,
+    private static void RecordLifecycle(WebApplication app, TimeStampingService service, IEvidenceLog evidence,
         ClockGate? gate, ILogger logger)
     {
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        lifetime.ApplicationStarted.Register(() => evidence.AppendAsync("start", new
+        lifetime.ApplicationStarted.Register(() => evidence.Append("start", new
         {
             endpoints = service.Endpoints.Select(e => new { e.Name, e.Path, e.Qualified, policy = e.DefaultPolicyOid, accuracy = e.Accuracy.ToString(), tsu = e.Tsu.Name }),
             tsus = service.Tsus.Select(t => new
@@ -134,10 +134,11 @@ public static class TsaHost
                 protection = t.SigningKey.Protection.ToString(),
             }),
             clock = service.Clock.Monitored ? string.Join(", ", service.Clock.Sources) : "not monitored (development)",
+            node = Environment.MachineName,
             processId = Environment.ProcessId,
-        }).GetAwaiter().GetResult());
-        lifetime.ApplicationStopping.Register(() => evidence.AppendAsync("stop", new { processId = Environment.ProcessId }).GetAwaiter().GetResult());
-        lifetime.ApplicationStopped.Register(() => evidence.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        }));
+        lifetime.ApplicationStopping.Register(() => evidence.Append("stop", new { node = Environment.MachineName, processId = Environment.ProcessId }));
+        lifetime.ApplicationStopped.Register(evidence.Dispose);
 
         if (gate is not null)
         {
@@ -180,7 +181,7 @@ public static class TsaHost
             }
         }
 
-        logger.LogInformation("Evidence log in {Path}", evidence.Path);
+        logger.LogInformation("Evidence log in {Location}, checkpoint every {Interval}", evidence.Location, service.EvidenceLog.CheckpointInterval);
     }
 
     /// <summary>The base address Kestrel bound, after start (resolves port 0).</summary>

@@ -87,7 +87,7 @@ public static class TimeStampEndpoints
             // A token leaves the TSA only once its evidence record is durable (EN 319 421 OVR-7.12).
             try
             {
-                await context.RequestServices.GetRequiredService<SqliteEvidenceLog>()
+                await context.RequestServices.GetRequiredService<IEvidenceLog>()
                     .AppendAsync("token", EvidencePayloads.Token(outcome));
                 metrics.Issued(policy.Name);
             }

@@ -43,7 +43,7 @@ public sealed class TsaMetrics
         Interlocked.Add(ref _latencySumMicros, (long)(seconds * 1_000_000));
     }
 
-    public string Render(TimeStampingService service, IClockStateSource clock, SqliteEvidenceLog evidence)
+    public string Render(TimeStampingService service, IClockStateSource clock, IEvidenceLog evidence)
     {
         var text = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -117,6 +117,12 @@ public sealed class TsaMetrics
         text.AppendLine("# HELP tsa_evidence_records_total Records in the evidence log.");
         text.AppendLine("# TYPE tsa_evidence_records_total counter");
         text.AppendLine(inv, $"tsa_evidence_records_total {evidence.LastSequence}");
+        text.AppendLine("# HELP tsa_evidence_pending_records Records handed to the evidence log and not yet durable.");
+        text.AppendLine("# TYPE tsa_evidence_pending_records gauge");
+        text.AppendLine(inv, $"tsa_evidence_pending_records {evidence.PendingRecords}");
+        text.AppendLine("# HELP tsa_evidence_lag_seconds Evidence-log lag: how long the records of the last group commit waited from append to durable.");
+        text.AppendLine("# TYPE tsa_evidence_lag_seconds gauge");
+        text.AppendLine(inv, $"tsa_evidence_lag_seconds {evidence.LastCommitLag.TotalSeconds}");
         text.AppendLine("# HELP tsa_evidence_failures_total Tokens withheld because their evidence record could not be written.");
         text.AppendLine("# TYPE tsa_evidence_failures_total counter");
         text.AppendLine(inv, $"tsa_evidence_failures_total {Interlocked.Read(ref _evidenceFailures)}");
