@@ -144,6 +144,40 @@ public sealed class FaultTests : IDisposable
         Assert.Null(tsa.Key.Token.LastFault);
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task A_pin_the_token_refuses_after_start_up_is_presented_once_and_never_again()
+    {
+        await using var tsa = await StartAsync();
+        var load = new Load(tsa, clients: 4);
+        Assert.True(await load.WaitForGrantAfterAsync(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(10)), "no token before the PIN change");
+
+        // The user PIN changes behind the TSA's back (pkcs11-tool, another process); the token then goes away and comes
+        // back, so the TSA must log in again with the PIN it has, which is now wrong.
+        var change = Tools.Run("pkcs11-tool", ["--module", Tools.SoftHsmModule, "--token-label", _token.Label, "--login", "--pin", _token.Pin,
+            "--change-pin", "--new-pin", "new-" + _token.Pin], _token.Environment);
+        Assert.True(change.ExitCode == 0, change.ToString());
+        string away = _token.TokenDirectory + ".away";
+        Directory.Move(_token.TokenDirectory, away);
+        var removed = DateTimeOffset.UtcNow;
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        Directory.Move(away, _token.TokenDirectory);
+        Assert.True(await WaitAsync(() => tsa.Key.Token.Logins == 2, TimeSpan.FromSeconds(10)), "the TSA did not try to log in again");
+        var refused = DateTimeOffset.UtcNow;
+        // Several retry intervals with clients asking all the time.
+        await Task.Delay(3000, TestContext.Current.CancellationToken);
+        await load.StopAsync();
+
+        Assert.Empty(load.Errors);
+        Assert.Equal(2, tsa.Key.Token.Logins);
+        Assert.Contains("refused the user PIN with CKR_PIN_INCORRECT", tsa.Key.Token.LastFault);
+        Assert.Contains("restart the TSA with the right PIN", tsa.Key.Token.LastFault);
+        Assert.DoesNotContain(_token.Pin, tsa.Key.Token.LastFault);
+        var afterRemoval = load.Outcomes.Where(o => o.Started > removed).ToList();
+        Assert.True(afterRemoval.Count(o => o.Started > refused) > 10, $"only {afterRemoval.Count(o => o.Started > refused)} requests after the refusal");
+        Assert.All(afterRemoval, o => Assert.True(!o.Granted && o.SystemFailure, $"granted={o.Granted} status={o.Status}"));
+        AssertEveryTokenVerifies(tsa, load);
+    }
+
     private string FaultReasons() => string.Join("\n", File.Exists(_token.EventsPath) ? File.ReadAllLines(_token.EventsPath) : []);
 
     /// <summary>Every token granted verifies with the certificate of the TSU asked (the first when null); serials are unique.</summary>
