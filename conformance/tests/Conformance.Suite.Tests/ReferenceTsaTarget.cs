@@ -23,10 +23,20 @@ public sealed class ReferenceTsaTarget : IAsyncLifetime
     public ServiceUnderTest Service { get; private set; } = null!;
     public EvidenceStore Evidence { get; private set; } = null!;
 
+    /// <summary>Where the TSU keys are (the process's SoftHSM2 token, or software keys without SoftHSM2).</summary>
+    public Conformance.Cli.Commands.ReferenceKeyStore Keys { get; private set; } = null!;
+
+    /// <summary>The reference TSA's data directory (tsa.json, certificates, evidence log).</summary>
+    public string DataDirectory { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         Environment.SetEnvironmentVariable("REQNROLL_TELEMETRY_ENABLED", "0");
-        _tsa = await EmbeddedTsa.StartAsync(Path.Combine(_root, "tsa-data"));
+        // TSU keys on the process's SoftHSM2 token, as `run --target reference` has them (white-box TSP-REF-* scenarios).
+        DataDirectory = Directory.CreateDirectory(Path.Combine(_root, "tsa-data")).FullName;
+        Keys = Conformance.Cli.Commands.ReferenceKeyStore.ForProcess();
+        Keys.PrepareDataDirectory(DataDirectory);
+        _tsa = await EmbeddedTsa.StartAsync(DataDirectory);
         var anchors = new X509Certificate2Collection();
         anchors.ImportFromPemFile(_tsa.RootCaPemPath);
         var declarations = new TargetDeclarations
@@ -36,6 +46,9 @@ public sealed class ReferenceTsaTarget : IAsyncLifetime
             Accuracy = TimeSpan.FromSeconds(1),
             SupportedHashes = ["SHA-256", "SHA-384", "SHA-512"],
             TrustAnchors = anchors,
+            Hsm = Conformance.Cli.Commands.ReferenceKeyStore.AccessFor(DataDirectory),
+            SoftwareKeys = Keys.InHsm ? null : Keys.Warning,
+            OperatorControl = new Conformance.Cli.Commands.ReferenceOperatorControl(DataDirectory),
             // The embedded TSA reads this machine's clock: the time checks' ε is 0 ("same host clock as the TSA").
             Clock = Conformance.Checks.Time.ClockReferenceSettings.SameHostAsTsa,
             SerialHistoryDirectory = Path.Combine(_root, "serial-history"),

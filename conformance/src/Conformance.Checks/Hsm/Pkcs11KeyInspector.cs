@@ -178,13 +178,17 @@ public static class Pkcs11KeyInspector
         return type switch
         {
             CKA.CKA_LABEL => new Pkcs11AttributeReading(name, $"'{value.GetValueAsString()}'", null),
-            CKA.CKA_KEY_TYPE => new Pkcs11AttributeReading(name, Enum.IsDefined(typeof(CKK), value.GetValueAsUlong()) ? ((CKK)value.GetValueAsUlong()).ToString() : $"0x{value.GetValueAsUlong():x}", null),
-            CKA.CKA_KEY_GEN_MECHANISM => new Pkcs11AttributeReading(name, value.GetValueAsUlong() == ulong.MaxValue
+            CKA.CKA_KEY_TYPE => new Pkcs11AttributeReading(name, Named<CKK>(value.GetValueAsUlong()), null),
+            CKA.CKA_KEY_GEN_MECHANISM => new Pkcs11AttributeReading(name, value.GetValueAsUlong() is ulong.MaxValue or uint.MaxValue
                 ? "CK_UNAVAILABLE_INFORMATION"
-                : Enum.IsDefined(typeof(CKM), value.GetValueAsUlong()) ? ((CKM)value.GetValueAsUlong()).ToString() : $"0x{value.GetValueAsUlong():x}", null),
+                : Named<CKM>(value.GetValueAsUlong()), null),
             _ => new Pkcs11AttributeReading(name, Convert.ToHexStringLower(value.GetValueAsByteArray() ?? []), null),
         };
     }
+
+    /// <summary>The PKCS#11 constant's name (CKK_RSA, CKM_RSA_PKCS_KEY_PAIR_GEN), or its value in hex.</summary>
+    private static string Named<TEnum>(ulong value) where TEnum : struct, Enum =>
+        value <= uint.MaxValue && Enum.IsDefined(typeof(TEnum), (uint)value) ? ((TEnum)Enum.ToObject(typeof(TEnum), (uint)value)).ToString() : $"0x{value:x}";
 
     /// <summary>
     /// The public key: from the public-key object paired by CKA_ID when there is one, else from the private key's own
@@ -201,7 +205,7 @@ public static class Pkcs11KeyInspector
         bool ec = keyType == (ulong)CKK.CKK_EC;
         if (!rsa && !ec)
         {
-            return (null, $"key type 0x{keyType:x} is neither RSA nor EC");
+            return (null, $"key type {Named<CKK>(keyType.Value)} is neither RSA nor EC");
         }
 
         CKA[] components = rsa ? [CKA.CKA_MODULUS, CKA.CKA_PUBLIC_EXPONENT] : [CKA.CKA_EC_PARAMS, CKA.CKA_EC_POINT];

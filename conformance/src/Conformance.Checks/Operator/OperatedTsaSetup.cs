@@ -22,7 +22,7 @@ public sealed record OperatedTsaSetup
     }.OfType<string>());
 }
 
-/// <summary>A configuration fault of the TSU, set by the operator.</summary>
+/// <summary>A configuration fault set by the operator; TSU faults concern the TSU behind the non-qualified endpoint.</summary>
 public enum TsuFault
 {
     None,

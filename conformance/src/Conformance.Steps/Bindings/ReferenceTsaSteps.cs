@@ -149,7 +149,8 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
         SaveText("refusal", $"The TSA refused to start ({_fault}):{Environment.NewLine}{Operated.StartRefusal}");
     }
 
-    [Then("the TSA issues no time-stamp")]
+    /// <summary>The fault is set on the TSU behind the non-qualified endpoint; the other TSU may well go on issuing.</summary>
+    [Then("the TSU issues no time-stamp")]
     public async Task ThenNoTimeStamp()
     {
         (string clause, _) = Requirements[RequirementId];
@@ -160,15 +161,12 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
         }
 
         var attempts = new List<IssuanceAttempt>();
-        foreach (Uri url in new[] { Operated.NonQualifiedUrl, Operated.QualifiedUrl }.OfType<Uri>())
+        for (int i = 0; i < 5; i++)
         {
-            for (int i = 0; i < 3; i++)
-            {
-                attempts.Add(await Probe.RequestAsync(url, service.CancellationToken));
-            }
+            attempts.Add(await Probe.RequestAsync(Url, service.CancellationToken));
         }
 
-        Probe.SaveTimeline($"{RequirementId}: requests to the instance with {_fault}");
+        Probe.SaveTimeline($"{RequirementId}: requests to the TSU with {_fault}");
         OperatorRequirements.NoTokenWithFault(RequirementId, clause, _fault, null, attempts);
     }
 
