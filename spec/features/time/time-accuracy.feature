@@ -7,7 +7,7 @@ Feature: Time in the tokens agrees with UTC
   --clock-uncertainty). A genTime outside [send - accuracy - ε, receive + accuracy + ε] cannot be right.
   The samples and the clock reference are kept for the report (evidence/time/).
 
-  @req:TSP-TIME-001 @req:EN319421-TIS-7.7.2-01 @source:EN319421-TIS-7.7.1-05 @source:EN319421-TIS-7.7.1-06 @source:RFC3161-2.1 @source:EIDAS-ART42-1-B @must
+  @req:TSP-TIME-001 @req:EN319421-TIS-7.7.2-01 @req:RFC3161-2.1-02 @source:EN319421-TIS-7.7.1-05 @source:EN319421-TIS-7.7.1-06 @source:RFC3161-2.1 @source:EIDAS-ART42-1-B @must
   Scenario: Every sampled token's time agrees with UTC within its accuracy
     Given the suite's clock is referenced to UTC
     When tokens are sampled from each endpoint of the time-stamping service
