@@ -1,0 +1,141 @@
+using Conformance.Checks.Disclosure;
+using Conformance.Checks.Outcomes;
+using Conformance.Checks.Protocol;
+using Conformance.Checks.Requirements;
+using Conformance.Runner.Results;
+using Conformance.Runner.Targets;
+using Conformance.Runner.Tests.Infrastructure;
+
+namespace Conformance.Runner.Tests.Checks;
+
+/// <summary>TSP-SVC-001: the disclosure statement extract, its reader, and the cross-check against tokens and accepted hashes.</summary>
+public sealed class DisclosureCheckTests
+{
+    private static string Yaml(string hashes = "SHA-256, SHA-384, SHA-512", string accuracy = "1s", bool btsp = true, string policy = StubTsa.Policy) => $"""
+        tsa: Stub
+        policies:
+          - oid: {policy}
+            hashes: [{hashes}]
+            accuracy: {accuracy}
+        {(btsp ? $"  - oid: 0.4.0.2023.1.1\n    hashes: [{hashes}]\n    accuracy: {accuracy}\n" : "")}
+        """;
+
+    private static TstInfo StubToken()
+    {
+        var stub = new StubTsa();
+        try
+        {
+            Assert.True(TimeStampResponse.TryDecode(stub.IssueResponse(), out TimeStampResponse? response, out string? error), error);
+            return response!.Token!.TstInfo!;
+        }
+        finally
+        {
+            stub.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    [Fact]
+    public void The_example_file_in_spec_examples_reads_without_problems()
+    {
+        string spec = Conformance.Catalogue.SpecDirectoryLocator.Locate(null, AppContext.BaseDirectory) ?? throw new InvalidOperationException("spec/ not found");
+        DisclosureStatement statement = DisclosureStatementReader.Load(Path.Combine(spec, "examples", "disclosure.example.yaml"));
+
+        Assert.Equal(3, statement.Policies.Count);
+        Assert.NotNull(statement.Find(Oids.BestPracticesTimeStampPolicy));
+        Assert.Equal(TimeSpan.FromSeconds(1), statement.Policies[0].Accuracy);
+        Assert.Equal(["SHA-256", "SHA-384", "SHA-512"], statement.Policies[0].Hashes.Select(h => h.Name));
+    }
+
+    [Fact]
+    public void Every_problem_in_a_disclosure_file_is_reported_with_its_line()
+    {
+        var e = Assert.Throws<DisclosureStatementException>(() => DisclosureStatementReader.Parse("""
+            tsa: Broken
+            polices: []
+            policies:
+              - oid: not-an-oid
+                hashes: [SHA-256, WHIRLPOOL]
+                accuracy: a while
+            """, "d.yaml"));
+
+        Assert.Contains("d.yaml:2: unknown setting 'polices' in the disclosure statement (known: tsa, document, policies)", e.Problems);
+        Assert.Contains("d.yaml:4: 'not-an-oid' is not a dotted object identifier such as 0.4.0.2023.1.1", e.Problems);
+        Assert.Contains(e.Problems, p => p.StartsWith("d.yaml:5: unknown hash algorithm 'WHIRLPOOL'", StringComparison.Ordinal));
+        Assert.Contains("d.yaml:4: accuracy is a duration such as 1s or 500ms, not 'a while'", e.Problems);
+    }
+
+    [Fact]
+    public void A_token_matching_the_disclosure_passes_and_every_mismatch_fails()
+    {
+        TstInfo tst = StubToken();
+        DisclosureRequirements.TokenMatchesDisclosure(DisclosureStatementReader.Parse(Yaml(), "ok.yaml"), tst, "stub");
+
+        var finer = Assert.Throws<RequirementNotMetException>(() => DisclosureRequirements.TokenMatchesDisclosure(DisclosureStatementReader.Parse(Yaml(accuracy: "500ms"), "a.yaml"), tst, "stub"));
+        Assert.Equal("TSP-SVC-001", finer.RequirementId);
+        Assert.Equal("at most 0.5 s", finer.Expected);
+
+        var policy = Assert.Throws<RequirementNotMetException>(() => DisclosureRequirements.TokenMatchesDisclosure(DisclosureStatementReader.Parse(Yaml(policy: "1.2.3.4"), "p.yaml"), tst, "stub"));
+        Assert.Equal(StubTsa.Policy, policy.Observed);
+
+        var hash = Assert.Throws<RequirementNotMetException>(() => DisclosureRequirements.TokenMatchesDisclosure(DisclosureStatementReader.Parse(Yaml(hashes: "SHA-512"), "h.yaml"), tst, "stub"));
+        Assert.Equal("SHA-256", hash.Observed);
+    }
+
+    [Fact]
+    public void A_statement_without_BTSP_fails()
+    {
+        DisclosureRequirements.ListsBtsp(DisclosureStatementReader.Parse(Yaml(), "ok.yaml"));
+        var finding = Assert.Throws<RequirementNotMetException>(() => DisclosureRequirements.ListsBtsp(DisclosureStatementReader.Parse(Yaml(btsp: false), "no-btsp.yaml")));
+        Assert.Equal("TSP-SVC-001", finding.RequirementId);
+        Assert.Contains("no-btsp.yaml", finding.Message);
+    }
+
+    [Fact]
+    public async Task Without_a_disclosure_statement_every_scenario_needs_evidence_and_none_passes()
+    {
+        await using var tsa = new StubTsa();
+        using var temp = new TempDirectory();
+
+        var results = await RunOne.RequirementAsync("TSP-SVC-001", TargetDefinition.FromUrls(tsa.Url, null), temp.Path);
+
+        Assert.Equal(3, results.Count);
+        Assert.All(results, r => Assert.Equal(ScenarioStatus.NeedsEvidence, r.Status));
+        Assert.All(results, r => Assert.Contains("no machine-readable disclosure statement was given", r.Message));
+    }
+
+    [Fact]
+    public async Task Hashes_the_tsa_accepts_beyond_the_disclosure_fail_and_an_exact_disclosure_passes()
+    {
+        await using var tsa = new StubTsa();
+        using var temp = new TempDirectory();
+
+        // What the stub (BouncyCastle's TimeStampResponseGenerator with TspAlgorithms.Allowed) accepts, among the hashes the suite tries.
+        var accepted = ImprintAlgorithm.All.Where(a => Org.BouncyCastle.Tsp.TspAlgorithms.Allowed.Contains(a.Oid)).Select(a => a.Name).ToList();
+        Assert.Contains("SHA-1", accepted);
+        File.WriteAllText(temp.Combine("narrow.yaml"), Yaml(hashes: "SHA-256"));
+        File.WriteAllText(temp.Combine("exact.yaml"), Yaml(hashes: string.Join(", ", accepted)));
+
+        var narrow = await RunOne.RequirementAsync("TSP-SVC-001", TargetDefinition.FromUrls(tsa.Url, null) with { Disclosure = DisclosureStatementReader.Load(temp.Combine("narrow.yaml")) }, temp.Combine("narrow"));
+        var exact = await RunOne.RequirementAsync("TSP-SVC-001", TargetDefinition.FromUrls(tsa.Url, null) with { Disclosure = DisclosureStatementReader.Load(temp.Combine("exact.yaml")) }, temp.Combine("exact"));
+
+        ScenarioResult hashes = narrow.Single(r => r.Name.Contains("hash algorithms", StringComparison.Ordinal));
+        Assert.Equal(ScenarioStatus.Failed, hashes.Status);
+        Assert.Contains("SHA-384 was accepted", hashes.Message);
+        Assert.All(narrow.Where(r => r != hashes), r => Assert.True(r.Status == ScenarioStatus.Passed, $"{r.Name}: {r.Message}"));
+        Assert.All(exact, r => Assert.True(r.Status == ScenarioStatus.Passed, $"{r.Name}: {r.Message}"));
+    }
+
+    [Fact]
+    public void A_target_file_names_its_disclosure_statement_and_its_errors_carry_both_locations()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.Combine("disclosure.yaml"), Yaml());
+        File.WriteAllText(temp.Combine("bad.yaml"), "policies: []\n");
+        File.WriteAllText(temp.Combine("target.yaml"), "url: http://127.0.0.1:1/tsa\ndisclosure: disclosure.yaml\n");
+        File.WriteAllText(temp.Combine("broken.yaml"), "url: http://127.0.0.1:1/tsa\ndisclosure: bad.yaml\n");
+
+        Assert.Equal(2, TargetFileLoader.Load(temp.Combine("target.yaml")).Disclosure!.Policies.Count);
+        var e = Assert.Throws<TargetFileException>(() => TargetFileLoader.Load(temp.Combine("broken.yaml")));
+        Assert.Contains($"{temp.Combine("broken.yaml")}:2: disclosure: {temp.Combine("bad.yaml")}:1: policies is a non-empty list", e.Message);
+    }
+}
