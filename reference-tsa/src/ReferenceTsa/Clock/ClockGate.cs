@@ -38,7 +38,8 @@ public sealed class ClockGate(TimeSpan threshold, int minimumSources, TimeSpan m
                 state = _current;
             }
 
-            return WithLeapSecondPolicy(state, Clock.GetUtcNow());
+            // The leap-second window opens and closes between polls: report it when issuance first sees it.
+            return Report(WithLeapSecondPolicy(state, Clock.GetUtcNow()));
         }
     }
 
@@ -82,7 +83,6 @@ public sealed class ClockGate(TimeSpan threshold, int minimumSources, TimeSpan m
         }
 
         ClockState next;
-        bool changed;
         lock (_lock)
         {
             var previous = _current;
@@ -103,17 +103,27 @@ public sealed class ClockGate(TimeSpan threshold, int minimumSources, TimeSpan m
             }
 
             _current = next;
-            next = WithLeapSecondPolicy(next, now);
-            changed = next.Open != _reportedOpen;
-            _reportedOpen = next.Open;
+        }
+
+        return Report(WithLeapSecondPolicy(next, now));
+    }
+
+    /// <summary>Raises <see cref="Changed"/> once per transition, whichever caller sees it first.</summary>
+    private ClockState Report(ClockState state)
+    {
+        bool changed;
+        lock (_lock)
+        {
+            changed = state.Open != _reportedOpen;
+            _reportedOpen = state.Open;
         }
 
         if (changed)
         {
-            Changed?.Invoke(next);
+            Changed?.Invoke(state);
         }
 
-        return next;
+        return state;
     }
 
     private static string Unusable(string source, (NtpSample? Sample, string? Error) latest, DateTimeOffset now, IReadOnlyDictionary<string, string> smearing) =>
