@@ -11,7 +11,7 @@ namespace Conformance.Checks.History;
 /// TSP-TST-004 across runs (RFC 3161 §2.4.2: serialNumber unique for each token of a TSA, also after a restart): a
 /// local, append-only history of the serial numbers each TSU issued, one JSON-lines file per TSU in a folder
 /// (--history DIR; by default $XDG_DATA_HOME/tsa-conformance/history, else ~/.local/share/tsa-conformance/history).
-/// Records are never rewritten; a lock file keeps two concurrent runs from interleaving.
+/// Records are never rewritten; each file is held exclusively while a run reads and extends it.
 /// </summary>
 public sealed class SerialHistory(string directory)
 {
@@ -54,8 +54,10 @@ public sealed class SerialHistory(string directory)
         foreach (var group in records.GroupBy(r => r.Tsu))
         {
             string file = FileFor(group.Key);
-            using FileStream lockFile = AcquireLock(file + ".lock");
-            Dictionary<string, SerialHistoryRecord> earlier = Read(file).Where(r => r.Tsu == group.Key)
+            // The file itself is the lock: held exclusively while it is read and appended to.
+            using FileStream stream = OpenExclusive(file);
+            Dictionary<string, SerialHistoryRecord> earlier = Parse(new StreamReader(stream, Encoding.UTF8, leaveOpen: true), file)
+                .Where(r => r.Tsu == group.Key)
                 .GroupBy(r => r.Serial).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             var text = new StringBuilder();
             foreach (SerialHistoryRecord record in group)
@@ -72,14 +74,15 @@ public sealed class SerialHistory(string directory)
                 text.Append(JsonSerializer.Serialize(record, Json)).Append('\n');
             }
 
-            using var append = new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.Read);
-            append.Write(Encoding.UTF8.GetBytes(text.ToString()));
-            append.Flush(flushToDisk: true);
+            stream.Seek(0, SeekOrigin.End);
+            stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
+            stream.Flush(flushToDisk: true);
         }
 
         return repeats;
     }
 
+    /// <summary>Every record of one history file (for inspection; <see cref="CheckAndAppend"/> reads under its lock).</summary>
     public IReadOnlyList<SerialHistoryRecord> Read(string file)
     {
         if (!File.Exists(file))
@@ -87,9 +90,15 @@ public sealed class SerialHistory(string directory)
             return [];
         }
 
+        using var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), Encoding.UTF8);
+        return Parse(reader, file);
+    }
+
+    private static List<SerialHistoryRecord> Parse(TextReader reader, string file)
+    {
         var records = new List<SerialHistoryRecord>();
         int number = 0;
-        foreach (string line in File.ReadLines(file))
+        while (reader.ReadLine() is { } line)
         {
             number++;
             if (line.Length == 0)
@@ -111,7 +120,7 @@ public sealed class SerialHistory(string directory)
         return records;
     }
 
-    private static FileStream AcquireLock(string path)
+    private static FileStream OpenExclusive(string path)
     {
         DateTime deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)

@@ -73,8 +73,6 @@ public sealed record ClockReference
                 json.WriteString("refId", m.ReferenceId);
                 TimeJson.WriteMilliseconds(json, "rootDelayMs", m.RootDelay);
                 TimeJson.WriteMilliseconds(json, "rootDispersionMs", m.RootDispersion);
-                TimeJson.WriteMilliseconds(json, "delayMs", m.Delay);
-                json.WriteNumber("leapIndicator", m.LeapIndicator);
                 json.WriteEndObject();
             }
             else
