@@ -69,7 +69,7 @@ public static class OperatorRequirements
     }
 
     /// <summary>
-    /// TSP-REF-005 (EN 319 421 OVR-7.12-02/-04/-05/-06, EN 319 401 REQ-7.10-05): the log has an entry for each kind of
+    /// TSP-REF-005 (EN 319 421 OVR-7.12-02/-03/-04/-05/-06, EN 319 401 REQ-7.10-05): the log has an entry for each kind of
     /// event, each dated precisely (to the millisecond at least, in UTC), and the clock events fall in the window in which
     /// the suite made them happen (widened by <paramref name="tolerance"/> for the two clocks' difference).
     /// </summary>
@@ -80,7 +80,12 @@ public static class OperatorRequirements
         var problems = new List<string>();
         if (!log.Any(e => e.Category == TsaLogCategory.KeyLifecycle))
         {
-            problems.Add("no TSU key life-cycle event (generation, certificate import) is logged (OVR-7.12-02)");
+            problems.Add("no TSU key life-cycle event (e.g. generation) is logged (OVR-7.12-02)");
+        }
+
+        if (!log.Any(e => e.Category == TsaLogCategory.CertificateLifecycle))
+        {
+            problems.Add("no TSU certificate life-cycle event (e.g. installation) is logged (OVR-7.12-03)");
         }
 
         if (!log.Any(e => e.Category == TsaLogCategory.ClockSynchronisationLost && Within(e.Time, lossWindow, tolerance)))
@@ -102,7 +107,7 @@ public static class OperatorRequirements
         if (problems.Count > 0)
         {
             throw new RequirementNotMetException(id, "the event log does not record every key and clock event with a precise time",
-                "key life-cycle, synchronisation and loss-of-synchronisation events, each dated to the millisecond in UTC",
+                "key and certificate life-cycle, synchronisation and loss-of-synchronisation events, each dated to the millisecond in UTC",
                 $"{string.Join("; ", problems)} ({log.Count} entries read)");
         }
     }

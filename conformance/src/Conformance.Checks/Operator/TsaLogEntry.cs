@@ -5,8 +5,11 @@ public enum TsaLogCategory
 {
     Other,
 
-    /// <summary>A TSU key or certificate life-cycle event: generation, certificate import, activation, expiry, destruction.</summary>
+    /// <summary>A TSU key life-cycle event: generation, activation, backup, expiry, destruction (OVR-7.12-02).</summary>
     KeyLifecycle,
+
+    /// <summary>A TSU certificate life-cycle event: request, installation, renewal, revocation (OVR-7.12-03).</summary>
+    CertificateLifecycle,
 
     /// <summary>The clock is (again) synchronised with UTC within the declared accuracy.</summary>
     ClockSynchronised,

@@ -40,13 +40,18 @@ internal static class ReferenceEventLog
                 using JsonDocument entry = JsonDocument.Parse(line);
                 string recorded = entry.RootElement.GetProperty("time").GetString() ?? "";
                 string name = entry.RootElement.GetProperty("event").GetString() ?? "";
-                entries.Add(new TsaLogEntry(Parse(recorded), recorded, name.StartsWith("key.", StringComparison.Ordinal) ? TsaLogCategory.KeyLifecycle : TsaLogCategory.Other,
-                    $"{JsonLinesEventLog.FileName} {name}", line));
+                entries.Add(new TsaLogEntry(Parse(recorded), recorded, JournalCategory(name), $"{JsonLinesEventLog.FileName} {name}", line));
             }
         }
 
         return [.. entries.OrderBy(e => e.Time)];
     }
+
+    /// <summary>The key ceremony's journal: key.generated, key.certificate-imported, ... (see `ReferenceTsa keys`).</summary>
+    private static TsaLogCategory JournalCategory(string name) =>
+        name.Contains("certificate", StringComparison.Ordinal) || name.Contains("csr", StringComparison.Ordinal) ? TsaLogCategory.CertificateLifecycle
+        : name.StartsWith("key.", StringComparison.Ordinal) ? TsaLogCategory.KeyLifecycle
+        : TsaLogCategory.Other;
 
     private static TsaLogCategory Categorise(string kind, string payload)
     {

@@ -25,7 +25,7 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
         ["TSP-REF-001"] = ("EN 319 421 TIS-7.7.1-07", "test records of the clock-monitoring alarms (a time-source outage and an offset beyond the declared accuracy) with the TSA's refusals and log entries"),
         ["TSP-REF-002"] = ("EN 319 421 TIS-7.7.1-09, TIS-7.6.7-06", "the TSU key-expiry configuration and a test record showing every request refused once the private key's usage period has ended"),
         ["TSP-REF-003"] = ("EN 319 421 TIS-7.6.4-04", "a test record showing that a TSU whose certificate is not loaded issues no token"),
-        ["TSP-REF-005"] = ("EN 319 421 OVR-7.12-02/-04/-06", "event-log extracts for TSU key generation and certificate import, clock synchronisation and loss of synchronisation, with their times, and the log clock's UTC synchronisation"),
+        ["TSP-REF-005"] = ("EN 319 421 OVR-7.12-02/-03/-04/-06", "event-log extracts for TSU key generation and certificate import, clock synchronisation and loss of synchronisation, with their times, and the log clock's UTC synchronisation"),
         ["TSP-REF-006"] = ("RFC 3161 §2.4.2", "the serial-number design and a crash-under-load test record showing that no serial number was reused"),
         ["TSP-REF-007"] = ("EN 319 421 TIS-8.2-01", "the TSU configuration binding the qualified TSU to the qualified service only, and a record of a refused mixed configuration"),
     };
@@ -212,7 +212,7 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
         OperatorRequirements.SerialsUniqueAcrossCrash(_beforeCrash, [.. all.Where(a => a.Granted && !_beforeCrash.Contains(a))]);
     }
 
-    [Then("the event log records the TSU key life-cycle, the loss of synchronisation and the synchronisation, each with a precise time")]
+    [Then("the event log records the TSU key and certificate life-cycle, the loss of synchronisation and the synchronisation, each with a precise time")]
     public async Task ThenEventsLogged()
     {
         IReadOnlyList<TsaLogEntry> log = await Operated.ReadEventLogAsync(service.CancellationToken);
