@@ -52,9 +52,15 @@ public sealed class ReferenceTsaTarget : IAsyncLifetime
             // The embedded TSA reads this machine's clock: the time checks' ε is 0 ("same host clock as the TSA").
             Clock = Conformance.Checks.Time.ClockReferenceSettings.SameHostAsTsa,
             SerialHistoryDirectory = Path.Combine(_root, "serial-history"),
+            // As `run --target reference`: the TSA's generated disclosure extract and the dev CA's CRL file.
+            Disclosure = Conformance.Checks.Disclosure.DisclosureStatementReader.Load(_tsa.DisclosureStatementPath),
+            Revocation = new Conformance.Checks.Revocation.RevocationSettings { CrlFiles = [_tsa.RootCaCrlPath] },
         };
-        _http = new TsaHttpClient(new TsaHttpOptions { RequestTimeout = TimeSpan.FromSeconds(20) });
-        Service = ServiceUnderTest.Online(new TsaClient(_http), _tsa.NonQualifiedUrl, _tsa.QualifiedUrl, declarations);
+        // Over HTTPS, the dev root CA trusted for the server certificate, as `run --target reference` does.
+        var tlsAnchors = new X509Certificate2Collection();
+        tlsAnchors.ImportFromPemFile(_tsa.RootCaPemPath);
+        _http = new TsaHttpClient(new TsaHttpOptions { RequestTimeout = TimeSpan.FromSeconds(20), ServerTrustAnchors = tlsAnchors });
+        Service = ServiceUnderTest.Online(new TsaClient(_http), _tsa.HttpsNonQualifiedUrl ?? _tsa.NonQualifiedUrl, _tsa.HttpsQualifiedUrl ?? _tsa.QualifiedUrl, declarations);
         Evidence = new EvidenceStore(Path.Combine(_root, "evidence"));
         Host = await ReqnrollHost.GetAsync();
     }

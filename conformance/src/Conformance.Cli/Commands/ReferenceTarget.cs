@@ -55,12 +55,12 @@ public sealed class ReferenceTarget : IAsyncDisposable
             SupportedHashes = ["SHA-256", "SHA-384", "SHA-512"],
             TrustAnchors = anchors,
             TrustAnchorFiles = [tsa.RootCaPemPath],
-            // The TSA reads this machine's clock, the one the send and receive instants come from: ε = 0, said as such.
-            Clock = Conformance.Checks.Time.ClockReferenceSettings.SameHostAsTsa,
             // White-box access (TSP-REF-*): the TSU keys over PKCS#11, and throw-away instances under the suite's control.
             Hsm = ReferenceKeyStore.AccessFor(dataDirectory),
             SoftwareKeys = keys.InHsm ? null : $"the reference TSA's TSU keys are PKCS#8 files in {dataDirectory} ({keys.Warning})",
             OperatorControl = new ReferenceOperatorControl(dataDirectory),
+            // The TSA reads this machine's clock, the one the send and receive instants come from: ε = 0, said as such.
+            Clock = Conformance.Checks.Time.ClockReferenceSettings.SameHostAsTsa,
         };
         return new ReferenceTarget(dataDirectory, tsa, target) { Warning = keys.Warning };
     }

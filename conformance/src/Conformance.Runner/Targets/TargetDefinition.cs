@@ -39,7 +39,6 @@ public sealed record TargetDefinition
     /// <summary>Revocation sources for TSP-CERT-010 (revocation: { crls: [...], ocsp: on|off }).</summary>
     public Conformance.Checks.Revocation.RevocationSettings Revocation { get; init; } = Conformance.Checks.Revocation.RevocationSettings.Default;
 
-
     /// <summary>How the suite's clock is tied to UTC for the time checks (--ntp, --clock-uncertainty, clock: in the file).</summary>
     public Conformance.Checks.Time.ClockReferenceSettings Clock { get; init; } = Conformance.Checks.Time.ClockReferenceSettings.None;
 
@@ -60,12 +59,12 @@ public sealed record TargetDefinition
         Accuracy = Accuracy,
         SupportedHashes = SupportedHashes,
         TrustAnchors = TrustAnchors,
-        Clock = Clock,
-        TimeSampling = TimeSampling,
-        SerialHistoryDirectory = SerialHistoryDirectory,
         Hsm = Hsm,
         SoftwareKeys = SoftwareKeys,
         OperatorControl = OperatorControl,
+        Clock = Clock,
+        TimeSampling = TimeSampling,
+        SerialHistoryDirectory = SerialHistoryDirectory,
         Disclosure = Disclosure,
         Revocation = Revocation,
     };

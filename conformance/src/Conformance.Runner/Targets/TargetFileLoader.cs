@@ -212,8 +212,6 @@ public static partial class TargetFileLoader
                 revocation = new Conformance.Checks.Revocation.RevocationSettings { CrlFiles = crls, UseOcsp = ocsp };
             }
 
-            Conformance.Checks.Hsm.HsmKeyAccess? hsm = Mapping(root, "hsm") is { } hsmNode ? ReadHsm(hsmNode) : null;
-
             var clock = Conformance.Checks.Time.ClockReferenceSettings.None;
             if (Mapping(root, "clock") is { } clockNode)
             {
@@ -227,10 +225,12 @@ public static partial class TargetFileLoader
                 clock = new Conformance.Checks.Time.ClockReferenceSettings { NtpServer = ntp, DeclaredUncertainty = Duration(clockNode, "uncertainty") };
             }
 
+            Conformance.Checks.Hsm.HsmKeyAccess? hsm = Mapping(root, "hsm") is { } hsmNode ? ReadHsm(hsmNode) : null;
+
             return new TargetDefinition
             {
-                Clock = clock,
                 Hsm = hsm,
+                Clock = clock,
                 Disclosure = disclosure,
                 Revocation = revocation,
                 Name = Scalar(root, "name")?.Value ?? (url ?? qualifiedUrl)?.ToString() ?? path,

@@ -70,15 +70,6 @@ public sealed record TargetDeclarations
     public IReadOnlyList<string> SupportedHashes { get; init; } = [];
     public X509Certificate2Collection TrustAnchors { get; init; } = [];
 
-    /// <summary>How the suite's clock is tied to UTC for TSP-TIME-001 (--ntp, --clock-uncertainty, clock: in the target file).</summary>
-    public ClockReferenceSettings Clock { get; init; } = ClockReferenceSettings.None;
-
-    /// <summary>How many tokens the time checks sample and over which period (--samples, --spread).</summary>
-    public TimeSamplingPlan TimeSampling { get; init; } = new();
-
-    /// <summary>Folder of the serial history for TSP-TST-004 across runs (--history); null when it is switched off.</summary>
-    public string? SerialHistoryDirectory { get; init; }
-
     /// <summary>PKCS#11 access to the TSU keys (target file hsm:), for TSP-REF-004; null without it.</summary>
     public Conformance.Checks.Hsm.HsmKeyAccess? Hsm { get; init; }
 
@@ -87,6 +78,15 @@ public sealed record TargetDeclarations
 
     /// <summary>Operator control of the TSA for the white-box scenarios (TSP-REF-001..007); null without it.</summary>
     public Conformance.Checks.Operator.ITsaOperatorControl? OperatorControl { get; init; }
+
+    /// <summary>How the suite's clock is tied to UTC for TSP-TIME-001 (--ntp, --clock-uncertainty, clock: in the target file).</summary>
+    public ClockReferenceSettings Clock { get; init; } = ClockReferenceSettings.None;
+
+    /// <summary>How many tokens the time checks sample and over which period (--samples, --spread).</summary>
+    public TimeSamplingPlan TimeSampling { get; init; } = new();
+
+    /// <summary>Folder of the serial history for TSP-TST-004 across runs (--history); null when it is switched off.</summary>
+    public string? SerialHistoryDirectory { get; init; }
 
     /// <summary>The machine-readable disclosure statement (disclosure: in the target file) for TSP-SVC-001; null when none is given.</summary>
     public Conformance.Checks.Disclosure.DisclosureStatement? Disclosure { get; init; }
