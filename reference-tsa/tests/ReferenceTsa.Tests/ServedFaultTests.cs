@@ -154,6 +154,39 @@ public sealed class ServedFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task A_source_that_starts_smearing_near_a_leap_second_is_refused_as_not_UTC()
+    {
+        using var one = new Chronyd();
+        using var two = new Chronyd();
+        using var smearing = new LyingNtpServer(TimeSpan.Zero);
+        await using (var tsa = await StartAsync([one.Address, two.Address, smearing.Address], o =>
+                     {
+                         var leap = new DateTimeOffset(DateTimeOffset.UtcNow.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
+                         o.Clock.LeapSeconds = new LeapSecondOptions
+                         {
+                             List = LeapSecondListFile.Write(_directory, leap.AddDays(-30), leap.AddDays(150), leap),
+                         };
+                         o.Clock.MinimumSources = 3;
+                         o.Clock.SmearObservation = "4s"; // a fast smear needs a short look; real ones are judged over 600 s
+                     }))
+        {
+            using var probe = new ServedTsaProbe(tsa);
+            Assert.Equal(0, (await probe.StampAsync()).Status);
+
+            // 5 ms/s: fast enough to show within seconds over loopback jitter, slow enough to stay under the 100 ms
+            // disagreement limit for 20 s, so the smear heuristic (not disagreement) is what closes the gate.
+            smearing.StartSmear(5e-3);
+            var refused = await probe.StampUntilAsync(r => r.Status == 2, TimeSpan.FromSeconds(15));
+            Assert.Equal([TimeNotAvailable], refused.FailInfoBits);
+            Assert.Contains($"{smearing.Address}: leap smear suspected", refused.StatusString);
+            await AssertNotReady(probe, "leap smear suspected");
+        }
+
+        Assert.Contains(ClockEvents(), e => !e.Payload.GetProperty("open").GetBoolean()
+                                            && e.Payload.GetProperty("reason").GetString()!.Contains("leap smear suspected"));
+    }
+
+    [Fact]
     public async Task A_TSU_whose_private_key_usage_period_ends_during_the_run_is_refused_after_the_crossing()
     {
         using var one = new Chronyd();

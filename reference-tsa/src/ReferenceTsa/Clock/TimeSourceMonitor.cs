@@ -15,6 +15,7 @@ public sealed class TimeSourceMonitor(
     ILogger<TimeSourceMonitor> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, (NtpSample? Sample, string? Error)> _latest = new();
+    private readonly HashSet<string> _warned = [];
 
     /// <summary>Polls once and evaluates; the server calls it before accepting requests so it starts with a verdict.</summary>
     public async Task<ClockState> PollOnceAsync(CancellationToken cancellationToken)
@@ -36,7 +37,24 @@ public sealed class TimeSourceMonitor(
             }
         }));
 
-        return gate.Evaluate(new Dictionary<string, (NtpSample?, string?)>(_latest), clock.GetUtcNow());
+        var state = gate.Evaluate(new Dictionary<string, (NtpSample?, string?)>(_latest), clock.GetUtcNow());
+        LogNewWarnings(state.Warnings);
+        return state;
+    }
+
+    /// <summary>Each warning (a refused smearing source, an expired leap-second list) is logged when it first appears.</summary>
+    private void LogNewWarnings(IReadOnlyList<string> warnings)
+    {
+        lock (_warned)
+        {
+            foreach (string warning in warnings.Where(w => !_warned.Contains(w)))
+            {
+                logger.LogWarning("Time sources: {Warning}", warning);
+            }
+
+            _warned.Clear();
+            _warned.UnionWith(warnings);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

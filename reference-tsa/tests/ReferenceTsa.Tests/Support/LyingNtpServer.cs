@@ -31,6 +31,29 @@ public sealed class LyingNtpServer : IDisposable
         set => Interlocked.Exchange(ref _offsetTicks, value.Ticks);
     }
 
+    /// <summary>
+    /// Starts smearing: from now on every answer runs <paramref name="secondsPerSecond"/> slower than the host clock,
+    /// as a leap-smearing server does (1/86 400 for a 24-hour smear; tests use a faster rate).
+    /// </summary>
+    public void StartSmear(double secondsPerSecond)
+    {
+        lock (_smearLock)
+        {
+            _smear = (DateTimeOffset.UtcNow, secondsPerSecond);
+        }
+    }
+
+    private readonly Lock _smearLock = new();
+    private (DateTimeOffset Start, double Rate)? _smear;
+
+    private TimeSpan Shift(DateTimeOffset at)
+    {
+        lock (_smearLock)
+        {
+            return _smear is { } smear ? Offset - TimeSpan.FromSeconds((at - smear.Start).TotalSeconds * smear.Rate) : Offset;
+        }
+    }
+
     public string Address => $"127.0.0.1:{((IPEndPoint)_socket.Client.LocalEndPoint!).Port}";
 
     private async Task ServeAsync()
@@ -47,7 +70,8 @@ public sealed class LyingNtpServer : IDisposable
                 return;
             }
 
-            var received = DateTimeOffset.UtcNow + Offset;
+            var now = DateTimeOffset.UtcNow;
+            var received = now + Shift(now);
             if (request.Buffer.Length < 48 || (request.Buffer[0] & 0x7) != 3)
             {
                 continue;
@@ -64,7 +88,8 @@ public sealed class LyingNtpServer : IDisposable
             WriteTimestamp(reply.AsSpan(16), received.AddSeconds(-16)); // reference
             request.Buffer.AsSpan(40, 8).CopyTo(reply.AsSpan(24)); // origin = the client's transmit
             WriteTimestamp(reply.AsSpan(32), received);
-            WriteTimestamp(reply.AsSpan(40), DateTimeOffset.UtcNow + Offset);
+            now = DateTimeOffset.UtcNow;
+            WriteTimestamp(reply.AsSpan(40), now + Shift(now));
             try
             {
                 await _socket.SendAsync(reply, request.RemoteEndPoint, _stop.Token);
