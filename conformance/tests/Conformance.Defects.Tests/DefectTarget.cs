@@ -1,4 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
+using Conformance.Checks.Disclosure;
+using Conformance.Checks.Revocation;
+using Conformance.Checks.Time;
+using Conformance.Checks.Transport;
 using Conformance.Runner;
 using Conformance.Runner.Host;
 using Conformance.Runner.Results;
@@ -46,11 +50,16 @@ public sealed class DefectTarget : IAsyncLifetime
             options => options.Defects = defects.Count == 0 ? null : [.. defects], cancellationToken);
         var anchors = new X509Certificate2Collection();
         anchors.ImportFromPemFile(tsa.RootCaPemPath);
+        // As `run --target reference` declares the embedded TSA (Conformance.Cli ReferenceTarget), without the white-box access.
         var target = new TargetDefinition
         {
-            Name = $"reference TSA with defects [{string.Join(", ", defects)}] at {tsa.BaseAddress}",
-            Url = tsa.NonQualifiedUrl,
-            QualifiedUrl = tsa.QualifiedUrl,
+            Name = $"reference TSA with defects [{string.Join(", ", defects)}] at {tsa.HttpsBaseAddress ?? tsa.BaseAddress}",
+            Url = tsa.HttpsNonQualifiedUrl ?? tsa.NonQualifiedUrl,
+            QualifiedUrl = tsa.HttpsQualifiedUrl ?? tsa.QualifiedUrl,
+            Http = new TsaHttpOptions { ServerTrustAnchors = anchors },
+            Disclosure = DisclosureStatementReader.Load(tsa.DisclosureStatementPath),
+            Revocation = new RevocationSettings { CrlFiles = [tsa.RootCaCrlPath] },
+            Clock = ClockReferenceSettings.SameHostAsTsa,
             TsaName = "reference-tsa",
             PolicyOids = tsa.PolicyOids,
             Accuracy = TimeSpan.FromSeconds(1),
@@ -68,9 +77,8 @@ public sealed class DefectTarget : IAsyncLifetime
         return (report, output);
     }
 
-    /// <summary>The requirement IDs that have at least one scenario in the features the runner uses.</summary>
-    public static IReadOnlySet<string> RequirementsWithScenarios() =>
-        FeatureLoader.LoadDirectory(RunOptions.DefaultFeaturesDirectory).Scenarios.SelectMany(s => s.RequirementIds).ToHashSet(StringComparer.Ordinal);
+    /// <summary>The scenarios of the features the runner uses.</summary>
+    public static IReadOnlyList<ScenarioCase> Scenarios() => [.. FeatureLoader.LoadDirectory(RunOptions.DefaultFeaturesDirectory).Scenarios];
 
     public async ValueTask DisposeAsync()
     {

@@ -124,7 +124,7 @@ public sealed class DefectConfigurationTests : IDisposable
         {
             Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", d.Name);
             Assert.NotEmpty(d.CaughtBy);
-            Assert.All(d.CaughtBy, id => Assert.Matches("^TSP-[A-Z]+-[0-9]{3}$", id));
+            Assert.All(d.CaughtBy, id => Assert.Matches("^(TSP-[A-Z]+-[0-9]{3}|[A-Z0-9]+(-[A-Z0-9.]+)+)$", id));
         });
         Assert.Equal(DefectCatalogue.All.Count, DefectCatalogue.All.Select(d => d.Name).Distinct().Count());
     }

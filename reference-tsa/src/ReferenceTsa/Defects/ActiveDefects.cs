@@ -38,6 +38,11 @@ public sealed class ActiveDefects
         }
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _tokens = new(StringComparer.Ordinal);
+
+    /// <summary>For <see cref="DefectCatalogue.GenTimeJumpsBack"/>: true for every second token of an endpoint since start.</summary>
+    public bool NextIsEven(string endpoint) => _tokens.AddOrUpdate(endpoint, 1, (_, n) => n + 1) % 2 == 0;
+
     /// <summary>One line for logs, /readyz and the evidence log.</summary>
     public string Describe() =>
         $"DEFECTS INJECTED, this TSA is deliberately NON-CONFORMANT (development mode, for testing the conformance suite): {string.Join(", ", List)}";

@@ -89,6 +89,11 @@ public static class CertificateFlaws
         serial[0] &= 0x7F;
         var flawed = request.Create(issuerCertificate.SubjectName, X509SignatureGenerator.CreateForRSA(issuerKey, RSASignaturePadding.Pkcs1),
             new DateTimeOffset(certificate.NotBefore.ToUniversalTime()), notAfter, serial);
+        if (defects.Has(DefectCatalogue.TsuCertificateRevoked))
+        {
+            Revoke(flawed, caCertificate, caKey, Path.Combine(baseDirectory, EmbeddedDefault.RootCaCrlFileName), now);
+        }
+
         if (!ReferenceEquals(signingKey, key))
         {
             key.Dispose();
@@ -96,6 +101,22 @@ public static class CertificateFlaws
 
         certificate.Dispose();
         return (flawed, signingKey);
+    }
+
+    /// <summary>
+    /// tsu-certificate-revoked: the dev CA's CRL file (what dev init writes and the target names as its revocation source)
+    /// gets an entry for <paramref name="certificate"/>, revoked a minute ago for keyCompromise, and a higher CRL number.
+    /// </summary>
+    private static void Revoke(X509Certificate2 certificate, X509Certificate2 caCertificate, RSA caKey, string crlPath, DateTimeOffset now)
+    {
+        System.Numerics.BigInteger crlNumber = 0;
+        var builder = File.Exists(crlPath)
+            ? CertificateRevocationListBuilder.LoadPem(File.ReadAllText(crlPath), out crlNumber)
+            : new CertificateRevocationListBuilder();
+        builder.AddEntry(certificate, now.AddMinutes(-1), X509RevocationReason.KeyCompromise);
+        using var issuer = caCertificate.CopyWithPrivateKey(caKey);
+        byte[] crl = builder.Build(issuer, crlNumber + 1, now.AddDays(7), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, now.AddMinutes(-1));
+        File.WriteAllText(crlPath, PemEncoding.WriteString("X509 CRL", crl));
     }
 
     /// <summary>A self-signed CA nobody declared as a trust anchor, for untrusted-issuer.</summary>

@@ -49,7 +49,7 @@ public static class DefectCatalogue
         "TSTInfo.version is 2", ["TSP-TST-001"]);
 
     public static readonly Defect PolicyWrong = new("policy-wrong", DefectSite.TstInfo,
-        "tokens carry a policy OID the TSA neither declares nor was asked for", ["TSP-TST-002", "TSP-REQ-005"]);
+        "tokens carry a policy OID the TSA neither declares, discloses nor was asked for", ["TSP-TST-002", "TSP-REQ-005", "TSP-SVC-001"]);
 
     public static readonly Defect ImprintAltered = new("imprint-altered", DefectSite.TstInfo,
         "the stamped hashedMessage differs from the request's in its last octet", ["TSP-TST-003", "TSP-REQ-014"]);
@@ -70,7 +70,7 @@ public static class DefectCatalogue
         "TSTInfo has no accuracy field", ["TSP-TST-008"]);
 
     public static readonly Defect AccuracyAboveOneSecond = new("accuracy-above-1s", DefectSite.TstInfo,
-        "TSTInfo declares an accuracy of 2 seconds", ["TSP-TST-008"]);
+        "TSTInfo declares an accuracy of 2 seconds", ["TSP-TST-008", "TSP-TIME-002"]);
 
     public static readonly Defect AccuracyMillisOutOfRange = new("accuracy-millis-out-of-range", DefectSite.TstInfo,
         "one second of accuracy is written as millis 1000 instead of seconds 1", ["TSP-TST-009"]);
@@ -95,6 +95,9 @@ public static class DefectCatalogue
 
     public static readonly Defect CriticalTstInfoExtension = new("critical-tstinfo-extension", DefectSite.TstInfo,
         "TSTInfo carries a private extension marked critical", ["TSP-TST-013"]);
+
+    public static readonly Defect GenTimeJumpsBack = new("gentime-jumps-back", DefectSite.TstInfo,
+        "every second token of an endpoint has a genTime 5 seconds behind the clock, so time runs backwards between consecutive tokens", ["TSP-TIME-003"]);
 
     public static readonly Defect GenTimeOutsideValidity = new("gentime-outside-validity", DefectSite.TstInfo,
         "genTime is one hour before the TSU certificate's notBefore", ["TSP-TST-014"]);
@@ -143,7 +146,7 @@ public static class DefectCatalogue
         "the TSU certificate is identified only by a SHA-1 ESSCertID (SigningCertificate, no V2)", ["TSP-CMS-009"]);
 
     public static readonly Defect SignatureInvalid = new("signature-invalid", DefectSite.SignedData,
-        "the signature value has one bit flipped, so it does not verify", ["TSP-CMS-010"]);
+        "the signature value has one bit flipped, so it does not verify", ["TSP-CMS-010", "EIDAS-ART42-1-A"]);
 
     public static readonly Defect SignerInfoVersion3 = new("signer-info-version-3", DefectSite.SignedData,
         "SignerInfo.version is 3 although sid is issuerAndSerialNumber", ["TSP-CMS-011"]);
@@ -200,7 +203,7 @@ public static class DefectCatalogue
         "the TSU certificate's subject has no organizationName", ["TSP-CERT-006", "TSP-CERT-007"]);
 
     public static readonly Defect SubjectWithoutOrganizationIdentifier = new("subject-without-organization-identifier", DefectSite.TsuCertificate,
-        "the TSU certificate's subject has no organizationIdentifier", ["TSP-CERT-007"]);
+        "the TSU certificate's subject has no organizationIdentifier", ["TSP-CERT-007", "EIDAS-ART42-1-C"]);
 
     public static readonly Defect CrlDistributionPointMissing = new("crl-distribution-point-missing", DefectSite.TsuCertificate,
         "the TSU certificate has neither an OCSP responder nor a CRL distribution point", ["TSP-CERT-008"]);
@@ -223,6 +226,9 @@ public static class DefectCatalogue
     public static readonly Defect QualifiedTsuNcpPolicy = new("qualified-tsu-ncp-policy", DefectSite.TsuCertificate,
         "the TSU certificates are issued under EN 319 411-1 NCP instead of NCP+", ["TSP-QTS-007"]);
 
+    public static readonly Defect TsuCertificateRevoked = new("tsu-certificate-revoked", DefectSite.TsuCertificate,
+        "the development CA's CRL (the target's revocation source) lists the TSU certificates as revoked for keyCompromise", ["TSP-CERT-010"]);
+
     /// <summary>Every defect, in catalogue order.</summary>
     public static IReadOnlyList<Defect> All { get; } =
     [
@@ -231,7 +237,7 @@ public static class DefectCatalogue
         CertificatesWithoutCertReq, CertificatesMissingWithCertReq,
         TstInfoVersion2, PolicyWrong, ImprintAltered, SerialRepeated, SerialTooLong, GenTimeTrailingZero, GenTimeWholeSeconds,
         AccuracyMissing, AccuracyAboveOneSecond, AccuracyMillisOutOfRange, OrderingTrue, OrderingExplicitFalse, NonceMissing,
-        NonceAltered, NonceInvented, TsaNameWrong, CriticalTstInfoExtension, GenTimeOutsideValidity, GenTimeSkewed,
+        NonceAltered, NonceInvented, TsaNameWrong, CriticalTstInfoExtension, GenTimeOutsideValidity, GenTimeSkewed, GenTimeJumpsBack,
         Esi4MissingOnQtsa, Esi4OnTsa, QcStatementExtra, QcStatementsCritical,
         ContentTypeNotSignedData, EContentTypeData, TwoSignerInfos, SignedDataVersion1, MessageDigestWrong,
         SigningCertificateMissing, EssCertIdV2WrongHash, EssCertIdConflicting, EssCertIdSha1Only, SignatureInvalid,
@@ -240,7 +246,7 @@ public static class DefectCatalogue
         Http201, ContentTypeWrong, Http200Html, MediaTypeUnchecked,
         EkuExtra, EkuNotCritical, KeyUsageExtra, TsuCertificateCa, PrivateKeyUsagePeriodMissing, SubjectWithoutOrganization,
         SubjectWithoutOrganizationIdentifier, CrlDistributionPointMissing, UntrustedIssuer, TsuKeyRsa1024,
-        CertificateOutlivesAlgorithm, OcspNoCheck, CertificateEsi4Statement, QualifiedTsuNcpPolicy,
+        CertificateOutlivesAlgorithm, OcspNoCheck, CertificateEsi4Statement, QualifiedTsuNcpPolicy, TsuCertificateRevoked,
     ];
 
     /// <summary>
@@ -249,14 +255,21 @@ public static class DefectCatalogue
     /// </summary>
     public static IReadOnlyDictionary<string, string> NotBreakable { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["TSP-HTTP-003"] = "HTTPS is a property of the deployment (TLS termination in front of the TSA); the embedded TSA listens on "
-            + "loopback HTTP only, so there is no TLS endpoint to break.",
-        ["TSP-RESP-004"] = "informative: it reports what a grantedWithMods response changed and never fails, so no defect can make it fail.",
-        ["TSP-CERT-010"] = "revocation needs a CRL or OCSP source the checker can reach; the development CA publishes its CRL under "
-            + "the reserved .invalid domain, so a revoked TSU certificate cannot be shown to the checker online.",
-        ["TSP-CERT-015"] = "one active key per TSU: breaking it needs a second key certified under the same TSU name and alternated per token; "
-            + "not implemented yet (the reference TSA keeps one key per TSU by construction).",
+        ["TSP-HTTP-003"] = "HTTPS: the embedded TSA's TLS listener and server certificate are set up by the host (Hosting/EmbeddedTsa), "
+            + "outside the configuration that carries Tsa:Defects; a TLS defect (old protocol, certificate for another host) is not implemented yet.",
+        ["TSP-RESP-004"] = "informative (MAY): it lists what a grantedWithMods response changed and never fails on its own, so no defect can make it fail.",
+        ["TSP-CERT-015"] = "one active key per TSU: breaking it needs a second key certified under the same TSU name, alternated per token "
+            + "(a second TimeStampingUnit behind one endpoint); not implemented yet.",
+        ["TSP-TIME-004"] = "opportunistic: it applies only when the sampling window spans a leap second scheduled in the IERS list, and none is "
+            + "scheduled; a defect cannot schedule one.",
+        ["TSP-QTS-008"] = "it checks the suite's own wording of a token's qualified status in the report, not anything the TSA sends.",
+        ["TSP-REF-001"] = WhiteBox, ["TSP-REF-002"] = WhiteBox, ["TSP-REF-003"] = WhiteBox, ["TSP-REF-004"] = WhiteBox,
+        ["TSP-REF-005"] = WhiteBox, ["TSP-REF-006"] = WhiteBox, ["TSP-REF-007"] = WhiteBox,
     };
+
+    private const string WhiteBox = "white-box (reference-tsa profile): the scenario starts its own throw-away TSA instances through the CLI's "
+        + "operator control and configures each one itself (clock sources, key expiry, crash and restart, HSM attributes); Tsa:Defects "
+        + "does not reach those instances and the matrix target has no operator control. The reference TSA's own tests show each refusal.";
 
     public static Defect? Find(string name) =>
         All.FirstOrDefault(d => string.Equals(d.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));

@@ -77,6 +77,11 @@ public static class TstInfoDefects
             tst = tst with { GenTime = GenTimeFormat.Truncate(tst.GenTime + defects.GenTimeSkew, policy.GenTimeFractionDigits) };
         }
 
+        if (defects.Has(DefectCatalogue.GenTimeJumpsBack) && defects.NextIsEven(policy.Name))
+        {
+            tst = tst with { GenTime = GenTimeFormat.Truncate(tst.GenTime.AddSeconds(-5), policy.GenTimeFractionDigits) };
+        }
+
         tst = tst with { Nonce = Nonce(tst.Nonce, defects) };
 
         if (defects.Has(DefectCatalogue.TsaNameWrong))
