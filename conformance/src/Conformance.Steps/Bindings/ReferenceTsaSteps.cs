@@ -173,22 +173,23 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
     [When("the TSA is killed while it is issuing time-stamps under load and started again")]
     public async Task WhenCrashedUnderLoad()
     {
+        const int clients = 4, tokensEachSide = 40;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(service.CancellationToken);
-        Task[] load = [.. Enumerable.Range(0, 4).Select(_ => LoadAsync(stop.Token))];
-        await Task.Delay(TimeSpan.FromSeconds(1.5), service.CancellationToken);
+        Task[] load = [.. Enumerable.Range(0, clients).Select(_ => LoadAsync(stop.Token))];
+        await UntilGrantedAsync(since: DateTimeOffset.MinValue, tokensEachSide);
         DateTimeOffset crash = Probe.Now;
-        Probe.Note("SIGKILL, then start again on the same state");
+        Probe.Note("SIGKILL while the clients are being served, then start again on the same state");
         await Operated.CrashAndRestartAsync(service.CancellationToken);
         DateTimeOffset restarted = Probe.Now;
         Probe.Note("restarted");
-        await Task.Delay(TimeSpan.FromSeconds(1.5), service.CancellationToken);
+        await UntilGrantedAsync(since: restarted, tokensEachSide);
         await stop.CancelAsync();
         await Task.WhenAll(load);
 
         IReadOnlyList<IssuanceAttempt> timeline = Probe.Timeline;
         _beforeCrash = [.. timeline.Where(a => a.Granted && a.ReceivedAt <= crash)];
         _afterRestart = [.. timeline.Where(a => a.Granted && a.SentAt >= restarted)];
-        Probe.SaveTimeline($"{RequirementId}: {timeline.Count} requests by 4 clients; {_beforeCrash.Count} tokens before the kill, {_afterRestart.Count} after the restart");
+        Probe.SaveTimeline($"{RequirementId}: {timeline.Count} requests by {clients} clients; {_beforeCrash.Count} tokens before the kill, {_afterRestart.Count} after the restart");
 
         async Task LoadAsync(CancellationToken cancellationToken)
         {
@@ -196,11 +197,24 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
             {
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    await Probe.RequestAsync(Url, cancellationToken);
+                    if (!(await Probe.RequestAsync(Url, cancellationToken)).Granted)
+                    {
+                        await Task.Delay(50, cancellationToken); // down: retry like a client would, without spinning
+                    }
                 }
             }
             catch (OperationCanceledException)
             {
+            }
+        }
+
+        // Enough tokens on each side of the kill to make a reused serial visible, within a bounded time.
+        async Task UntilGrantedAsync(DateTimeOffset since, int count)
+        {
+            DateTimeOffset deadline = Probe.Now + TimeSpan.FromSeconds(20);
+            while (Probe.Timeline.Count(a => a.Granted && a.SentAt >= since) < count && Probe.Now < deadline)
+            {
+                await Task.Delay(50, service.CancellationToken);
             }
         }
     }
