@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using ReferenceTsa.Hsm.Tests.Support;
+using ReferenceTsa.Signing.Pkcs11;
 
 namespace ReferenceTsa.Hsm.Tests;
 
@@ -142,6 +143,38 @@ public sealed class FaultTests : IDisposable
         // Every token issued, before, during and after the swap, verifies with the TSU certificate: none by the impostor.
         AssertEveryTokenVerifies(tsa, load);
         Assert.Null(tsa.Key.Token.LastFault);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task A_key_replaced_on_the_token_under_the_same_label_never_signs_and_reconnects_are_spaced()
+    {
+        await using var tsa = await StartAsync();
+        var load = new Load(tsa, clients: 4);
+        Assert.True(await load.WaitForGrantAfterAsync(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(10)), "no token before the key was replaced");
+
+        // The same token (same serial number, same PIN): the TSU key destroyed and another generated under its label.
+        var deleted = DateTimeOffset.UtcNow;
+        TokenTamper.ReplaceKey(_token, "tsu");
+        var replaced = DateTimeOffset.UtcNow;
+        await Task.Delay(3000, TestContext.Current.CancellationToken);
+        var stopped = DateTimeOffset.UtcNow;
+        await load.StopAsync();
+
+        Assert.Empty(load.Errors);
+        var afterDeletion = load.Outcomes.Where(o => o.Started > deleted).ToList();
+        Assert.True(afterDeletion.Count(o => o.Started > replaced) > 10, $"only {afterDeletion.Count(o => o.Started > replaced)} requests after the replacement");
+        Assert.All(afterDeletion, o => Assert.True(!o.Granted && o.SystemFailure, $"granted={o.Granted} status={o.Status}"));
+        // The key under the label was found and refused for its public key (the latest fault; the event log has the first).
+        Assert.Contains("has another public key; refusing to sign with it", tsa.Key.Token.LastFault);
+        AssertEveryTokenVerifies(tsa, load);
+        // A key that is wrong on a token that answers does not make every request reconnect and log in again: at most
+        // one reconnect per retry interval (plus the start-up login and the first, immediate reconnect); and the fault
+        // is recorded once, not once per reconnect.
+        double intervals = (stopped - deleted) / Pkcs11Token.RetryInterval;
+        Assert.True(tsa.Key.Token.Logins <= 3 + intervals, $"{tsa.Key.Token.Logins} logins for {afterDeletion.Count} requests in {intervals:F1} retry intervals");
+        string[] events = [.. File.ReadAllLines(_token.EventsPath).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("event").GetString()!)];
+        Assert.Equal(1, events.Count(e => e == "hsm.fault"));
+        Assert.DoesNotContain("hsm.recovered", events);
     }
 
     [Fact(Timeout = 90_000)]

@@ -48,6 +48,7 @@ public sealed class Pkcs11Token
     private long _logins;
     private long _nextAttemptTicks;
     private volatile string? _lastFault;
+    private int _healthyFlag = 1;
     private volatile bool _released;
 
     private Pkcs11Token(Pkcs11TokenSelector selector, string pin, int poolSize)
@@ -90,10 +91,14 @@ public sealed class Pkcs11Token
 
     public int OpenSessions => Volatile.Read(ref _open);
 
-    /// <summary>The last fault (no secrets), or null once recovered.</summary>
+    /// <summary>The last fault (no secrets), or null once a signature (any use) succeeds again.</summary>
     public string? LastFault => _lastFault;
 
-    /// <summary>Raised (outside locks) when the connection breaks and when it is back: (healthy, reason).</summary>
+    /// <summary>
+    /// Raised once when the token stops serving and once when a use succeeds again: (healthy, reason). A reconnect
+    /// alone is not a recovery, so a key that stays missing does not flap the state. Handlers may run under the
+    /// token's locks: they record, and never call back into the token.
+    /// </summary>
     public event Action<bool, string>? StateChanged;
 
     /// <summary>
@@ -170,7 +175,9 @@ public sealed class Pkcs11Token
             bool faulted = false;
             try
             {
-                return action(session.Session, epoch);
+                T result = action(session.Session, epoch);
+                MarkHealthy();
+                return result;
             }
             catch (Pkcs11Exception e)
             {
@@ -210,9 +217,20 @@ public sealed class Pkcs11Token
             Interlocked.Exchange(ref _nextAttemptTicks, (DateTime.UtcNow + RetryInterval).Ticks);
         }
 
-        if (Interlocked.Exchange(ref _connectedFlag, 0) == 1)
+        Volatile.Write(ref _connectedFlag, 0);
+        if (Interlocked.Exchange(ref _healthyFlag, 0) == 1)
         {
             StateChanged?.Invoke(false, reason);
+        }
+    }
+
+    private void MarkHealthy()
+    {
+        if (Volatile.Read(ref _healthyFlag) == 0 && Interlocked.Exchange(ref _healthyFlag, 1) == 0)
+        {
+            string reason = $"serving again on {Selector} (serial number {_serialNumber}) after: {_lastFault}";
+            _lastFault = null;
+            StateChanged?.Invoke(true, reason);
         }
     }
 
@@ -274,7 +292,6 @@ public sealed class Pkcs11Token
             return;
         }
 
-        string? recovered = null;
         lock (_lock)
         {
             if (_connected && _moduleGeneration == Module.Generation)
@@ -290,7 +307,6 @@ public sealed class Pkcs11Token
 
             // The first reconnect after a fault is immediate (a transient C_Sign error costs one request); only a
             // failed reconnect makes the next attempt wait, so a dead token answers fast instead of being hammered.
-            bool hadFault = _lastFault is not null;
             // The module generation this attempt starts from: re-initialise unless another thread already did since.
             // (Passing the generation of the last good connection instead stopped re-initialisation for good after the
             // first one: a token swapped out and back stayed invisible to SoftHSM, which reads its directory only in
@@ -316,22 +332,11 @@ public sealed class Pkcs11Token
                 catch (Exception e) when (e is Pkcs11Exception or Pkcs11UnavailableException)
                 {
                     Interlocked.Exchange(ref _nextAttemptTicks, (DateTime.UtcNow + RetryInterval).Ticks);
-                    _lastFault = $"cannot reconnect to {Selector}: {Describe(e)}";
-                    throw new Pkcs11UnavailableException(_lastFault, e);
+                    string reason = $"cannot reconnect to {Selector}: {Describe(e)}";
+                    MarkFaulted(reason);
+                    throw new Pkcs11UnavailableException(reason, e);
                 }
             }
-
-            if (hadFault)
-            {
-                recovered = $"reconnected to {Selector} (serial number {_serialNumber}) after: {_lastFault}";
-            }
-
-            _lastFault = null;
-        }
-
-        if (recovered is not null)
-        {
-            StateChanged?.Invoke(true, recovered);
         }
     }
 
