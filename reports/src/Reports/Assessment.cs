@@ -187,6 +187,15 @@ public sealed record Assessment
             return (Outcome.Incomplete, $"verdict withheld: {skipped.Count} mandatory scenario(s) did not run: {Ids(skipped)}");
         }
 
+        // A mandatory needs-evidence scenario is settled only by an evidenced entry of the register for its requirement.
+        var evidenced = matrix.Where(m => m.Attestation?.Status == AttestationStatus.Evidenced).Select(m => m.RequirementId).ToHashSet(StringComparer.Ordinal);
+        var needsEvidence = views.Where(v => v.Scenario.Status == Outcome.NeedsEvidence && v.Scenario.Severity == "must"
+            && !(v.Scenario.RequirementIds.Count > 0 && v.Scenario.RequirementIds.All(evidenced.Contains))).ToList();
+        if (needsEvidence.Count > 0)
+        {
+            return (Outcome.Incomplete, $"verdict withheld: {needsEvidence.Count} mandatory scenario(s) need attested evidence: {Ids(needsEvidence)}");
+        }
+
         if (report.Problems.Count > 0)
         {
             return (Outcome.Incomplete, $"verdict withheld: {report.Problems.Count} problem(s) prevented part of the run: {report.Problems[0]}");

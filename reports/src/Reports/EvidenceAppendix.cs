@@ -22,13 +22,15 @@ public static class EvidenceAppendix
         }
 
         var manifest = ReadSha256Sums(Path.Combine(evidenceDirectory, "MANIFEST.sha256"));
-        return Directory.EnumerateFiles(evidenceDirectory)
-            .Where(f => Path.GetFileName(f) != "MANIFEST.sha256")
-            .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal)
+        // Subfolders too (time/clock-reference.json, time/samples.json), named as the manifest names them.
+        return Directory.EnumerateFiles(evidenceDirectory, "*", SearchOption.AllDirectories)
+            .Select(f => (Path: f, Name: Path.GetRelativePath(evidenceDirectory, f).Replace('\\', '/')))
+            .Where(f => f.Name != "MANIFEST.sha256")
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
             .Select(f =>
             {
-                byte[] bytes = File.ReadAllBytes(f);
-                string name = Path.GetFileName(f);
+                byte[] bytes = File.ReadAllBytes(f.Path);
+                string name = f.Name;
                 return new EvidenceFile(name, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), manifest.GetValueOrDefault(name), Dump(name, bytes));
             })
             .ToList();
@@ -59,7 +61,7 @@ public static class EvidenceAppendix
                 ".tsr" => DumpResponse(bytes),
                 ".cer" or ".crt" => DumpCertificate(X509CertificateLoader.LoadCertificate(bytes)),
                 ".tsq" => DumpRequest(bytes),
-                ".txt" or ".log" => Encoding.UTF8.GetString(bytes),
+                ".txt" or ".log" or ".json" => Encoding.UTF8.GetString(bytes),
                 _ => $"{bytes.Length} bytes",
             };
         }

@@ -70,7 +70,7 @@ public static class HtmlReportWriter
         ReportCounts c = a.Report.Summary;
         h.Append($"<section id=\"verdict\" class=\"verdict {a.Verdict}\" data-verdict=\"{a.Verdict}\">\n");
         h.Append($"<h2>Verdict: {E(a.Verdict.ToUpperInvariant())}</h2>\n<p>{E(a.VerdictReason)}</p>\n");
-        h.Append($"<p class=\"counts\">{c.Passed} passed, {c.Failed} failed, {c.Error} error, {c.Skipped} skipped, {c.NotApplicable} not applicable (of {c.Total} scenarios)");
+        h.Append($"<p class=\"counts\">{c.Text()} (of {c.Total} scenarios)");
         if (a.Scenarios.Count(s => s.Waived) is > 0 and var w) h.Append($"; {w} waived");
         h.Append("</p>\n");
         if (a.Verdict != a.Report.Verdict)
@@ -294,7 +294,7 @@ public static class HtmlReportWriter
         "waived" => "waived",
         _ when result.StartsWith(Outcome.Failed, StringComparison.Ordinal) || result is "hash-mismatch" => "failed",
         _ when result.StartsWith("waived", StringComparison.Ordinal) => "waived",
-        "missing" or "expired" or Outcome.Error or Outcome.Skipped or "not-assessed" => "missing",
+        "missing" or "expired" or Outcome.Error or Outcome.Skipped or Outcome.NeedsEvidence or "not-assessed" => "missing",
         _ => "neutral",
     };
 

@@ -29,7 +29,7 @@ public static class JUnitReportWriter
         int Count(IEnumerable<ScenarioView> views, Func<ScenarioView, bool> p) => views.Count(p);
         static bool Failure(ScenarioView v) => !v.Waived && v.Scenario.Status == Outcome.Failed;
         static bool Error(ScenarioView v) => !v.Waived && v.Scenario.Status == Outcome.Error;
-        static bool Skip(ScenarioView v) => v.Waived || v.Scenario.Status is Outcome.Skipped or Outcome.NotApplicable;
+        static bool Skip(ScenarioView v) => v.Waived || v.Scenario.Status is Outcome.Skipped or Outcome.NotApplicable or Outcome.NeedsEvidence;
 
         var root = new XElement("testsuites",
             new XAttribute("name", $"tsa-conformance {a.Report.Command}"),
@@ -87,7 +87,7 @@ public static class JUnitReportWriter
         {
             testCase.Add(new XElement("error", new XAttribute("message", message), new XAttribute("type", "not-checkable"), Detail(finding, view)));
         }
-        else if (s.Status is Outcome.Skipped or Outcome.NotApplicable)
+        else if (s.Status is Outcome.Skipped or Outcome.NotApplicable or Outcome.NeedsEvidence)
         {
             testCase.Add(new XElement("skipped", new XAttribute("message", $"{s.Status}: {s.Message}")));
         }

@@ -25,7 +25,7 @@ public static class MarkdownSummaryWriter
         m.Append($"{Cell(a.VerdictReason)}\n\n");
         m.Append($"| Target | Profile | Started (UTC) | Finished (UTC) | Tool |\n|---|---|---|---|---|\n");
         m.Append($"| {Cell(r.Target?.Name ?? $"{r.Inputs.Count} stored token(s)")} | {Cell(r.Profile ?? "none")} | {HtmlReportWriter.Utc(r.StartedAt)} | {HtmlReportWriter.Utc(r.FinishedAt)} | {Cell($"{r.Tool} {r.ToolVersion}")} |\n\n");
-        m.Append($"**{c.Passed}** passed · **{c.Failed}** failed · **{c.Error}** error · **{c.Skipped}** skipped · **{c.NotApplicable}** not applicable (of {c.Total})");
+        m.Append($"{c.Text(" · ", n => $"**{n}**")} (of {c.Total})");
         if (a.Scenarios.Count(s => s.Waived) is > 0 and var w) m.Append($" · **{w}** waived");
         m.Append("\n\n");
 

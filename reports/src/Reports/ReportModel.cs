@@ -62,7 +62,21 @@ public sealed record ReportModel
 
 public sealed record ReportTarget(string Name, string? Url, string? QualifiedUrl, string? TargetFile, bool TlsVerificationDisabled);
 
-public sealed record ReportCounts(int Total, int Passed, int Failed, int Error, int Skipped, int NotApplicable);
+public sealed record ReportCounts(int Total, int Passed, int Failed, int Error, int Skipped, int NotApplicable, int NeedsEvidence = 0)
+{
+    /// <summary>"3 passed, 1 failed, ..." with needs-evidence only when there is any.</summary>
+    public string Text(string separator = ", ", Func<int, string>? number = null)
+    {
+        number ??= n => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var parts = new List<string> { $"{number(Passed)} passed", $"{number(Failed)} failed", $"{number(Error)} error", $"{number(Skipped)} skipped", $"{number(NotApplicable)} not applicable" };
+        if (NeedsEvidence > 0)
+        {
+            parts.Add($"{number(NeedsEvidence)} need attested evidence");
+        }
+
+        return string.Join(separator, parts);
+    }
+}
 
 public sealed record ReportInput
 {
@@ -86,7 +100,7 @@ public sealed record ReportScenario
     public IReadOnlyList<string> Sources { get; init; } = [];
     public IReadOnlyList<string> Tags { get; init; } = [];
 
-    /// <summary>passed, failed, error, skipped or not-applicable.</summary>
+    /// <summary>passed, failed, error, skipped, not-applicable or needs-evidence.</summary>
     public required string Status { get; init; }
 
     public string? Message { get; init; }
@@ -105,6 +119,9 @@ public static class Outcome
     public const string Error = "error";
     public const string Skipped = "skipped";
     public const string NotApplicable = "not-applicable";
+
+    /// <summary>Not passed, not failed: only attested evidence (the evidence register) can show the requirement is met.</summary>
+    public const string NeedsEvidence = "needs-evidence";
 
     public const string Conformant = "conformant";
     public const string NonConformant = "non-conformant";

@@ -7,6 +7,9 @@ public sealed record PublishOptions
     /// <summary>RFC 3161 service to time-stamp the manifest; null: the target's non-qualified endpoint when the run was conformant.</summary>
     public Uri? StampWith { get; init; }
     public bool Pdf { get; init; } = true;
+    /// <summary>TLS roots trusted, besides the system's, when the stamping service is on HTTPS (the target's own CA).</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? StampTlsTrustAnchors { get; init; }
+
     /// <summary>Where the renderings go; null: beside report.json. Only a report's own folder is sealed.</summary>
     public string? OutputDirectory { get; init; }
 }
@@ -84,7 +87,8 @@ public static class ReportPublisher
         {
             try
             {
-                var token = await TamperEvidence.StampAsync(dir, stamp, cancellationToken);
+                using HttpClient http = SealHttp.Create(options.StampTlsTrustAnchors);
+                var token = await TamperEvidence.StampAsync(dir, stamp, http, cancellationToken);
                 files.Add(Path.Combine(dir, TamperEvidence.TokenName));
                 notes.Add($"{TamperEvidence.ManifestName} time-stamped by {stamp} at {token.TokenInfo.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z");
             }

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Reports;
 
@@ -48,6 +50,34 @@ public static class Rfc3161Client
                 throw new SealException($"{url}: the time-stamp response was not usable: {e.Message}");
             }
         }
+    }
+}
+
+/// <summary>HTTP for the sealing client: the system's trust store, plus extra TLS roots (a target's own CA, as for the reference TSA).</summary>
+public static class SealHttp
+{
+    public static HttpClient Create(X509Certificate2Collection? extraTlsRoots)
+    {
+        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) };
+        if (extraTlsRoots is { Count: > 0 } roots)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                errors == SslPolicyErrors.None || (errors == SslPolicyErrors.RemoteCertificateChainErrors && ChainsTo(certificate, roots));
+        }
+
+        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    private static bool ChainsTo(X509Certificate? certificate, X509Certificate2Collection roots)
+    {
+        if (certificate is null)
+        {
+            return false;
+        }
+
+        using X509Certificate2 server = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        using X509Chain chain = AnchoredChain.Build(server, roots, null, null, out bool valid);
+        return valid;
     }
 }
 

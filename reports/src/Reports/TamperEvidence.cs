@@ -32,10 +32,13 @@ public static class TamperEvidence
         return path;
     }
 
-    public static async Task<Rfc3161TimestampToken> StampAsync(string directory, Uri url, CancellationToken cancellationToken = default)
+    public static Task<Rfc3161TimestampToken> StampAsync(string directory, Uri url, CancellationToken cancellationToken = default) =>
+        StampAsync(directory, url, null, cancellationToken);
+
+    public static async Task<Rfc3161TimestampToken> StampAsync(string directory, Uri url, HttpClient? http, CancellationToken cancellationToken = default)
     {
         byte[] manifest = await File.ReadAllBytesAsync(Path.Combine(directory, ManifestName), cancellationToken);
-        Rfc3161TimestampToken token = await Rfc3161Client.StampAsync(manifest, url, cancellationToken: cancellationToken);
+        Rfc3161TimestampToken token = await Rfc3161Client.StampAsync(manifest, url, http, cancellationToken);
         await File.WriteAllBytesAsync(Path.Combine(directory, TokenName), token.AsSignedCms().Encode(), cancellationToken);
         return token;
     }
@@ -199,14 +202,7 @@ public static class TamperEvidence
     private static void ValidateChain(X509Certificate2 signer, X509Certificate2Collection carried, IReadOnlyCollection<X509Certificate2> anchors,
         DateTimeOffset genTime, List<string> problems, List<string> notes)
     {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(anchors.ToArray());
-        chain.ChainPolicy.ExtraStore.AddRange(carried);
-        chain.ChainPolicy.VerificationTime = genTime.UtcDateTime;
-        chain.ChainPolicy.VerificationTimeIgnored = false;
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        bool built = chain.Build(signer);
+        using X509Chain chain = AnchoredChain.Build(signer, anchors, carried, genTime, out bool built);
         X509Certificate2 top = chain.ChainElements[^1].Certificate;
         if (!built)
         {

@@ -107,6 +107,7 @@ public static class Traceability
         else if (views.Any(v => v.Result == "waived")) automated = "waived";
         else if (views.Any(v => v.Result == Outcome.Error)) automated = Outcome.Error;
         else if (views.Any(v => v.Result == Outcome.Skipped)) automated = Outcome.Skipped;
+        else if (views.Any(v => v.Result == Outcome.NeedsEvidence)) automated = Outcome.NeedsEvidence;
         else if (views.Any(v => v.Result == Outcome.Passed)) automated = Outcome.Passed;
         else if (views.Count > 0) automated = Outcome.NotApplicable;
 
@@ -158,7 +159,7 @@ public sealed record ClauseSummary(string Standard, string Clause, int Requireme
                 g.Count(r => r.Result == Outcome.Passed),
                 g.Count(r => r.Result.StartsWith(Outcome.Failed, StringComparison.Ordinal) || r.Result.Contains("hash-mismatch", StringComparison.Ordinal)),
                 g.Count(r => r.Result.StartsWith("waived", StringComparison.Ordinal)),
-                g.Count(r => r.Result is "not-checked" or Outcome.Skipped or Outcome.Error or "not-assessed" or "missing"),
+                g.Count(r => r.Result is "not-checked" or Outcome.Skipped or Outcome.Error or Outcome.NeedsEvidence or "not-assessed" or "missing"),
                 g.Count(r => r.Attestation?.Status == AttestationStatus.Evidenced)))
             .ToList();
 }

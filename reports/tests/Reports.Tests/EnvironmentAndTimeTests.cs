@@ -59,6 +59,7 @@ public sealed class EnvironmentAndTimeTests
 
         Assessment a = TestFiles.Assess(dir);
         Assert.Equal(3, a.TimeSamples.Count);
+        Assert.Contains(a.Evidence, e => e.Name == "time/samples.json" && e.Dump.Contains("\"withinBound\"", StringComparison.Ordinal));
         Assert.Null(a.TimeSamples[2].EpsilonMs);
         Assert.Null(a.TimeSamples[2].WithinAccuracy);
         Assert.Equal(5, a.TimeSamples[2].LocalUncertaintyMs);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
 using Reports;
 
 namespace Conformance.Cli.Commands;
@@ -51,10 +52,13 @@ internal sealed class ReportPublishing
     }
 
     /// <summary>Renders and seals; returns the exit code of the assessment's verdict (waivers and register included).</summary>
-    public Task<int> PublishAsync(ParseResult parse, string? specDirectory, string outputDirectory, int runnerExit, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
-        PublishAsync(parse, specDirectory, Path.Combine(outputDirectory, "report.json"), null, runnerExit, output, error, cancellationToken);
+    /// <param name="stampTlsTrustAnchors">The target's TLS roots, so its HTTPS endpoint can seal the report (as for the reference TSA).</param>
+    public Task<int> PublishAsync(ParseResult parse, string? specDirectory, string outputDirectory, int runnerExit, TextWriter output, TextWriter error,
+        CancellationToken cancellationToken, X509Certificate2Collection? stampTlsTrustAnchors = null) =>
+        PublishAsync(parse, specDirectory, Path.Combine(outputDirectory, "report.json"), null, runnerExit, output, error, cancellationToken, stampTlsTrustAnchors);
 
-    public async Task<int> PublishAsync(ParseResult parse, string? specDirectory, string reportJson, string? renderInto, int runnerExit, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public async Task<int> PublishAsync(ParseResult parse, string? specDirectory, string reportJson, string? renderInto, int runnerExit, TextWriter output, TextWriter error,
+        CancellationToken cancellationToken, X509Certificate2Collection? stampTlsTrustAnchors = null)
     {
         var options = new PublishOptions
         {
@@ -68,6 +72,7 @@ internal sealed class ReportPublishing
                 SpecDirectory = specDirectory,
             },
             StampWith = parse.GetValue(StampWith) is { } url ? new Uri(url) : null,
+            StampTlsTrustAnchors = stampTlsTrustAnchors,
             OutputDirectory = renderInto,
         };
 

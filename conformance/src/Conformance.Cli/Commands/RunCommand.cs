@@ -118,7 +118,8 @@ public static class RunCommand
                 }
 
                 // Before the reference TSA stops: by default its endpoint time-stamps the report manifest.
-                return await publishing.PublishAsync(parse, parse.GetValue(suite.Spec), outputDirectory, runnerExit, output, error, cancellationToken);
+                return await publishing.PublishAsync(parse, parse.GetValue(suite.Spec), outputDirectory, runnerExit, output, error, cancellationToken,
+                    definition!.Http.ServerTrustAnchors);
             }
             finally
             {
