@@ -3,7 +3,6 @@ using System.Text;
 using Conformance.Checks.Outcomes;
 using Conformance.Checks.Requirements;
 using Conformance.Checks.Revocation;
-using Conformance.Checks.Transport;
 using Conformance.Steps.Context;
 using Reqnroll;
 
@@ -11,8 +10,8 @@ namespace Conformance.Steps.Bindings;
 
 /// <summary>
 /// TSP-CERT-010: the TSU certificate's revocation status now, from the CRLs given in the target file, else from its
-/// CRL distribution points, and from OCSP when its AIA names a responder. Offline (inspect) the CRL and OCSP sources
-/// are still fetched: only the TSA is not contacted.
+/// CRL distribution points, and from OCSP when its AIA names a responder. Offline inspection contacts nothing, so there
+/// the status is not established (not applicable, with the reason), never assumed.
 /// </summary>
 [Binding]
 public sealed class RevocationSteps(ServiceUnderTest service, TimeStampingState state, ScenarioEvidence evidence)
@@ -21,10 +20,15 @@ public sealed class RevocationSteps(ServiceUnderTest service, TimeStampingState 
     public async Task ThenNotRevoked()
     {
         const string id = "TSP-CERT-010";
+        if (service.StoredToken is { } stored)
+        {
+            throw new NotApplicableException($"{stored.Path} is inspected offline: the TSU certificate's revocation status needs its CA's CRL or OCSP "
+                + "and is checked when the suite runs against the live service (revocation: in the target file for local CRLs)");
+        }
+
         X509Certificate2 certificate = CmsRequirements.RequireSignerCertificate(state.Token, id);
         X509Certificate2? issuer = RevocationLookup.FindIssuer(certificate, state.Token.X509Certificates.Concat(service.Declarations.TrustAnchors));
-        using TsaHttpClient? ownClient = service.Client is null ? new TsaHttpClient(new TsaHttpOptions { RequestTimeout = TimeSpan.FromSeconds(20) }) : null;
-        RevocationLookup lookup = await RevocationLookup.RunAsync(certificate, issuer, service.Declarations.Revocation, service.Client?.Http ?? ownClient,
+        RevocationLookup lookup = await RevocationLookup.RunAsync(certificate, issuer, service.Declarations.Revocation, service.RequireClient().Http,
             evidence, evidence.Label, service.CancellationToken);
 
         var summary = new StringBuilder();
