@@ -176,7 +176,12 @@ public sealed class Pkcs11Token
             try
             {
                 T result = action(session.Session, epoch);
-                MarkHealthy();
+                // A use that was already in flight when another thread found a fault proves nothing about recovery.
+                if (_connected && epoch == Epoch)
+                {
+                    MarkHealthy();
+                }
+
                 return result;
             }
             catch (Pkcs11Exception e)
