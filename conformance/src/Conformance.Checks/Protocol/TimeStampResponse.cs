@@ -75,7 +75,30 @@ public sealed class TimeStampResponse
         if (statusInfo.HasData)
         {
             // PKIFailureInfo ::= BIT STRING; named bit n is bit n counted from the most significant bit of the first octet.
+            ReadOnlyMemory<byte> failInfoEncoded = statusInfo.PeekEncodedValue();
             System.Collections.BitArray bits = statusInfo.ReadNamedBitList();
+            // DER for a named bit list also drops trailing zero bits (X.690 §11.2.2), which a plain BIT STRING
+            // reader does not enforce: compare with the minimal encoding of the same bits.
+            int significant = bits.Length;
+            while (significant > 0 && !bits[significant - 1])
+            {
+                significant--;
+            }
+
+            var trimmed = new System.Collections.BitArray(significant);
+            for (int i = 0; i < significant; i++)
+            {
+                trimmed[i] = bits[i];
+            }
+
+            var minimal = new AsnWriter(AsnEncodingRules.DER);
+            minimal.WriteNamedBitList(trimmed);
+            if (!minimal.EncodedValueEquals(failInfoEncoded.Span))
+            {
+                findings.Add($"PKIStatusInfo.failInfo is not DER: a named bit list must have its trailing zero bits removed (X.690 §11.2.2); " +
+                    $"encoded {Convert.ToHexString(failInfoEncoded.Span)}, DER is {Convert.ToHexString(minimal.Encode())}");
+            }
+
             long flags = 0;
             for (int i = 0; i < Math.Min(bits.Length, 63); i++)
             {

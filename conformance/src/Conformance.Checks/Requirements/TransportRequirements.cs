@@ -15,6 +15,14 @@ public static class TransportRequirements
     {
         const string id = "TSP-HTTP-001";
         var response = exchange.RequireResponse();
+        if (exchange.Http.StatusCode != System.Net.HttpStatusCode.OK)
+        {
+            // RFC 3161 §3.4 carries the TimeStampResp as the answer to the POST; a client need not accept any other
+            // 2xx (201 Created announces a resource the protocol does not have, 204/206 do not carry the full body).
+            throw new RequirementNotMetException(id, "the time-stamp response does not come with HTTP 200",
+                "HTTP 200", $"HTTP {(int)exchange.Http.StatusCode} {exchange.Http.ReasonPhrase}");
+        }
+
         if (exchange.Http.ContentType != TsaMediaTypes.Reply)
         {
             throw new RequirementNotMetException(id, "the time-stamp response is not labelled with the RFC 3161 media type",
@@ -48,5 +56,20 @@ public static class TransportRequirements
                 "a TimeStampResp or an HTTP error status",
                 $"{exchange.Http.ContentTypeHeader ?? "no content type"}, {exchange.Http.Body.Length} bytes: {exchange.DecodeError}");
         }
+    }
+
+    /// <summary>
+    /// TSP-HTTP-001 for refusals: when a request is refused with a TimeStampResp (rather than an HTTP error), that
+    /// answer too is exactly one DER TimeStampResp under HTTP 200 and application/timestamp-reply; a BER failInfo is
+    /// the typical slip. A refusal as an HTTP 4xx without a TimeStampResp leaves nothing to judge.
+    /// </summary>
+    public static void RefusalIsDerWithTimestampReplyMediaType(TimeStampExchange exchange)
+    {
+        if (!exchange.Http.IsSuccessStatus && exchange.Response is null)
+        {
+            throw new NotApplicableException($"{exchange.Http.Describe()}: the refusal is an HTTP error without a time-stamp response, so there is no encoding to judge");
+        }
+
+        ReplyIsDerWithTimestampReplyMediaType(exchange);
     }
 }

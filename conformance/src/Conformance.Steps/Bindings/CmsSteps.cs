@@ -9,7 +9,7 @@ namespace Conformance.Steps.Bindings;
 public sealed class CmsSteps(TimeStampingState state)
 {
     [Then("the token is a ContentInfo of type signed data")]
-    public void ThenContentInfoIsSignedData() => CmsRequirements.ContentInfoIsSignedData(state.Token.Encoded);
+    public void ThenContentInfoIsSignedData() => CmsRequirements.ContentInfoIsSignedData(state.TokenBytes);
 
     [Then("the signed data encapsulates a TSTInfo")]
     public void ThenEncapsulatesTstInfo() => CmsRequirements.EncapsulatesTstInfo(state.Token);

@@ -71,6 +71,20 @@ public sealed class RequestSteps(ServiceUnderTest service, TimeStampingState sta
     {
         if (service.StoredToken is { } stored)
         {
+            ReadOnlyMemory<byte>? undecodedStored = stored.Kind switch
+            {
+                "TimeStampResp" => stored.Response?.TokenBytes,
+                "TimeStampToken" => stored.Bytes,
+                _ => null,
+            };
+            if (stored.Token is null && undecodedStored is not null)
+            {
+                // A token is there but is not a decodable TimeStampToken: CMS-001 judges its bytes, the rest end in error.
+                state.UndecodableTokenBytes = undecodedStored;
+                state.UndecodableTokenError = stored.Error;
+                return;
+            }
+
             state.Token = stored.Token ?? throw new TargetErrorException(stored.Error ?? $"{stored.Path}: no token could be decoded");
             return;
         }
@@ -82,6 +96,15 @@ public sealed class RequestSteps(ServiceUnderTest service, TimeStampingState sta
         };
         await WhenTheRequestIsSent();
         TimeStampResponse response = state.Exchange.RequireResponse();
+        if (response.IsGranted && response.Token is null && response.TokenBytes is { } undecoded)
+        {
+            // Granted with a token that does not decode: CMS-001 judges its bytes, the other checks end in error.
+            state.UndecodableTokenBytes = undecoded;
+            state.UndecodableTokenError = response.TokenError;
+            state.TokenRequest = state.Request;
+            return;
+        }
+
         if (!response.IsGranted || response.Token is null)
         {
             throw new TargetErrorException(

@@ -15,6 +15,10 @@ public sealed class ResponseSteps(TimeStampingState state, ScenarioContext scena
     public void ThenTheAnswerIsADerTimeStampReply() =>
         TransportRequirements.ReplyIsDerWithTimestampReplyMediaType(state.Exchange);
 
+    [Then("a refusal given as a time-stamp response is one DER-encoded time-stamp response labelled application\\/timestamp-reply")]
+    public void ThenTheRefusalIsADerTimeStampReply() =>
+        TransportRequirements.RefusalIsDerWithTimestampReplyMediaType(state.Exchange);
+
     [Then("a successful HTTP status comes with a time-stamp response, never with another kind of document")]
     public void ThenASuccessStatusCarriesATimeStampResponse() =>
         TransportRequirements.SuccessStatusCarriesTimeStampResponse(state.Exchange);

@@ -27,9 +27,23 @@ public sealed class TimeStampingState
     /// <summary>The token under examination: the one just issued (online) or the stored one (offline).</summary>
     public TimeStampToken Token
     {
-        get => _token ?? throw new InvalidOperationException("No time-stamp token is available in this scenario; obtain one first.");
+        get => _token ?? (UndecodableTokenError is { } error
+            ? throw new Conformance.Checks.Outcomes.TargetErrorException($"the time-stamp token could not be decoded, so this could not be checked: {error}")
+            : throw new InvalidOperationException("No time-stamp token is available in this scenario; obtain one first."));
         set => _token = value;
     }
+
+    /// <summary>
+    /// The encoded token under examination (a CMS ContentInfo), also when it could not be decoded as a token: the
+    /// checks of the outer structure (TSP-CMS-001) judge it from the bytes, the others end in error.
+    /// </summary>
+    public ReadOnlyMemory<byte> TokenBytes => _token?.Encoded ?? UndecodableTokenBytes
+        ?? throw new InvalidOperationException("No time-stamp token is available in this scenario; obtain one first.");
+
+    /// <summary>A token that was received (or stored) but could not be decoded, and why.</summary>
+    public ReadOnlyMemory<byte>? UndecodableTokenBytes { get; set; }
+
+    public string? UndecodableTokenError { get; set; }
 
     public bool HasToken => _token is not null;
 
