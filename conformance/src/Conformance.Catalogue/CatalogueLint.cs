@@ -40,8 +40,11 @@ public static class CatalogueLint
 
 public sealed record LintOptions
 {
-    /// <summary>Fail (instead of count) automated requirements without a scenario. Switched on once the executable checks exist.</summary>
-    public bool RequireScenarios { get; init; }
+    /// <summary>
+    /// Fail (instead of only counting) automated requirements without a scenario. On by default since every automated
+    /// requirement has scenarios; off only while drafting new catalogue entries.
+    /// </summary>
+    public bool RequireScenarios { get; init; } = true;
 }
 
 public sealed record LintReport(

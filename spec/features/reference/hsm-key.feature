@@ -6,7 +6,7 @@ Feature: The TSU private key is held only in a secure cryptographic device (PKCS
   public key is the one in the TSU certificate the service sends. This shows how the key is configured, not that the
   device is certified. Without PKCS#11 access the requirement needs attested evidence.
 
-  @req:TSP-REF-004 @source:EN319421-TIS-7.6.3-02 @source:CIR2025-1929-TIS-7.6.3-02 @must
+  @req:TSP-REF-004 @req:EN319421-TIS-7.7.1-02 @source:EN319421-TIS-7.6.3-02 @source:CIR2025-1929-TIS-7.6.3-02 @must
   Scenario Outline: The <endpoint> TSU's private key cannot leave the device
     Given the TSU certificate of the <endpoint> time-stamping service
     When the auditor reads the TSU private key's attributes over PKCS#11

@@ -8,7 +8,7 @@ Feature: Basic content of the time-stamp token
     Given a time-stamp token from the time-stamping service
     Then the token's TSTInfo version is 1
 
-  @req:TSP-TST-008 @source:EN319422-5.2.2 @source:EN319421-OVR-5.1-03 @must
+  @req:TSP-TST-008 @req:EN319421-TIS-7.7.1-01 @source:EN319422-5.2.2 @source:EN319421-OVR-5.1-03 @must
   Scenario: The token declares an accuracy of one second or better
     Given a time-stamp token from the time-stamping service
     Then the token's accuracy is present and at most 1 second

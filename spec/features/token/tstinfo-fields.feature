@@ -2,7 +2,7 @@ Feature: TSTInfo fields
   The TSTInfo states what was stamped, when and under which policy (RFC 3161 §2.4.2); EN 319 422 §5.2.2 profiles
   its fields and EN 319 421 ties genTime to the TSU certificate. Scenarios tagged @token also run offline.
 
-  @token @req:TSP-TST-002 @source:RFC3161-2.4.2 @source:EN319422-5.2.2 @source:EN319421-OVR-5.2-01 @must
+  @token @req:TSP-TST-002 @req:EN319421-TIS-7.7.1-01 @source:RFC3161-2.4.2 @source:EN319422-5.2.2 @source:EN319421-OVR-5.2-01 @must
   Scenario: The token names a policy the TSA declares
     Given a time-stamp token from the time-stamping service
     Then the token's policy is one the TSA declares

@@ -234,9 +234,12 @@ public static class CatalogueCommand
 
     private static Command Lint(Option<string?> spec)
     {
-        var strict = new Option<bool>("--strict") { Description = "Fail when an automated requirement selected by a profile has no scenario" };
-        var command = new Command("lint", "Check the catalogue and the @req tags in spec/features");
-        command.Options.Add(strict);
+        var allowMissing = new Option<bool>("--allow-missing-scenarios")
+        {
+            Description = "Only count automated requirements without a scenario instead of failing (while drafting catalogue entries)",
+        };
+        var command = new Command("lint", "Check the catalogue and the @req tags in spec/features; an automated requirement without a scenario is a failure");
+        command.Options.Add(allowMissing);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -249,7 +252,7 @@ public static class CatalogueCommand
 
             var load = CatalogueLoader.Load(dir);
             var scan = FeatureTagScanner.Scan(Path.Combine(dir, "features"), Path.GetDirectoryName(dir)!);
-            var report = CatalogueLint.Run(load, scan, new LintOptions { RequireScenarios = parse.GetValue(strict) });
+            var report = CatalogueLint.Run(load, scan, new LintOptions { RequireScenarios = !parse.GetValue(allowMissing) });
             foreach (var e in report.Errors)
             {
                 error.WriteLine(e);
