@@ -153,7 +153,7 @@ public static class TsaHost
                     logger.LogError("Clock gate CLOSED, requests get timeNotAvailable: {Reason}", state.Reason);
                 }
 
-                _ = evidence.AppendAsync("clock", EvidencePayloads.Clock(state));
+                RecordEvent(evidence, logger, "clock", EvidencePayloads.Clock(state));
             };
 
             // Start with a measured verdict rather than a closed gate that opens a few polls later.
@@ -177,12 +177,21 @@ public static class TsaHost
             {
                 string name = tsu.Name;
                 hsm.Token.StateChanged += (healthy, reason) =>
-                    _ = evidence.AppendAsync("hsm", new { tsu = name, healthy, reason });
+                    RecordEvent(evidence, logger, "hsm", new { tsu = name, healthy, reason });
             }
         }
 
         logger.LogInformation("Evidence log in {Location}, checkpoint every {Interval}", evidence.Location, service.EvidenceLog.CheckpointInterval);
     }
+
+    /// <summary>
+    /// Records a clock or HSM event raised on a monitoring thread without blocking it; a record that cannot be
+    /// written is logged as an error (the event would otherwise be lost silently).
+    /// </summary>
+    private static void RecordEvent(IEvidenceLog evidence, ILogger logger, string kind, object payload) =>
+        _ = evidence.AppendAsync(kind, payload).ContinueWith(
+            t => logger.LogError(t.Exception?.GetBaseException(), "The {Kind} event could not be written to the evidence log: {Payload}", kind, payload),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>The base address Kestrel bound, after start (resolves port 0).</summary>
     public static Uri BoundAddress(WebApplication app)
