@@ -20,6 +20,9 @@ public sealed class ReferenceTsaTarget : IAsyncLifetime
     private TsaHttpClient? _http;
 
     public ReqnrollHost Host { get; private set; } = null!;
+
+    /// <summary>The HTTP client of the run: HTTPS with the dev root CA trusted for the server certificate.</summary>
+    public TsaHttpClient Http => _http ?? throw new InvalidOperationException("the target is not started");
     public ServiceUnderTest Service { get; private set; } = null!;
     public EvidenceStore Evidence { get; private set; } = null!;
 

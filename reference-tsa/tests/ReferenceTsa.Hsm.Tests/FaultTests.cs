@@ -163,7 +163,9 @@ public sealed class FaultTests : IDisposable
         Assert.Empty(load.Errors);
         var afterDeletion = load.Outcomes.Where(o => o.Started > deleted).ToList();
         Assert.True(afterDeletion.Count(o => o.Started > replaced) > 10, $"only {afterDeletion.Count(o => o.Started > replaced)} requests after the replacement");
-        Assert.All(afterDeletion, o => Assert.True(!o.Granted && o.SystemFailure, $"granted={o.Granted} status={o.Status}"));
+        // A request that began while the old key was being destroyed may still have been signed with it (it then
+        // verifies with the TSU certificate, checked below); from the moment the other key is in place, none is granted.
+        Assert.All(afterDeletion.Where(o => o.Started > replaced), o => Assert.True(!o.Granted && o.SystemFailure, $"granted={o.Granted} status={o.Status}"));
         // The key under the label was found and refused for its public key (the latest fault; the event log has the first).
         Assert.Contains("has another public key; refusing to sign with it", tsa.Key.Token.LastFault);
         AssertEveryTokenVerifies(tsa, load);

@@ -65,10 +65,12 @@ public static class TransportRequirements
     /// </summary>
     public static void RefusalIsDerWithTimestampReplyMediaType(TimeStampExchange exchange)
     {
-        if (!exchange.Http.IsSuccessStatus && exchange.Response is null)
+        if ((int)exchange.Http.StatusCode is >= 400 and < 500 && exchange.Response is null)
         {
-            throw new NotApplicableException($"{exchange.Http.Describe()}: the refusal is an HTTP error without a time-stamp response, so there is no encoding to judge");
+            throw new NotApplicableException($"{exchange.Http.Describe()}: the refusal is an HTTP client error without a time-stamp response, so there is no encoding to judge");
         }
+
+        // Anything else without a TimeStampResp (a 5xx, a page under 200) could not be judged: RequireResponse says so.
 
         ReplyIsDerWithTimestampReplyMediaType(exchange);
     }
