@@ -57,6 +57,44 @@ public sealed class KeyCeremonyTests : IDisposable
     }
 
     [Fact]
+    public void A_ceremony_on_a_data_directory_with_an_evidence_log_is_chained_into_it_as_a_key_event()
+    {
+        // The TSA's evidence log as `serve` leaves it: one record already there.
+        string log = Path.Combine(_token.DataDirectory, "evidence.sqlite");
+        using (var evidence = new ReferenceTsa.EvidenceLog.SqliteEvidenceLog(log))
+        {
+            evidence.Append("start", new { node = "test" });
+        }
+
+        byte[] spki = _token.Generate("tsu-ev", "ecdsa-p256");
+
+        // Read back independently of the TSA's code: the second record is the ceremony's key event.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={log};Mode=ReadOnly;Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT seq, kind, payload FROM evidence ORDER BY seq";
+            using var reader = command.ExecuteReader();
+            var rows = new List<(long Seq, string Kind, string Payload)>();
+            while (reader.Read())
+            {
+                rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+            }
+
+            Assert.Equal([1L, 2L], rows.Select(r => r.Seq));
+            Assert.Equal("key-event", rows[1].Kind);
+            using var payload = JsonDocument.Parse(rows[1].Payload);
+            Assert.Equal("key.generated", payload.RootElement.GetProperty("event").GetString());
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(spki)), payload.RootElement.GetProperty("key").GetProperty("PublicKeySha256").GetString());
+        }
+
+        // The chain still verifies with the ceremony's record in it.
+        var audit = Tools.ReferenceTsa(["audit", "verify", "--data", _token.DataDirectory]);
+        Assert.True(audit.ExitCode == 0, audit.ToString());
+        Assert.Contains("intact, 2 record(s)", audit.ToString());
+    }
+
+    [Fact]
     public void Generate_refuses_a_label_already_on_the_token_and_takes_no_pin_argument()
     {
         _token.Generate("tsu-1", "ecdsa-p256");

@@ -233,12 +233,14 @@ public static class KeysCommand
                 NativeEnvironment.Set("SOFTHSM2_CONF", Path.GetFullPath(conf));
             }
 
-            var events = JsonLinesEventLog.InDirectory(Path.GetFullPath(parse.GetValue(common.Data) ?? ServeCommand.DefaultDataDirectory));
+            string dataDirectory = Path.GetFullPath(parse.GetValue(common.Data) ?? ServeCommand.DefaultDataDirectory);
+            var events = JsonLinesEventLog.InDirectory(dataDirectory);
             var tokenSelector = new Pkcs11TokenSelector(module, tokenLabel, slot);
             using var ceremony = Pkcs11KeyCeremony.Open(tokenSelector, pin);
             var (key, details) = action(ceremony, new Pkcs11KeySelector(keyLabel, keyId), events);
             var all = new Dictionary<string, string>(details ?? []) { ["token"] = tokenSelector.ToString() };
             events.Append(eventName, key, all);
+            RecordInEvidenceLog(dataDirectory, eventName, key, all);
             return ExitCodes.Ok;
         }
         catch (UsageException e)
@@ -299,5 +301,23 @@ public static class KeysCommand
 
         string? pin = variable is not null ? Environment.GetEnvironmentVariable(variable) : File.ReadAllText(file!).TrimEnd('\r', '\n');
         return string.IsNullOrEmpty(pin) ? throw new UsageException($"no PIN in {(variable is not null ? "$" + variable : file)}") : pin;
+    }
+
+    /// <summary>
+    /// A ceremony on the data directory of a TSA that already keeps an evidence log (DIR/evidence.sqlite) is also a
+    /// key event of that log (EN 319 421 OVR-7.12-02), chained like every other record; SQLite lets the ceremony
+    /// append while the TSA runs. A TSA whose log is in PostgreSQL keeps the ceremony in events.jsonl only.
+    /// </summary>
+    private static void RecordInEvidenceLog(string dataDirectory, string eventName, KeyReference key, IReadOnlyDictionary<string, string> details)
+    {
+        string path = Path.Combine(dataDirectory, EvidenceLog.SqliteEvidenceLog.FileName);
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        using var evidence = new EvidenceLog.SqliteEvidenceLog(path);
+        ((Events.ITsaEventLog)evidence).Append(eventName, key, details);
+        Console.Error.WriteLine($"keys: {eventName} recorded in the evidence log {path}");
     }
 }
