@@ -14,25 +14,15 @@ namespace Conformance.Runner.Tests.Checks;
 /// <summary>TSP-CERT-010 over OCSP: a real HTTP responder (BouncyCastle's OCSP generator, signed by the CA) named in the AIA.</summary>
 public sealed class OcspCheckTests : IDisposable
 {
-    private readonly RSA _caKey = RSA.Create(2048);
-    private readonly X509Certificate2 _ca;
-    private readonly TempDirectory _temp = new();
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
-
-    public OcspCheckTests()
-    {
-        var request = new CertificateRequest("CN=OCSP Test CA, O=Tests, C=NO", _caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        using X509Certificate2 selfSigned = request.CreateSelfSigned(Now.AddDays(-10), Now.AddYears(2));
-        _ca = X509CertificateLoader.LoadCertificate(selfSigned.RawData);
-    }
+    private readonly TestCertificateAuthority _authority = new("OCSP Test CA", Now);
+    private readonly TempDirectory _temp = new();
 
     /// <summary>An OCSP responder that answers every request with <paramref name="status"/> (null: good), signed by the CA.</summary>
     private LoopbackHttpServer Responder(CertificateStatus? status) => new(async (request, stream, ct) =>
     {
         CertificateID id = new OcspReq(request.Body).GetRequestList()[0].GetCertID();
-        var caKey = DotNetUtilities.GetRsaKeyPair(_caKey);
+        var caKey = DotNetUtilities.GetRsaKeyPair(_authority.Key);
         var generator = new BasicOcspRespGenerator(caKey.Public);
         generator.AddResponse(id, status ?? CertificateStatus.Good, Now.UtcDateTime.AddMinutes(-1), Now.UtcDateTime.AddDays(1), null);
         BasicOcspResp basic = generator.Generate(new Asn1SignatureFactory("SHA256WITHRSA", caKey.Private), null, Now.UtcDateTime);
@@ -49,13 +39,13 @@ public sealed class OcspCheckTests : IDisposable
         request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension(["http://ocsp-test.invalid/ca.crl"]));
         byte[] serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7F;
-        return request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForRSA(_caKey, RSASignaturePadding.Pkcs1), Now.AddDays(-5), Now.AddYears(1), serial);
+        return request.Create(_authority.Certificate.SubjectName, X509SignatureGenerator.CreateForRSA(_authority.Key, RSASignaturePadding.Pkcs1), Now.AddDays(-5), Now.AddYears(1), serial);
     }
 
     private async Task<RevocationLookup> LookupAsync(X509Certificate2 tsu, bool ocsp = true)
     {
         using var http = new TsaHttpClient(new TsaHttpOptions { ConnectTimeout = TimeSpan.FromSeconds(2) });
-        return await RevocationLookup.RunAsync(tsu, _ca, new RevocationSettings { UseOcsp = ocsp }, http, null, "t", TestContext.Current.CancellationToken);
+        return await RevocationLookup.RunAsync(tsu, _authority.Certificate, new RevocationSettings { UseOcsp = ocsp }, http, null, "t", TestContext.Current.CancellationToken);
     }
 
     [Fact]
@@ -68,7 +58,7 @@ public sealed class OcspCheckTests : IDisposable
 
         Assert.Equal(1, responder.RequestCount);
         Assert.Equal("good", Assert.Single(lookup.OcspAnswers).Detail);
-        RevocationRequirements.NotRevoked(tsu, _ca, lookup, Now, Now);
+        RevocationRequirements.NotRevoked(tsu, _authority.Certificate, lookup, Now, Now);
     }
 
     [Fact]
@@ -79,7 +69,7 @@ public sealed class OcspCheckTests : IDisposable
 
         RevocationLookup lookup = await LookupAsync(tsu);
 
-        var finding = Assert.Throws<RequirementNotMetException>(() => RevocationRequirements.NotRevoked(tsu, _ca, lookup, Now, Now));
+        var finding = Assert.Throws<RequirementNotMetException>(() => RevocationRequirements.NotRevoked(tsu, _authority.Certificate, lookup, Now, Now));
         Assert.Equal("TSP-CERT-010", finding.RequirementId);
         Assert.Contains("keyCompromise (1)", finding.Observed);
         Assert.StartsWith("OCSP ", finding.Message[(finding.Message.IndexOf("revoked (", StringComparison.Ordinal) + 9)..]);
@@ -94,13 +84,12 @@ public sealed class OcspCheckTests : IDisposable
         RevocationLookup lookup = await LookupAsync(tsu, ocsp: false);
 
         Assert.Equal(0, responder.RequestCount);
-        Assert.Throws<TargetErrorException>(() => RevocationRequirements.NotRevoked(tsu, _ca, lookup, Now, Now));
+        Assert.Throws<TargetErrorException>(() => RevocationRequirements.NotRevoked(tsu, _authority.Certificate, lookup, Now, Now));
     }
 
     public void Dispose()
     {
-        _caKey.Dispose();
-        _ca.Dispose();
+        _authority.Dispose();
         _temp.Dispose();
     }
 }

@@ -14,20 +14,9 @@ namespace Conformance.Runner.Tests.Checks;
 /// </summary>
 public sealed class RevocationCheckTests : IDisposable
 {
-    private readonly RSA _caKey = RSA.Create(2048);
-    private readonly X509Certificate2 _ca;
-    private readonly TempDirectory _temp = new();
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
-
-    public RevocationCheckTests()
-    {
-        var request = new CertificateRequest("CN=Revocation Test CA, O=Tests, C=NO", _caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        using X509Certificate2 selfSigned = request.CreateSelfSigned(Now.AddDays(-10), Now.AddYears(2));
-        _ca = X509CertificateLoader.LoadCertificate(selfSigned.RawData); // public part only; the key signs through _caKey
-    }
+    private readonly TestCertificateAuthority _authority = new("Revocation Test CA", Now);
+    private readonly TempDirectory _temp = new();
 
     private X509Certificate2 Tsu(string crlUrl = "http://revocation-test.invalid/ca.crl")
     {
@@ -37,7 +26,7 @@ public sealed class RevocationCheckTests : IDisposable
         request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([crlUrl]));
         byte[] serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7F;
-        return request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForRSA(_caKey, RSASignaturePadding.Pkcs1), Now.AddDays(-5), Now.AddYears(1), serial);
+        return request.Create(_authority.Certificate.SubjectName, X509SignatureGenerator.CreateForRSA(_authority.Key, RSASignaturePadding.Pkcs1), Now.AddDays(-5), Now.AddYears(1), serial);
     }
 
     private byte[] Crl(DateTimeOffset nextUpdate, X509Certificate2? revoked = null, X509RevocationReason? reason = null, DateTimeOffset? revokedAt = null, RSA? signer = null)
@@ -49,14 +38,14 @@ public sealed class RevocationCheckTests : IDisposable
         }
 
         // A forger signs with its own key under the CA's name.
-        using X509Certificate2 issuer = signer is null ? _ca.CopyWithPrivateKey(_caKey)
+        using X509Certificate2 issuer = signer is null ? _authority.Certificate.CopyWithPrivateKey(_authority.Key)
             : ForgedIssuer(signer);
         return builder.Build(issuer, 7, nextUpdate, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, Now.AddDays(-2));
     }
 
     private X509Certificate2 ForgedIssuer(RSA key)
     {
-        var request = new CertificateRequest(_ca.SubjectName, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest(_authority.Certificate.SubjectName, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.CrlSign, true));
         return request.CreateSelfSigned(Now.AddDays(-10), Now.AddYears(1));
@@ -70,7 +59,7 @@ public sealed class RevocationCheckTests : IDisposable
     }
 
     private async Task<RevocationLookup> LookupAsync(X509Certificate2 tsu, RevocationSettings settings, TsaHttpClient? http = null) =>
-        await RevocationLookup.RunAsync(tsu, RevocationLookup.FindIssuer(tsu, [_ca]), settings, http, null, "t", TestContext.Current.CancellationToken);
+        await RevocationLookup.RunAsync(tsu, RevocationLookup.FindIssuer(tsu, [_authority.Certificate]), settings, http, null, "t", TestContext.Current.CancellationToken);
 
     private static RequirementNotMetException Fails(Action check)
     {
@@ -86,7 +75,7 @@ public sealed class RevocationCheckTests : IDisposable
         RevocationLookup lookup = await LookupAsync(tsu, new RevocationSettings { CrlFiles = [File(Crl(Now.AddDays(30)))] });
 
         Assert.Single(lookup.Crls);
-        RevocationRequirements.NotRevoked(tsu, _ca, lookup, Now, Now);
+        RevocationRequirements.NotRevoked(tsu, _authority.Certificate, lookup, Now, Now);
     }
 
     [Fact]
@@ -95,7 +84,7 @@ public sealed class RevocationCheckTests : IDisposable
         X509Certificate2 tsu = Tsu();
         RevocationLookup lookup = await LookupAsync(tsu, new RevocationSettings { CrlFiles = [File(Crl(Now.AddDays(30), tsu, X509RevocationReason.KeyCompromise))] });
 
-        var finding = Fails(() => RevocationRequirements.NotRevoked(tsu, _ca, lookup, Now, genTime: Now.AddDays(-3)));
+        var finding = Fails(() => RevocationRequirements.NotRevoked(tsu, _authority.Certificate, lookup, Now, genTime: Now.AddDays(-3)));
         Assert.Contains("every token signed with this key is invalid", finding.Message);
         Assert.Contains("keyCompromise (1)", finding.Observed);
     }
@@ -106,7 +95,7 @@ public sealed class RevocationCheckTests : IDisposable
         X509Certificate2 tsu = Tsu();
         RevocationLookup lookup = await LookupAsync(tsu, new RevocationSettings { CrlFiles = [File(Crl(Now.AddDays(30), tsu, X509RevocationReason.Superseded, Now.AddDays(-1)))] });
 
-        var finding = Fails(() => RevocationRequirements.NotRevoked(tsu, _ca, lookup, Now, genTime: Now.AddDays(-3)));
+        var finding = Fails(() => RevocationRequirements.NotRevoked(tsu, _authority.Certificate, lookup, Now, genTime: Now.AddDays(-3)));
         Assert.Contains("remain valid", finding.Message);
         Assert.Contains("superseded (4)", finding.Observed);
     }
@@ -117,7 +106,7 @@ public sealed class RevocationCheckTests : IDisposable
         X509Certificate2 tsu = Tsu();
         RevocationLookup lookup = await LookupAsync(tsu, new RevocationSettings { CrlFiles = [File(Crl(Now.AddHours(-1)))] });
 
-        var finding = Fails(() => RevocationRequirements.NotRevoked(tsu, _ca, lookup, Now, Now));
+        var finding = Fails(() => RevocationRequirements.NotRevoked(tsu, _authority.Certificate, lookup, Now, Now));
         Assert.Contains("is out of date", finding.Message);
     }
 
@@ -128,7 +117,7 @@ public sealed class RevocationCheckTests : IDisposable
         using var forger = RSA.Create(2048);
         RevocationLookup lookup = await LookupAsync(tsu, new RevocationSettings { CrlFiles = [File(Crl(Now.AddDays(30), signer: forger))] });
 
-        var finding = Fails(() => RevocationRequirements.NotRevoked(tsu, _ca, lookup, Now, Now));
+        var finding = Fails(() => RevocationRequirements.NotRevoked(tsu, _authority.Certificate, lookup, Now, Now));
         Assert.Contains("does not verify with the issuer's key", finding.Message);
     }
 
@@ -144,7 +133,7 @@ public sealed class RevocationCheckTests : IDisposable
 
         Assert.Equal(1, server.RequestCount);
         Assert.StartsWith(server.BaseAddress.ToString(), Assert.Single(lookup.Crls).Origin);
-        RevocationRequirements.NotRevoked(tsu, _ca, lookup, Now, Now);
+        RevocationRequirements.NotRevoked(tsu, _authority.Certificate, lookup, Now, Now);
     }
 
     [Fact]
@@ -158,7 +147,7 @@ public sealed class RevocationCheckTests : IDisposable
 
         RevocationLookup lookup = await LookupAsync(tsu, RevocationSettings.Default, http);
 
-        Fails(() => RevocationRequirements.NotRevoked(tsu, _ca, lookup, Now, Now));
+        Fails(() => RevocationRequirements.NotRevoked(tsu, _authority.Certificate, lookup, Now, Now));
     }
 
     [Fact]
@@ -169,7 +158,7 @@ public sealed class RevocationCheckTests : IDisposable
 
         RevocationLookup lookup = await LookupAsync(tsu, RevocationSettings.Default, http);
 
-        var error = Assert.Throws<TargetErrorException>(() => RevocationRequirements.NotRevoked(tsu, _ca, lookup, Now, Now));
+        var error = Assert.Throws<TargetErrorException>(() => RevocationRequirements.NotRevoked(tsu, _authority.Certificate, lookup, Now, Now));
         Assert.Contains("could not check whether CN=Revocation Test TSU", error.Message);
         Assert.Contains("http://127.0.0.1:1/ca.crl", error.Message);
         Assert.Contains("revocation: crls: [FILE]", error.Message);
@@ -191,8 +180,7 @@ public sealed class RevocationCheckTests : IDisposable
 
     public void Dispose()
     {
-        _caKey.Dispose();
-        _ca.Dispose();
+        _authority.Dispose();
         _temp.Dispose();
     }
 }
