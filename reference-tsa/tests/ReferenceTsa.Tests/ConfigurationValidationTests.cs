@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ReferenceTsa.Certificates;
 using ReferenceTsa.Configuration;
 using ReferenceTsa.Hosting;
+using ReferenceTsa.Tests.Support;
 
 namespace ReferenceTsa.Tests;
 
@@ -293,16 +293,8 @@ public sealed class ConfigurationValidationTests : IDisposable
         var options = File.ReadAllText(ConfigPath).Replace("\"Accuracy\": \"1s\"", "\"Accuracy\": \"3s\"");
         string config = Path.Combine(_directory, "three-seconds.json");
         File.WriteAllText(config, options);
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ReferenceTsa.dll"), "serve", "--config", config, "--urls", "http://127.0.0.1:0"])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        string stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.Equal(78, process.ExitCode);
+        var (exit, stderr) = await ReferenceTsaCli.RunAsync(["serve", "--config", config, "--urls", "http://127.0.0.1:0"]);
+        Assert.Equal(78, exit);
         Assert.Contains("Tsa:Endpoints:tsa:Accuracy", stderr);
         Assert.Contains("coarser than one second", stderr);
     }

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ReferenceTsa.Configuration;
 using ReferenceTsa.Defects;
 using ReferenceTsa.Hosting;
+using ReferenceTsa.Tests.Support;
 
 namespace ReferenceTsa.Tests;
 
@@ -88,16 +88,8 @@ public sealed class DefectConfigurationTests : IDisposable
     public async Task Serve_in_production_mode_with_a_defect_exits_78_naming_the_setting()
     {
         string config = WriteConfig("production-with-defect.json", "production", "signature-invalid");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ReferenceTsa.dll"), "serve", "--config", config, "--urls", "http://127.0.0.1:0"])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        string stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.Equal(78, process.ExitCode);
+        var (exit, stderr) = await ReferenceTsaCli.RunAsync(["serve", "--config", config, "--urls", "http://127.0.0.1:0"]);
+        Assert.Equal(78, exit);
         Assert.Contains("Tsa:Defects", stderr);
         Assert.Contains("refused in production mode", stderr);
     }
