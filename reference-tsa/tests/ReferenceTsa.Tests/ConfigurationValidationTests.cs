@@ -33,6 +33,19 @@ public sealed class ConfigurationValidationTests : IDisposable
         Assert.NotEqual(service.Tsus[0].Certificate.Subject, service.Tsus[1].Certificate.Subject);
     }
 
+    [Theory]
+    [InlineData("node 1")]
+    [InlineData("")]
+    [InlineData("node/1")]
+    public void A_node_name_that_cannot_name_a_node_in_records_is_refused(string name)
+    {
+        var options = Options();
+        options.NodeName = name;
+        var problem = Assert.Single(Refused(options).Problems);
+        Assert.Equal("Tsa:NodeName", problem.Setting);
+        Assert.Contains("is not 1 to 63 characters", problem.Reason);
+    }
+
     [Fact]
     public void Qualified_endpoint_sharing_its_TSU_with_a_non_qualified_one_is_refused()
     {

@@ -57,7 +57,19 @@ public static class ServeCommand
             using (service)
             {
                 string[] listen = (parse.GetValue(urls) ?? TsaHost.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                var app = TsaHost.Build(service, listen);
+                WebApplication app;
+                try
+                {
+                    app = TsaHost.Build(service, listen);
+                }
+                catch (TsaConfigurationException e)
+                {
+                    // The evidence log or the serial-number state cannot be opened (database away, missing rights).
+                    Console.Error.WriteLine(e.Message);
+                    Console.Error.WriteLine("The TSA does not start with this configuration.");
+                    return ExitCodes.Configuration;
+                }
+
                 try
                 {
                     await app.RunAsync(cancellationToken);

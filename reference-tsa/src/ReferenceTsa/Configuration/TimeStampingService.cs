@@ -23,6 +23,12 @@ public sealed class TimeStampingService(
     /// <summary>The evidence log's backend and checkpoint interval (SQLite in the data directory by default).</summary>
     public EvidenceLog.EvidenceLogSettings EvidenceLog { get; init; } = global::ReferenceTsa.EvidenceLog.EvidenceLogSettings.Sqlite;
 
+    /// <summary>How many serial numbers are reserved durably at a time (Tsa:SerialBlockSize).</summary>
+    public int SerialBlockSize { get; init; } = 256;
+
+    /// <summary>This node's name in the evidence log and in serial reservations (Tsa:NodeName, default the host name).</summary>
+    public string NodeName { get; init; } = Environment.MachineName;
+
     /// <summary>Injected defects (development mode only); <see cref="Defects.ActiveDefects.None"/> otherwise.</summary>
     public Defects.ActiveDefects Defects { get; init; } = global::ReferenceTsa.Defects.ActiveDefects.None;
 

@@ -69,13 +69,22 @@ public static class TimeStampingServiceLoader
                 problems.Add(new("Tsa:SerialBlockSize", $"{options.SerialBlockSize} is outside 1 to 1000000"));
             }
 
+            string nodeName = options.NodeName ?? Environment.MachineName;
+            if (nodeName.Length is < 1 or > 63 || !nodeName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                problems.Add(new("Tsa:NodeName", $"'{nodeName}' is not 1 to 63 characters of letters, digits, '-', '_' and '.'"));
+            }
+
             if (problems.Count > 0)
             {
                 throw new TsaConfigurationException(source, problems);
             }
 
             string dataDirectory = Path.GetFullPath(options.DataDirectory, baseDirectory);
-            return new TimeStampingService([.. tsus.Values], endpoints, options.MaxRequestBytes, dataDirectory) { Clock = clock!, EvidenceLog = evidenceLog!, Defects = defects };
+            return new TimeStampingService([.. tsus.Values], endpoints, options.MaxRequestBytes, dataDirectory)
+            {
+                Clock = clock!, EvidenceLog = evidenceLog!, Defects = defects, SerialBlockSize = options.SerialBlockSize, NodeName = nodeName,
+            };
         }
         catch
         {

@@ -17,6 +17,12 @@ public sealed class TsaOptions
     /// <summary>How many serial numbers are reserved durably at a time.</summary>
     public int SerialBlockSize { get; set; } = 256;
 
+    /// <summary>
+    /// This node's name in start and stop records and in serial reservations (default: the host name). Give each
+    /// node behind one load balancer its own name when several run on one host.
+    /// </summary>
+    public string? NodeName { get; set; }
+
     /// <summary>Software keys are refused unless this is true; they do not meet EN 319 421 TIS-7.6.2.</summary>
     public bool AllowSoftwareKeys { get; set; }
 

@@ -33,6 +33,9 @@ public sealed class EvidenceLogSettings
 
     public TimeSpan CheckpointInterval { get; }
 
+    /// <summary>postgresql: the connection string with its password, for the stores that share the database (serial blocks).</summary>
+    internal string? PostgresConnectionString => _postgresConnectionString;
+
     /// <summary>Where the log is, for logs and messages: the SQLite file, or the connection string without its password.</summary>
     public string? Description { get; }
 

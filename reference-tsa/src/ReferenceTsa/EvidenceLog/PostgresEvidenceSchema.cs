@@ -50,32 +50,9 @@ public static class PostgresEvidenceSchema
     public static void Ensure(NpgsqlDataSource dataSource)
     {
         using var connection = dataSource.OpenConnection();
-        using var transaction = connection.BeginTransaction();
-        using (var locked = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
-        {
-            locked.Parameters.Add(new() { Value = PostgresEvidenceLog.ChainLockKey });
-            locked.ExecuteNonQuery();
-        }
-
-        using (var exists = new NpgsqlCommand("SELECT to_regclass('evidence') IS NOT NULL", connection, transaction))
-        {
-            if (exists.ExecuteScalar() is not true)
-            {
-                using var create = new NpgsqlCommand(Ddl, connection, transaction);
-                create.ExecuteNonQuery();
-            }
-        }
-
-        using (var rights = new NpgsqlCommand(
-            "SELECT has_table_privilege('evidence', 'SELECT'), has_table_privilege('evidence', 'INSERT')", connection, transaction))
-        using (var reader = rights.ExecuteReader())
-        {
-            reader.Read();
-            if (!reader.GetBoolean(0) || !reader.GetBoolean(1))
-            {
-                throw new EvidenceLogUnavailableException($"the role {connection.UserName} may not SELECT and INSERT on the evidence table; grant both");
-            }
-        }
+        using var transaction = Storage.PostgresTables.EnsureUnderLock(connection, PostgresEvidenceLog.ChainLockKey, ["evidence"], Ddl,
+            "SELECT has_table_privilege('evidence', 'SELECT') AND has_table_privilege('evidence', 'INSERT')",
+            role => new EvidenceLogUnavailableException($"the role {role} may not SELECT and INSERT on the evidence table; grant both"));
 
         transaction.Commit();
     }

@@ -16,7 +16,7 @@ namespace ReferenceTsa.Hosting;
 public static class TsaHost
 {
     public const string DefaultUrl = "http://127.0.0.1:8318";
-    public const string StateDatabaseFileName = "state.sqlite";
+    public const string StateDatabaseFileName = SerialNumberStore.StateDatabaseFileName;
 
     public static WebApplication Build(TimeStampingService service, IReadOnlyList<string> urls, bool quiet = false)
     {
@@ -39,7 +39,7 @@ public static class TsaHost
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 
         Directory.CreateDirectory(service.DataDirectory);
-        var allocator = new SqliteSerialNumberAllocator(Path.Combine(service.DataDirectory, StateDatabaseFileName));
+        var allocator = SerialNumberStore.Open(service);
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ISerialNumberAllocator>(allocator);
@@ -110,7 +110,12 @@ public static class TsaHost
             }
         }
 
-        logger.LogInformation("State (serial numbers) in {Path}", Path.Combine(service.DataDirectory, StateDatabaseFileName));
+        logger.LogInformation("State (serial numbers) in {Path}, node {Node}", allocator.Location, service.NodeName);
+        if (allocator is IDisposable disposable)
+        {
+            app.Lifetime.ApplicationStopped.Register(disposable.Dispose);
+        }
+
         return app;
     }
 
@@ -134,10 +139,11 @@ public static class TsaHost
                 protection = t.SigningKey.Protection.ToString(),
             }),
             clock = service.Clock.Monitored ? string.Join(", ", service.Clock.Sources) : "not monitored (development)",
-            node = Environment.MachineName,
+            node = service.NodeName,
+            host = Environment.MachineName,
             processId = Environment.ProcessId,
         }));
-        lifetime.ApplicationStopping.Register(() => evidence.Append("stop", new { node = Environment.MachineName, processId = Environment.ProcessId }));
+        lifetime.ApplicationStopping.Register(() => evidence.Append("stop", new { node = service.NodeName, host = Environment.MachineName, processId = Environment.ProcessId }));
         lifetime.ApplicationStopped.Register(evidence.Dispose);
 
         if (gate is not null)

@@ -120,6 +120,12 @@ public sealed class TimeStampIssuer(
                 || (request.CertReq && !_defects.Has(DefectCatalogue.CertificatesMissingWithCertReq));
             token = TimeStampTokenBuilder.Build(policy.Tsu, tstInfo.Encode(), certificates, _defects);
         }
+        catch (SerialNumbersUnavailableException e)
+        {
+            // No serial can be handed out (the shared serial store is away): refuse rather than risk a repeat.
+            logger.LogError("No serial number on {Endpoint}; answering systemFailure: {Reason}", policy.Name, e.Message);
+            return Reject(PkiFailureInfo.SystemFailure, "no serial number can be reserved now", policy);
+        }
         catch (Exception e)
         {
             logger.LogError(e, "Issuance failed on {Endpoint} (TSU {Tsu}); answering systemFailure", policy.Name, policy.Tsu.Name);

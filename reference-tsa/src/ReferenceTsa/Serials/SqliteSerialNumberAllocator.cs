@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using ReferenceTsa.Storage;
 
@@ -25,6 +24,7 @@ public sealed class SqliteSerialNumberAllocator : ISerialNumberAllocator
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
         _blockSize = blockSize;
+        Location = databasePath;
         _connectionString = DurableSqlite.ConnectionString(databasePath);
         using var connection = DurableSqlite.Open(_connectionString);
         DurableSqlite.Execute(connection, """
@@ -44,6 +44,8 @@ public sealed class SqliteSerialNumberAllocator : ISerialNumberAllocator
         _instancePrefix = LoadOrCreatePrefix(connection);
     }
 
+    public string Location { get; }
+
     public BigInteger Next()
     {
         ulong counter;
@@ -57,7 +59,7 @@ public sealed class SqliteSerialNumberAllocator : ISerialNumberAllocator
             counter = _next++;
         }
 
-        return (_instancePrefix << 64) | counter;
+        return SerialNumberLayout.Compose(_instancePrefix, counter);
     }
 
     private (ulong First, ulong End) ReserveBlock()
@@ -99,11 +101,7 @@ public sealed class SqliteSerialNumberAllocator : ISerialNumberAllocator
         read.CommandText = "SELECT prefix_hex FROM serial_instance WHERE id = 1";
         if (read.ExecuteScalar() is not string hex)
         {
-            // Top bit cleared and the next one set: every serial is positive, exactly 127 bits long, and its DER
-            // INTEGER needs no leading zero octet.
-            byte[] random = RandomNumberGenerator.GetBytes(8);
-            random[0] = (byte)((random[0] & 0x7F) | 0x40);
-            hex = Convert.ToHexString(random);
+            hex = SerialNumberLayout.NewPrefixHex();
             using var write = connection.CreateCommand();
             write.Transaction = transaction;
             write.CommandText = "INSERT INTO serial_instance (id, prefix_hex, created_utc) VALUES (1, $hex, $now)";
@@ -113,6 +111,6 @@ public sealed class SqliteSerialNumberAllocator : ISerialNumberAllocator
         }
 
         transaction.Commit();
-        return BigInteger.Parse("0" + hex, System.Globalization.NumberStyles.HexNumber);
+        return SerialNumberLayout.ParsePrefix(hex);
     }
 }

@@ -1,0 +1,320 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using ReferenceTsa.Certificates;
+using ReferenceTsa.Configuration;
+using ReferenceTsa.Hosting;
+using ReferenceTsa.Tests.Support;
+
+namespace Conformance.Suite.Tests.MultiNode;
+
+/// <summary>
+/// Several reference-TSA nodes on one PostgreSQL behind nginx, under faults: three served nodes (separate processes,
+/// one data directory each, one shared database for the evidence chain and the serial blocks) behind Debian's nginx,
+/// several clients sending requests throughout. One node is SIGKILLed and started again, then PostgreSQL is
+/// restarted. Afterwards: no serial was issued twice, every token a client received is in the chain, `audit verify`
+/// passes, and the conformance suite's `run` (a separate tsa-conformance process) passes against the nginx URL.
+/// </summary>
+public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
+{
+    private const string Database = "tsa";
+    private const string Role = "tsa_writer";
+    private const string PasswordVariable = "TSA_DB_PASSWORD";
+    private const int Clients = 6;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("tsa-multinode-").FullName;
+    private readonly string _password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    [Fact]
+    public async Task Three_nodes_behind_nginx_survive_a_killed_node_and_a_database_restart_without_a_repeated_or_lost_serial()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var database = new PostgresCluster();
+        database.CreateDatabase(Database, Role, _password, roleOwnsDatabase: true);
+
+        string tsa = Path.Combine(_directory, "tsa");
+        var (initExit, initOutput) = await ReferenceTsaCli(["dev", "init", "--data", tsa, "--software-keys", "--key-type", "ecdsa-p256"], cancel);
+        Assert.True(initExit == 0, initOutput);
+        var environment = new Dictionary<string, string> { [PasswordVariable] = _password };
+        var nodes = Enumerable.Range(1, 3)
+            .Select(i => new TsaNodeProcess($"node-{i}", WriteNodeConfiguration(tsa, $"node-{i}", database.Port), environment)).ToList();
+        try
+        {
+            await Task.WhenAll(nodes.Select(n => n.StartAsync(cancel)));
+            output.WriteLine($"{_clock.Elapsed}: PostgreSQL on port {database.Port} and three nodes ready");
+            var (tlsCertificate, tlsKey) = LoopbackTlsCertificate(tsa);
+            using var nginx = await NginxBalancer.StartAsync([.. nodes.Select(n => n.BaseAddress)], tlsCertificate, tlsKey, cancel);
+            var load = new ClusterLoad([new Uri(nginx.HttpBase, "tsa"), new Uri(nginx.HttpBase, "qtsa")], _clock);
+            using var stopLoad = new CancellationTokenSource();
+            var running = load.RunAsync(Clients, stopLoad.Token);
+            TimeSpan databaseDown, databaseUp;
+            try
+            {
+                await UntilAsync(() => load.Granted >= 300, TimeSpan.FromSeconds(60), "300 tokens through nginx", load);
+
+                // A node crashes under load; the balancer sends its share to the other two; it comes back on its data.
+                int killedExit = await nodes[1].KillAsync();
+                int beforeRestart = load.Granted;
+                await Task.Delay(TimeSpan.FromSeconds(3), cancel);
+                int whileDown = load.Granted - beforeRestart;
+                output.WriteLine($"{_clock.Elapsed}: node-2 SIGKILLed (exit {killedExit}); {whileDown} tokens from the other nodes in 3 s");
+                Assert.True(whileDown >= 50, $"only {whileDown} tokens in 3 s while node-2 was down");
+                await nodes[1].StartAsync(cancel);
+                await UntilAsync(() => load.Granted >= beforeRestart + whileDown + 300, TimeSpan.FromSeconds(60), "300 tokens after node-2 restarted", load);
+
+                // The database restarts under load: nothing is granted while it is away, and every node issues again.
+                database.Stop();
+                databaseDown = _clock.Elapsed;
+                await Task.Delay(TimeSpan.FromSeconds(3), cancel);
+                databaseUp = _clock.Elapsed;
+                database.Start();
+                output.WriteLine($"{_clock.Elapsed}: PostgreSQL stopped at {databaseDown} and started again at {databaseUp}");
+                int afterDatabase = load.Granted;
+                await UntilAsync(() => load.Granted >= afterDatabase + 300, TimeSpan.FromSeconds(60), "300 tokens after the database restart", load);
+            }
+            finally
+            {
+                await stopLoad.CancelAsync();
+                await running;
+            }
+
+            output.WriteLine($"{_clock.Elapsed}: load stopped: {load.Granted} granted, {load.Rejections} refused (systemFailure), {load.TransportErrors} transport errors");
+            Assert.True(load.Violations.IsEmpty, string.Join("\n", load.Violations.Take(10)));
+            var grantedWhileDown = load.Tokens.Where(t => t.Sent > databaseDown && t.Sent < databaseUp).ToList();
+            Assert.True(grantedWhileDown.Count == 0,
+                $"{grantedWhileDown.Count} token(s) granted for requests sent while PostgreSQL was stopped, e.g. serial {grantedWhileDown.FirstOrDefault()?.Serial:X}");
+            Assert.Contains(load.Refusals, r => r.Sent > databaseDown && r.Sent < databaseUp);
+            foreach (var node in nodes)
+            {
+                await AssertIssuesDirectlyAsync(node, cancel);
+            }
+
+            // The suite, as a separate process, against the balancer's HTTPS URL (TLS terminated by nginx).
+            string target = WriteTarget(tsa, nginx.HttpsBase);
+            string report = Path.Combine(_directory, "report");
+            var (suiteExit, suiteOutput) = await Tool("tsa-conformance.dll", ["run", "--target", target, "--profile", "eu-qualified", "--out", report, "--no-history"],
+                new Dictionary<string, string> { ["CI"] = "true" }, TimeSpan.FromMinutes(3), cancel);
+            output.WriteLine($"{_clock.Elapsed}: tsa-conformance run exit {suiteExit}");
+            Assert.True(suiteExit == 0, $"tsa-conformance run --profile eu-qualified through nginx: exit {suiteExit}\n{Tail(suiteOutput)}\nnginx:\n{Tail(nginx.ErrorLog)}");
+            using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json"))))
+            {
+                Assert.Equal("conformant", json.RootElement.GetProperty("verdict").GetString());
+            }
+
+            foreach (var node in nodes)
+            {
+                Assert.Equal(0, await node.TerminateAsync());
+            }
+
+            AssertEvidence(database, load);
+            var (auditExit, auditOutput) = await ReferenceTsaCli(["audit", "verify", "--config", Path.Combine(tsa, "node-1.json")], cancel, environment);
+            output.WriteLine(auditOutput.Trim());
+            Assert.True(auditExit == 0, auditOutput);
+            Assert.Contains("intact", auditOutput);
+        }
+        catch
+        {
+            foreach (var node in nodes)
+            {
+                output.WriteLine($"--- {node.Name} ---\n{Tail(node.Output)}");
+            }
+
+            throw;
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                node.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Serials unique across nodes, and every token a client received is a token record of the shared chain with the
+    /// same serial; the killed node left no gap and no repeat; all three nodes and the restart are on record.
+    /// </summary>
+    private void AssertEvidence(PostgresCluster database, ClusterLoad load)
+    {
+        var recorded = new Dictionary<string, string>(StringComparer.Ordinal); // token SHA-256 -> serial (hex)
+        var serials = new HashSet<string>(StringComparer.Ordinal);
+        var starts = new List<string>();
+        using (var connection = new NpgsqlConnection(database.SuperuserConnectionString(Database)))
+        {
+            connection.Open();
+            using var command = new NpgsqlCommand("SELECT kind, payload FROM evidence ORDER BY seq", connection);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                using var payload = JsonDocument.Parse(reader.GetString(1));
+                switch (reader.GetString(0))
+                {
+                    case "token":
+                        string serial = payload.RootElement.GetProperty("serial").GetString()!;
+                        Assert.True(serials.Add(serial), $"serial {serial} is recorded twice in the evidence log");
+                        recorded[payload.RootElement.GetProperty("tokenSha256").GetString()!] = serial;
+                        break;
+                    case "start":
+                        starts.Add(payload.RootElement.GetProperty("node").GetString()!);
+                        break;
+                }
+            }
+        }
+
+        var repeated = load.Tokens.GroupBy(t => t.Serial).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(repeated.Count == 0, $"{repeated.Count} serial(s) received more than once, e.g. {repeated.FirstOrDefault():X}");
+        var missing = load.Tokens.Where(t => !recorded.TryGetValue(t.TokenSha256, out string? serial) || BigInteger.Parse("0" + serial, System.Globalization.NumberStyles.HexNumber) != t.Serial).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} of {load.Granted} received token(s) are not in the evidence chain with their serial, e.g. {missing.FirstOrDefault()?.Serial:X}");
+        string[] startedNodes = [.. starts.Order(StringComparer.Ordinal)];
+        Assert.True(startedNodes.SequenceEqual(["node-1", "node-2", "node-2", "node-3"]),
+            $"start records: {string.Join(", ", starts)} (expected node-1, node-3 and node-2 twice: it was killed and started again)");
+        output.WriteLine($"{load.Granted} received tokens, all in the chain of {recorded.Count} token records; {serials.Count} distinct serials");
+    }
+
+    /// <summary>Each node, asked directly (not through nginx), grants again after the faults.</summary>
+    private static async Task AssertIssuesDirectlyAsync(TsaNodeProcess node, CancellationToken cancel)
+    {
+        var load = new ClusterLoad([new Uri(node.BaseAddress, "tsa")], Stopwatch.StartNew());
+        using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(enough.Token, cancel);
+        var running = load.RunAsync(1, stop.Token);
+        while (load.Granted == 0 && !stop.IsCancellationRequested)
+        {
+            await Task.Delay(50, CancellationToken.None);
+        }
+
+        await stop.CancelAsync();
+        await running;
+        Assert.True(load.Granted > 0, $"{node.Name} granted nothing within 20 s after the faults ({load.Rejections} refusals, {load.TransportErrors} errors): "
+            + string.Join("; ", load.Violations.Take(3)) + "\n" + Tail(node.Output));
+    }
+
+    private async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what, ClusterLoad load)
+    {
+        var deadline = _clock.Elapsed + timeout;
+        while (!condition())
+        {
+            Assert.True(load.Violations.IsEmpty, string.Join("\n", load.Violations.Take(10)));
+            Assert.True(_clock.Elapsed < deadline,
+                $"no {what} within {timeout.TotalSeconds:0} s: {load.Granted} granted, {load.Rejections} refused, {load.TransportErrors} transport errors");
+            await Task.Delay(20, CancellationToken.None);
+        }
+
+        output.WriteLine($"{_clock.Elapsed}: {what} ({load.Granted} granted so far)");
+    }
+
+    /// <summary>The dev init configuration with this node's name and data folder and the shared PostgreSQL database.</summary>
+    private static string WriteNodeConfiguration(string tsa, string node, int port)
+    {
+        var configuration = JsonNode.Parse(File.ReadAllText(Path.Combine(tsa, EmbeddedDefault.ConfigurationFileName)))!;
+        var section = configuration["Tsa"]!;
+        section["DataDirectory"] = node;
+        section["NodeName"] = node;
+        section["SerialBlockSize"] = 64;
+        section["EvidenceLog"] = new JsonObject
+        {
+            ["Provider"] = "postgresql",
+            ["ConnectionString"] = $"Host=127.0.0.1;Port={port};Database={Database};Username={Role}",
+            ["PasswordEnvironmentVariable"] = PasswordVariable,
+            ["CheckpointInterval"] = "5s",
+        };
+        string path = Path.Combine(tsa, node + ".json");
+        File.WriteAllText(path, configuration.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return path;
+    }
+
+    /// <summary>A TLS server certificate for 127.0.0.1 issued by the dev root CA, as PEM certificate and PEM key, for nginx.</summary>
+    private static (string Certificate, string Key) LoopbackTlsCertificate(string tsa)
+    {
+        using var ca = DevCertificateAuthority.Load(Path.Combine(tsa, EmbeddedDefault.RootCaFileName), Path.Combine(tsa, "dev-root-ca.key.pem"));
+        using var certificate = ca.IssueLoopbackTlsCertificate(DateTimeOffset.UtcNow);
+        using var key = certificate.GetECDsaPrivateKey()!;
+        return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+
+    /// <summary>The target file an auditor would write for this deployment: nginx's HTTPS URLs, the dev root, the disclosure extract.</summary>
+    private string WriteTarget(string tsa, Uri https)
+    {
+        // dev init's own configuration: the same endpoints and TSUs as the nodes' (which differ only in storage).
+        string configuration = Path.Combine(tsa, EmbeddedDefault.ConfigurationFileName);
+        var options = TsaConfigurationFile.Read(configuration);
+        string policies;
+        using (var service = TimeStampingServiceLoader.Load(options, tsa, DateTimeOffset.UtcNow, configuration))
+        {
+            File.WriteAllText(Path.Combine(_directory, "disclosure.yaml"), EmbeddedDisclosureStatement.Render(service));
+            policies = string.Join(", ", service.Endpoints.SelectMany(e => e.AcceptedPolicyOids.Prepend(e.DefaultPolicyOid)).Distinct());
+        }
+
+        string root = Path.Combine(tsa, EmbeddedDefault.RootCaFileName);
+        string path = Path.Combine(_directory, "target.yaml");
+        File.WriteAllText(path, $"""
+            name: three reference-TSA nodes behind nginx
+            url: {new Uri(https, "tsa")}
+            qualified-url: {new Uri(https, "qtsa")}
+            policy-oids: [{policies}]
+            accuracy: 1s
+            hashes: [SHA-256, SHA-384, SHA-512]
+            trust-anchors: [{root}]
+            tls:
+              ca-file: {root}
+            clock:
+              uncertainty: 1ms
+            disclosure: {Path.Combine(_directory, "disclosure.yaml")}
+            revocation: {"{"} crls: [{Path.Combine(tsa, EmbeddedDefault.RootCaCrlFileName)}] {"}"}
+
+            """);
+        return path;
+    }
+
+    private static Task<(int Exit, string Output)> ReferenceTsaCli(string[] arguments, CancellationToken cancel, IReadOnlyDictionary<string, string>? environment = null) =>
+        Tool("ReferenceTsa.dll", arguments, environment, TimeSpan.FromMinutes(2), cancel);
+
+    private static async Task<(int Exit, string Output)> Tool(string dll, string[] arguments, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, CancellationToken cancel)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        limit.CancelAfter(timeout);
+        var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
+        var stderr = process.StandardError.ReadToEndAsync(limit.Token);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{dll} {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds:0} s");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static string Tail(string text) => text.Length <= 6000 ? text : "…" + text[^6000..];
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
