@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Numerics;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
-using ReferenceTsa.Certificates;
 using ReferenceTsa.Configuration;
 using ReferenceTsa.Hosting;
 using ReferenceTsa.Tests.Support;
@@ -46,6 +44,7 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
         {
             await Task.WhenAll(nodes.Select(n => n.StartAsync(cancel)));
             output.WriteLine($"{_clock.Elapsed}: PostgreSQL on port {database.Port} and three nodes ready");
+            await StartRecordsAsync(database, 3);
             var (tlsCertificate, tlsKey) = LoopbackTlsCertificate(tsa);
             using var nginx = await NginxBalancer.StartAsync([.. nodes.Select(n => n.BaseAddress)], tlsCertificate, tlsKey, cancel);
             var load = new ClusterLoad([new Uri(nginx.HttpBase, "tsa"), new Uri(nginx.HttpBase, "qtsa")], _clock);
@@ -64,6 +63,7 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
                 output.WriteLine($"{_clock.Elapsed}: node-2 SIGKILLed (exit {killedExit}); {whileDown} tokens from the other nodes in 3 s");
                 Assert.True(whileDown >= 50, $"only {whileDown} tokens in 3 s while node-2 was down");
                 await nodes[1].StartAsync(cancel);
+                await StartRecordsAsync(database, 4);
                 await UntilAsync(() => load.Granted >= beforeRestart + whileDown + 300, TimeSpan.FromSeconds(60), "300 tokens after node-2 restarted", load);
 
                 // The database restarts under load: nothing is granted while it is away, and every node issues again.
@@ -120,7 +120,11 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
         {
             foreach (var node in nodes)
             {
-                output.WriteLine($"--- {node.Name} ---\n{Tail(node.Output)}");
+                // The start of each life and every error other than the expected refusals while the database was down.
+                var lines = node.Output.Split('\n');
+                output.WriteLine($"--- {node.Name} ---\n{string.Join('\n', lines.Take(25))}\n…\n"
+                    + string.Join('\n', lines.Skip(25).Where(l => (l.Contains(" fail: ", StringComparison.Ordinal) || l.Contains(" crit: ", StringComparison.Ordinal) || l.Contains("Evidence log in", StringComparison.Ordinal))
+                        && !l.Contains("No serial number on", StringComparison.Ordinal) && !l.Contains("withheld", StringComparison.Ordinal)).Take(40)));
             }
 
             throw;
@@ -143,10 +147,11 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
         var recorded = new Dictionary<string, string>(StringComparer.Ordinal); // token SHA-256 -> serial (hex)
         var serials = new HashSet<string>(StringComparer.Ordinal);
         var starts = new List<string>();
+        var lifecycle = new List<string>();
         using (var connection = new NpgsqlConnection(database.SuperuserConnectionString(Database)))
         {
             connection.Open();
-            using var command = new NpgsqlCommand("SELECT kind, payload FROM evidence ORDER BY seq", connection);
+            using var command = new NpgsqlCommand("SELECT kind, payload, seq FROM evidence ORDER BY seq", connection);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -160,6 +165,10 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
                         break;
                     case "start":
                         starts.Add(payload.RootElement.GetProperty("node").GetString()!);
+                        lifecycle.Add($"{reader.GetInt64(2)} start {payload.RootElement.GetProperty("node").GetString()} pid {payload.RootElement.GetProperty("processId")}");
+                        break;
+                    case "stop":
+                        lifecycle.Add($"{reader.GetInt64(2)} stop {payload.RootElement.GetProperty("node").GetString()} pid {payload.RootElement.GetProperty("processId")}");
                         break;
                 }
             }
@@ -171,8 +180,23 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
         Assert.True(missing.Count == 0, $"{missing.Count} of {load.Granted} received token(s) are not in the evidence chain with their serial, e.g. {missing.FirstOrDefault()?.Serial:X}");
         string[] startedNodes = [.. starts.Order(StringComparer.Ordinal)];
         Assert.True(startedNodes.SequenceEqual(["node-1", "node-2", "node-2", "node-3"]),
-            $"start records: {string.Join(", ", starts)} (expected node-1, node-3 and node-2 twice: it was killed and started again)");
+            $"start records: {string.Join(", ", starts)} (expected node-1, node-3 and node-2 twice: it was killed and started again); "
+            + $"start and stop records: {string.Join("; ", lifecycle)}");
         output.WriteLine($"{load.Granted} received tokens, all in the chain of {recorded.Count} token records; {serials.Count} distinct serials");
+    }
+
+    /// <summary>
+    /// A node answers /readyz 200 only once its start record is durable: right after the nodes are ready the chain
+    /// holds exactly <paramref name="expected"/> start records (so the database restart cannot fall between the two).
+    /// </summary>
+    private async Task StartRecordsAsync(PostgresCluster database, int expected)
+    {
+        await using var connection = new NpgsqlConnection(database.SuperuserConnectionString(Database));
+        await connection.OpenAsync(CancellationToken.None);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM evidence WHERE kind = 'start'", connection);
+        long count = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
+        Assert.True(count == expected, $"{count} start records in the chain when the nodes answered /readyz 200, expected {expected}");
+        output.WriteLine($"{_clock.Elapsed}: {count} start records");
     }
 
     /// <summary>Each node, asked directly (not through nginx), grants again after the faults.</summary>
@@ -227,14 +251,9 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
         return path;
     }
 
-    /// <summary>A TLS server certificate for 127.0.0.1 issued by the dev root CA, as PEM certificate and PEM key, for nginx.</summary>
-    private static (string Certificate, string Key) LoopbackTlsCertificate(string tsa)
-    {
-        using var ca = DevCertificateAuthority.Load(Path.Combine(tsa, EmbeddedDefault.RootCaFileName), Path.Combine(tsa, "dev-root-ca.key.pem"));
-        using var certificate = ca.IssueLoopbackTlsCertificate(DateTimeOffset.UtcNow);
-        using var key = certificate.GetECDsaPrivateKey()!;
-        return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
-    }
+    /// <summary>dev init's TLS server certificate for the loopback host (issued by the dev root CA), PEM certificate and key, for nginx.</summary>
+    private static (string Certificate, string Key) LoopbackTlsCertificate(string tsa) =>
+        (File.ReadAllText(Path.Combine(tsa, EmbeddedDefault.TlsCertificateFileName)), File.ReadAllText(Path.Combine(tsa, EmbeddedDefault.TlsKeyFileName)));
 
     /// <summary>The target file an auditor would write for this deployment: nginx's HTTPS URLs, the dev root, the disclosure extract.</summary>
     private string WriteTarget(string tsa, Uri https)

@@ -97,6 +97,8 @@ public sealed class EmbeddedTsa : IAsyncDisposable
             string[] urls = service.Tls is null ? ["http://127.0.0.1:0"] : ["http://127.0.0.1:0", "https://127.0.0.1:0"];
             var app = TsaHost.Build(service, urls, quiet: true);
             await app.StartAsync(cancellationToken);
+            // Started means on record: the start record is durable before the caller sends a request.
+            await app.Services.GetRequiredService<StartRecord>().Durable.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
             return new EmbeddedTsa(app, service, dataDirectory);
         }
         catch

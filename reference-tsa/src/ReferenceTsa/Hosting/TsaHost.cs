@@ -44,6 +44,7 @@ public static class TsaHost
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ISerialNumberAllocator>(allocator);
+        builder.Services.AddSingleton<StartRecord>();
         var evidence = service.EvidenceLog.Open(service.DataDirectory);
         builder.Services.AddSingleton(evidence);
         builder.Services.AddSingleton<TsaMetrics>();
@@ -135,7 +136,8 @@ public static class TsaHost
         ClockGate? gate, ILogger logger)
     {
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        lifetime.ApplicationStarted.Register(() => evidence.Append("start", new
+        var startRecord = app.Services.GetRequiredService<StartRecord>();
+        var start = new
         {
             endpoints = service.Endpoints.Select(e => new { e.Name, e.Path, e.Qualified, policy = e.DefaultPolicyOid, accuracy = e.Accuracy.ToString(), tsu = e.Tsu.Name }),
             tsus = service.Tsus.Select(t => new
@@ -150,7 +152,8 @@ public static class TsaHost
             node = service.NodeName,
             host = Environment.MachineName,
             processId = Environment.ProcessId,
-        }));
+        };
+        lifetime.ApplicationStarted.Register(() => _ = startRecord.WriteAsync(evidence, start, logger, lifetime.ApplicationStopping));
         lifetime.ApplicationStopping.Register(() => evidence.Append("stop", new { node = service.NodeName, host = Environment.MachineName, processId = Environment.ProcessId }));
         lifetime.ApplicationStopped.Register(evidence.Dispose);
 

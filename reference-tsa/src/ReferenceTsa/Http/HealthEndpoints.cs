@@ -13,7 +13,7 @@ public static class HealthEndpoints
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app, TimeStampingService service, TimeProvider clock)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", (Clock.IClockStateSource clockGate, Serials.ISerialNumberAllocator serials) =>
+        app.MapGet("/readyz", (Clock.IClockStateSource clockGate, Serials.ISerialNumberAllocator serials, Hosting.StartRecord startRecord) =>
         {
             var now = clock.GetUtcNow();
             var clockState = clockGate.Current;
@@ -46,13 +46,14 @@ public static class HealthEndpoints
             var hsmFaults = service.Tsus.Where(t => t.SigningKey is Pkcs11SigningKey { Token.LastFault: not null })
                 .Select(t => $"TSU {t.Name}: HSM unavailable: {((Pkcs11SigningKey)t.SigningKey).Token.LastFault}").ToList();
             string? serialFault = serials.Unavailable;
-            bool ready = expired.Count == 0 && hsmFaults.Count == 0 && clockState.Open && serialFault is null;
+            bool ready = expired.Count == 0 && hsmFaults.Count == 0 && clockState.Open && serialFault is null && startRecord.Written;
             var body = new
             {
                 status = ready ? "ready" : "not-ready",
                 reasons = expired.Select(n => $"TSU {n}: certificate or private key usage period has ended").Concat(hsmFaults)
                     .Concat(clockState.Open ? [] : [$"clock gate closed: {clockState.Reason}"])
-                    .Concat(serialFault is null ? [] : [serialFault]).ToList(),
+                    .Concat(serialFault is null ? [] : [serialFault])
+                    .Concat(startRecord.Written ? [] : [startRecord.Reason]).ToList(),
                 clock = new
                 {
                     open = clockState.Open,
