@@ -160,6 +160,9 @@ public static partial class CatalogueLoader
                 Version = sourceFields.OptionalString("version") ?? document.Version,
                 Clause = sourceFields.RequireString("clause"),
                 Ref = sourceFields.OptionalString("ref"),
+                Verb = sourceFields.OptionalString("verb"),
+                AppliesTo = sourceFields.OptionalString("applies_to"),
+                Read = sourceFields.OptionalString("read"),
             };
             sourceFields.RejectUnknown($"'source' of '{id}'");
         }
