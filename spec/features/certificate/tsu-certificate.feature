@@ -60,7 +60,7 @@ Feature: Profile of the TSU certificate
 
   # The TSA sets an expiry date for the key (TIS-7.6.7-01) no later than the certificate's notAfter (-02). Only an expiry
   # the certificate declares is visible; one set in the module needs the TSA's evidence.
-  @req:EN319421-TIS-7.6.7-01 @req:EN319421-TIS-7.6.7-02 @source:EN319421-TIS-7.6.7-05 @must
+  @req:EN319421-TIS-7.6.7-02 @req:EN319421-TIS-7.6.7-01 @source:EN319421-TIS-7.6.7-05 @must
   Scenario Outline: A declared private key expiry is not later than the certificate (<tsu> TSU)
     Given a time-stamp token issued by the <tsu> TSU
     Then the private key expiry the TSU certificate declares is not later than its notAfter
