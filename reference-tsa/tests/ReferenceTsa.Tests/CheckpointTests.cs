@@ -161,7 +161,7 @@ public sealed class CheckpointTests : IDisposable
         string directory = TempDirectory();
         await using (var log = new SqliteEvidenceLog(Path.Combine(directory, SqliteEvidenceLog.FileName)))
         {
-            await log.AppendAsync("start", new { tsus = Array.Empty<object>() });
+            await log.AppendAsync("start", new { node = "test", processId = 1, tsus = Array.Empty<object>() });
             var head = await log.ReadHeadAsync(TestContext.Current.CancellationToken);
             await log.AppendAsync("checkpoint", new
             {

@@ -57,7 +57,23 @@ public static class ServeCommand
             using (service)
             {
                 string[] listen = (parse.GetValue(urls) ?? TsaHost.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                var app = TsaHost.Build(service, listen);
+                WebApplication app;
+                try
+                {
+                    app = TsaHost.Build(service, listen);
+                }
+                catch (StartupRefusedException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return ExitCodes.DataError;
+                }
+                catch (TsaConfigurationException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    Console.Error.WriteLine("The TSA does not start with this configuration.");
+                    return ExitCodes.Configuration;
+                }
+
                 try
                 {
                     await app.RunAsync(cancellationToken);

@@ -39,6 +39,7 @@ public static class TsaHost
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 
         Directory.CreateDirectory(service.DataDirectory);
+        StartupRefusal.CheckSerialState(Path.Combine(service.DataDirectory, StateDatabaseFileName), service.EvidenceLog, service.DataDirectory);
         var allocator = new SqliteSerialNumberAllocator(Path.Combine(service.DataDirectory, StateDatabaseFileName));
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(TimeProvider.System);
