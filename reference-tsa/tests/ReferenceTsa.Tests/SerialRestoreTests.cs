@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Numerics;
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using ReferenceTsa.Configuration;
 using ReferenceTsa.EvidenceLog;
@@ -17,7 +14,6 @@ namespace ReferenceTsa.Tests;
 public sealed class SerialRestoreTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("tsa-restore-").FullName;
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     private string StatePath => Path.Combine(_directory, TsaHost.StateDatabaseFileName);
 
@@ -30,14 +26,11 @@ public sealed class SerialRestoreTests : IDisposable
     private async Task<List<BigInteger>> Issue(int count)
     {
         await using var tsa = await Start();
+        using var probe = new ServedTsaProbe(tsa);
         var serials = new List<BigInteger>();
         for (int i = 0; i < count; i++)
         {
-            var content = new ByteArrayContent(new RequestBuilder { Imprint = RandomNumberGenerator.GetBytes(32) }.Encode());
-            content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/timestamp-query");
-            using var response = await _http.PostAsync(tsa.NonQualifiedUrl, content, TestContext.Current.CancellationToken);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var decoded = DecodedResponse.Decode(await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+            var decoded = await probe.StampAsync();
             Assert.Equal(0, decoded.Status);
             serials.Add(decoded.TstInfo().Serial);
         }
@@ -133,7 +126,6 @@ public sealed class SerialRestoreTests : IDisposable
 
     public void Dispose()
     {
-        _http.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }

@@ -9,29 +9,66 @@ namespace ReferenceTsa.EvidenceLog;
 /// Every interval, time-stamps the head of the evidence chain with the TSA's own non-qualified TSU and records the
 /// TimeStampResp as a checkpoint (the head's sequence number and hash, and the token over SHA-256 of that hash):
 /// later tampering would have to forge a time-stamp as well as rewrite the chain. `audit verify` checks each one.
-/// A refused request (clock gate closed) is recorded too, as an unstamped checkpoint.
+/// A refused request (clock gate closed) is recorded too, as an unstamped checkpoint. A checkpoint is taken once
+/// <c>interval</c> has passed since the last one and records were added, or once <c>everyRecords</c> records were
+/// added, whichever comes first; an idle log gets none (its last checkpoint still covers it).
 /// </summary>
 public sealed class EvidenceCheckpointService(
     TimeStampingService service,
     TimeStampIssuer issuer,
     IEvidenceLog evidence,
     ILogger<EvidenceCheckpointService> logger,
-    TimeSpan? interval = null) : BackgroundService
+    TimeSpan? interval = null,
+    int everyRecords = 100) : BackgroundService
 {
-    private readonly TimeSpan _interval = interval ?? TimeSpan.FromMinutes(10);
+    private readonly TimeSpan _interval = interval ?? TimeSpan.FromSeconds(10);
+    private long _lastCheckpointSequence;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_interval);
+        // Look often enough to honour the record count without waiting for the interval.
+        var tick = TimeSpan.FromTicks(Math.Min(_interval.Ticks, TimeSpan.FromMilliseconds(200).Ticks));
+        using var timer = new PeriodicTimer(tick);
+        long last = System.Diagnostics.Stopwatch.GetTimestamp();
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
+            long added = evidence.LastSequence - _lastCheckpointSequence;
+            if (added <= 0 || (added < everyRecords && System.Diagnostics.Stopwatch.GetElapsedTime(last) < _interval))
+            {
+                continue;
+            }
+
+            last = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                await CheckpointAsync();
+                if (await CheckpointAsync() is { } sequence)
+                {
+                    _lastCheckpointSequence = sequence;
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogError(e, "Evidence checkpoint failed");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A last checkpoint at shutdown, after the stop record: the whole log of a stopped TSA is then covered, so a
+    /// record cut off its end shows against the exported checkpoints.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (evidence.LastSequence > _lastCheckpointSequence)
+        {
+            try
+            {
+                _lastCheckpointSequence = await CheckpointAsync().ConfigureAwait(false) ?? _lastCheckpointSequence;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Final evidence checkpoint at shutdown failed");
             }
         }
     }

@@ -1,4 +1,3 @@
-using ReferenceTsa.Configuration;
 using ReferenceTsa.EvidenceLog;
 using ReferenceTsa.Serials;
 
@@ -14,32 +13,51 @@ public sealed class StartupRefusedException(string message) : Exception(message)
 public static class StartupRefusal
 {
     /// <summary>
-    /// Compares the serial state in <paramref name="statePath"/> with the evidence log the configuration names,
-    /// before either is opened for writing (opening would create a missing SQLite log).
+    /// Compares the serial state in <paramref name="statePath"/> and the exported checkpoints with the evidence log
+    /// the configuration names, before either store is opened for writing (opening would create a missing SQLite log).
     /// </summary>
-    public static void CheckSerialState(string statePath, EvidenceLogSettings settings, string dataDirectory)
+    public static void Check(string statePath, EvidenceLogSettings settings, string dataDirectory)
     {
         var state = SqliteSerialNumberAllocator.ReadSnapshot(statePath);
-        if (state is null || state.ReservedBlocks == 0)
+        string? export = settings.CheckpointExportFile is { } file && File.Exists(file) ? file : null;
+        var exported = export is null ? [] : ReadExport(export);
+        if ((state is null || state.ReservedBlocks == 0) && exported.Count == 0)
         {
-            return;
+            return; // nothing issued and nothing exported: a first start
         }
 
         string where = settings.Where(dataDirectory);
-        EvidenceSerialSummary log;
         if (!settings.IsPostgres && !File.Exists(Path.Combine(dataDirectory, SqliteEvidenceLog.FileName)))
         {
-            log = EvidenceSerialSummary.Missing(where);
-        }
-        else
-        {
-            using var source = settings.OpenForReading(dataDirectory);
-            log = EvidenceSerialSummary.Read(where, source.ReadAll());
+            Refuse(SerialStateReconciliation.Problem(state, EvidenceSerialSummary.Missing(where))
+                   ?? $"the evidence log {where} is missing, but {export} holds {exported.Count} checkpoint(s) exported from it");
+            return;
         }
 
-        if (SerialStateReconciliation.Problem(state, log) is { } problem)
+        using var source = settings.OpenForReading(dataDirectory);
+        var log = EvidenceSerialSummary.Read(where, source.ReadAll());
+        if (SerialStateReconciliation.Problem(state, log) is { } serialProblem)
         {
-            throw new StartupRefusedException($"The TSA does not start: {problem}.");
+            Refuse(serialProblem);
+        }
+
+        if (CheckpointExporter.Mismatch(exported, log.Records, source.StoredHash, export ?? "") is { } exportProblem)
+        {
+            Refuse($"the evidence log {where} does not hold what was exported: {exportProblem}. Restore the log and check it with `audit verify`");
         }
     }
+
+    private static IReadOnlyList<ExportedCheckpoint> ReadExport(string file)
+    {
+        try
+        {
+            return CheckpointExporter.Read(file);
+        }
+        catch (FormatException e)
+        {
+            throw new StartupRefusedException($"The TSA does not start: {e.Message}.");
+        }
+    }
+
+    private static void Refuse(string problem) => throw new StartupRefusedException($"The TSA does not start: {problem}.");
 }

@@ -63,4 +63,25 @@ public static class EvidenceSamples
         insert.ExecuteNonQuery();
         return seq;
     }
+
+    /// <summary>
+    /// Rewrites the whole log as a tamperer who can write the file would: <paramref name="edit"/> changes the list of
+    /// (recorded, kind, payload) rows, then every sequence number and chain hash is recomputed, so the chain fits again.
+    /// </summary>
+    public static void Rechain(string logPath, Action<List<(string Recorded, string Kind, string Payload)>> edit)
+    {
+        var rows = new List<(string Recorded, string Kind, string Payload)>();
+        using (var source = new SqliteEvidenceRecords(logPath))
+        {
+            rows.AddRange(source.ReadAll().Select(r => (r.RecordedUtc, r.Kind, r.Payload)));
+        }
+
+        edit(rows);
+        SqliteConnection.ClearAllPools();
+        Tamper(logPath, "DELETE FROM evidence");
+        foreach (var (recorded, kind, payload) in rows)
+        {
+            ForgeAppend(logPath, kind, payload, recorded);
+        }
+    }
 }
