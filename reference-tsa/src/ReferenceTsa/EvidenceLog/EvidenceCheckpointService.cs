@@ -22,19 +22,52 @@ public sealed class EvidenceCheckpointService(
     int everyRecords = 100) : BackgroundService
 {
     private readonly TimeSpan _interval = interval ?? TimeSpan.FromSeconds(10);
+    private readonly SemaphoreSlim _due = new(0);
     private long _lastCheckpointSequence;
+    private int _signalled;
+
+    /// <summary>Wakes the loop once the commit that brings the count of new records to everyRecords is durable.</summary>
+    private void OnCommitted(EvidenceRecord record)
+    {
+        if (record.Sequence - Interlocked.Read(ref _lastCheckpointSequence) >= everyRecords && Interlocked.Exchange(ref _signalled, 1) == 0)
+        {
+            _due.Release();
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Look often enough to honour the record count without waiting for the interval.
-        var tick = TimeSpan.FromTicks(Math.Min(_interval.Ticks, TimeSpan.FromMilliseconds(200).Ticks));
-        using var timer = new PeriodicTimer(tick);
-        long last = System.Diagnostics.Stopwatch.GetTimestamp();
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        evidence.Committed += OnCommitted;
+        try
         {
-            long added = evidence.LastSequence - _lastCheckpointSequence;
+            await CheckpointWhenDueAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            evidence.Committed -= OnCommitted;
+        }
+    }
+
+    private async Task CheckpointWhenDueAsync(CancellationToken stoppingToken)
+    {
+        long last = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var remaining = _interval - System.Diagnostics.Stopwatch.GetElapsedTime(last);
+            if (remaining > TimeSpan.Zero)
+            {
+                await _due.WaitAsync(remaining, stoppingToken).ConfigureAwait(false);
+            }
+
+            Interlocked.Exchange(ref _signalled, 0);
+            long added = evidence.LastSequence - Interlocked.Read(ref _lastCheckpointSequence);
             if (added <= 0 || (added < everyRecords && System.Diagnostics.Stopwatch.GetElapsedTime(last) < _interval))
             {
+                if (added <= 0)
+                {
+                    last = System.Diagnostics.Stopwatch.GetTimestamp(); // idle: nothing to cover, start the interval again
+                }
+
                 continue;
             }
 
@@ -43,7 +76,7 @@ public sealed class EvidenceCheckpointService(
             {
                 if (await CheckpointAsync() is { } sequence)
                 {
-                    _lastCheckpointSequence = sequence;
+                    Interlocked.Exchange(ref _lastCheckpointSequence, sequence);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -71,6 +104,12 @@ public sealed class EvidenceCheckpointService(
                 logger.LogError(e, "Final evidence checkpoint at shutdown failed");
             }
         }
+    }
+
+    public override void Dispose()
+    {
+        _due.Dispose();
+        base.Dispose();
     }
 
     public async Task<long?> CheckpointAsync()

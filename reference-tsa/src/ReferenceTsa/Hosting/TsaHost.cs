@@ -77,7 +77,7 @@ public static class TsaHost
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ReferenceTsa");
         if (service.EvidenceLog.CheckpointExportFile is not null || service.EvidenceLog.CheckpointExportStdout)
         {
-            evidence.Committed = new CheckpointExporter(service.EvidenceLog.CheckpointExportFile, service.EvidenceLog.CheckpointExportStdout,
+            evidence.Committed += new CheckpointExporter(service.EvidenceLog.CheckpointExportFile, service.EvidenceLog.CheckpointExportStdout,
                 evidence.Location, logger).OnCommitted;
         }
 
