@@ -57,14 +57,13 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
 
                 // A node crashes under load; the balancer sends its share to the other two; it comes back on its data.
                 int killedExit = await nodes[1].KillAsync();
-                int beforeRestart = load.Granted;
-                await Task.Delay(TimeSpan.FromSeconds(3), cancel);
-                int whileDown = load.Granted - beforeRestart;
-                output.WriteLine($"{_clock.Elapsed}: node-2 SIGKILLed (exit {killedExit}); {whileDown} tokens from the other nodes in 3 s");
-                Assert.True(whileDown >= 50, $"only {whileDown} tokens in 3 s while node-2 was down");
+                output.WriteLine($"{_clock.Elapsed}: node-2 SIGKILLed (exit {killedExit})");
+                int atKill = load.Granted;
+                await UntilAsync(() => load.Granted >= atKill + 100, TimeSpan.FromSeconds(60), "100 tokens from the other two nodes while node-2 is down", load);
                 await nodes[1].StartAsync(cancel);
                 await StartRecordsAsync(database, 4);
-                await UntilAsync(() => load.Granted >= beforeRestart + whileDown + 300, TimeSpan.FromSeconds(60), "300 tokens after node-2 restarted", load);
+                int beforeRestart = load.Granted;
+                await UntilAsync(() => load.Granted >= beforeRestart + 300, TimeSpan.FromSeconds(60), "300 tokens after node-2 restarted", load);
 
                 // The database restarts under load: nothing is granted while it is away, and every node issues again.
                 database.Stop();
