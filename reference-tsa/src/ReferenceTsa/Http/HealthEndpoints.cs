@@ -25,8 +25,10 @@ public static class HealthEndpoints
                 keyProtection = t.SigningKey.Protection.ToString().ToLowerInvariant(),
                 signatureScheme = t.SigningKey.Scheme.ToString(),
                 hsm = t.SigningKey is Pkcs11SigningKey p
-                    ? new { token = p.Token.Selector.ToString(), connected = p.Token.Connected, openSessions = p.Token.OpenSessions,
-                        poolSize = p.Token.PoolSize, lastFault = p.Token.LastFault }
+                    ? service.ReadyzDetail
+                        ? (object)new { token = p.Token.Selector.ToString(), connected = p.Token.Connected, openSessions = p.Token.OpenSessions,
+                            poolSize = p.Token.PoolSize, lastFault = p.Token.LastFault }
+                        : new { connected = p.Token.Connected }
                     : null,
             }).ToList();
             var warnings = service.Tsus.Where(t => t.SigningKey.Protection == KeyProtection.Software)
@@ -44,8 +46,11 @@ public static class HealthEndpoints
             warnings.AddRange(expiring);
             warnings.AddRange(clockState.Warnings);
             var hsmFaults = service.Tsus.Where(t => t.SigningKey is Pkcs11SigningKey { Token.LastFault: not null })
-                .Select(t => $"TSU {t.Name}: HSM unavailable: {((Pkcs11SigningKey)t.SigningKey).Token.LastFault}").ToList();
-            string? serialFault = serials.Unavailable;
+                .Select(t => service.ReadyzDetail
+                    ? $"TSU {t.Name}: HSM unavailable: {((Pkcs11SigningKey)t.SigningKey).Token.LastFault}"
+                    : $"TSU {t.Name}: HSM unavailable (the reason is in the TSA's log)").ToList();
+            string? serialFault = serials.Unavailable is not { } serialReason ? null
+                : service.ReadyzDetail ? serialReason : "no serial block can be reserved now (the reason is in the TSA's log)";
             bool ready = expired.Count == 0 && hsmFaults.Count == 0 && clockState.Open && serialFault is null && startRecord.Written;
             var body = new
             {
@@ -53,7 +58,7 @@ public static class HealthEndpoints
                 reasons = expired.Select(n => $"TSU {n}: certificate or private key usage period has ended").Concat(hsmFaults)
                     .Concat(clockState.Open ? [] : [$"clock gate closed: {clockState.Reason}"])
                     .Concat(serialFault is null ? [] : [serialFault])
-                    .Concat(startRecord.Written ? [] : [startRecord.Reason]).ToList(),
+                    .Concat(startRecord.Written ? [] : [service.ReadyzDetail ? startRecord.Reason : "the start record is not yet in the evidence log (the reason is in the TSA's log)"]).ToList(),
                 clock = new
                 {
                     open = clockState.Open,

@@ -26,6 +26,7 @@ public sealed class SqliteSerialNumberAllocator : ISerialNumberAllocator
         _blockSize = blockSize;
         Location = databasePath;
         _connectionString = DurableSqlite.ConnectionString(databasePath);
+        DurableSqlite.MakePrivate(databasePath);
         using var connection = DurableSqlite.Open(_connectionString);
         DurableSqlite.Execute(connection, """
             CREATE TABLE IF NOT EXISTS serial_instance (
