@@ -30,6 +30,9 @@ public sealed record RunOptions
 
     public IRunProgress Progress { get; init; } = NoProgress.Instance;
 
+    /// <summary>EU trusted lists for TSP-QTS-006 when inspecting stored tokens (a live run takes them from its target).</summary>
+    public Conformance.TrustedLists.Authenticity.TrustedListSet TrustedLists { get; init; } = Conformance.TrustedLists.Authenticity.TrustedListSet.Empty;
+
     public static string DefaultFeaturesDirectory => Path.Combine(AppContext.BaseDirectory, "features");
 
     /// <summary>A new folder per run: ./tsa-conformance-out/yyyyMMdd-HHmmss(-n).</summary>
@@ -120,7 +123,7 @@ public static class ConformanceRunner
                 inputEvidence.AddRange(TokenEvidence.Save(store, label, null, token.Token));
             }
 
-            var service = ServiceUnderTest.Offline(token, TargetDeclarations.None);
+            var service = ServiceUnderTest.Offline(token, TargetDeclarations.None with { TrustedLists = options.TrustedLists });
             options.Progress.RunStarted($"Inspecting {file}", selected.Count);
             IReadOnlyList<ScenarioResult> results = await ExecuteAsync(selected, _ => service, store, options, cancellationToken).ConfigureAwait(false);
             (Verdict verdict, _) = VerdictRules.Decide(results, token.Error is null ? [] : [token.Error]);

@@ -15,12 +15,14 @@ public static class InspectCommand
     {
         var suite = new SuiteOptions();
         var publishing = new ReportPublishing();
+        var trustedLists = new TrustedListOptions();
         var files = new Argument<string[]>("FILE") { Description = "Stored TimeStampResp (.tsr) or TimeStampToken (.tst) files: DER, PEM or base64", Arity = ArgumentArity.OneOrMore };
         var command = new Command("inspect", "Check stored time-stamp tokens offline (token-level requirements)");
         command.Arguments.Add(files);
         suite.AddSelectionTo(command);
         command.Options.Add(suite.Out);
         publishing.AddTo(command);
+        trustedLists.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             TextWriter output = parse.InvocationConfiguration.Output;
@@ -35,6 +37,11 @@ public static class InspectCommand
                 return ExitCodes.Usage;
             }
 
+            if (await trustedLists.LoadAsync(parse, Conformance.TrustedLists.Authenticity.TrustedListSources.None, output, error, cancellationToken) is not { } lists)
+            {
+                return ExitCodes.Usage;
+            }
+
             string[] inputs = parse.GetValue(files) ?? [];
             string outputDirectory = suite.OutputDirectory(parse);
             var options = new RunOptions
@@ -43,6 +50,7 @@ public static class InspectCommand
                 OutputDirectory = outputDirectory,
                 Selection = selection,
                 Progress = RunCommand.Progress(output),
+                TrustedLists = lists,
             };
             RunReport report = await ConformanceRunner.InspectAsync(inputs, options, cancellationToken);
 

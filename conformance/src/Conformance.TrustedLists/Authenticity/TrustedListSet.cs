@@ -31,6 +31,11 @@ public sealed class TrustedListSet
 
     public bool IsEmpty => Lists.Count == 0 && ListOfLists is null;
 
+    /// <summary>One decider per set, so that its per-list service indexes are built once and reused for every token.</summary>
+    public Qualification.QualificationDecider Decider => _decider ??= new Qualification.QualificationDecider(this);
+
+    private Qualification.QualificationDecider? _decider;
+
     /// <summary>Reads every .xml file of the given files and folders; a malformed file is an error naming it.</summary>
     public static TrustedListSet Load(IEnumerable<string> listPaths, string? lotlPath, IReadOnlyCollection<X509Certificate2> lotlSigners)
     {
