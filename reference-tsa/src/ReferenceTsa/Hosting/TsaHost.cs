@@ -9,6 +9,7 @@ using ReferenceTsa.Issuance;
 using ReferenceTsa.Serials;
 using ReferenceTsa.Signing;
 using ReferenceTsa.Signing.Pkcs11;
+using ReferenceTsa.Tls;
 
 namespace ReferenceTsa.Hosting;
 
@@ -20,23 +21,23 @@ public static class TsaHost
 
     public static WebApplication Build(TimeStampingService service, IReadOnlyList<string> urls, bool quiet = false)
     {
+        var listen = ListenAddresses.Parse(urls, service.Tls is not null);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         if (!quiet)
         {
-            builder.Logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                o.UseUtcTimestamp = true;
-            });
+            ConsoleLogging.Add(builder.Logging, service.Logging);
         }
 
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-        builder.WebHost.UseUrls([.. urls]);
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        ReloadingServerCertificate? tlsCertificate = null;
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            ListenAddresses.Apply(k, listen, () => tlsCertificate);
+        });
 
         Directory.CreateDirectory(service.DataDirectory);
         var allocator = new SqliteSerialNumberAllocator(Path.Combine(service.DataDirectory, StateDatabaseFileName));
@@ -68,6 +69,13 @@ public static class TsaHost
             (kind, payload) => evidence.AppendAsync(kind, payload), sp.GetRequiredService<ILogger<TsuLifecycleWatch>>(), TimeSpan.FromSeconds(1)));
 
         var app = builder.Build();
+        if (service.Tls is not null && listen.Any(u => u.Scheme == Uri.UriSchemeHttps))
+        {
+            tlsCertificate = new ReloadingServerCertificate(service.Tls.Files,
+                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ReferenceTsa.Tls"), TimeProvider.System);
+            app.Lifetime.ApplicationStopped.Register(tlsCertificate.Dispose);
+        }
+
         app.MapTimeStampEndpoints(service);
         app.MapHealthEndpoints(service, TimeProvider.System);
         app.MapGet("/metrics", (TsaMetrics metrics, IClockStateSource clock) =>
