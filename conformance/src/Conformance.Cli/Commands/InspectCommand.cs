@@ -20,6 +20,7 @@ public static class InspectCommand
         var command = new Command("inspect", "Check stored time-stamp tokens offline (token-level requirements)");
         command.Arguments.Add(files);
         suite.AddSelectionTo(command);
+        suite.AddGateTo(command);
         command.Options.Add(suite.Out);
         publishing.AddTo(command);
         trustedLists.AddTo(command);
@@ -32,7 +33,7 @@ public static class InspectCommand
                 return exit;
             }
 
-            if (!publishing.Validate(parse, error))
+            if (!publishing.Validate(parse, error) || !suite.TryFailOn(parse, error, out FindingGrade failOn))
             {
                 return ExitCodes.Usage;
             }
@@ -49,6 +50,8 @@ public static class InspectCommand
                 FeaturesDirectory = suite.FeaturesDirectory(parse),
                 OutputDirectory = outputDirectory,
                 Selection = selection,
+                Weights = suite.Weights(parse),
+                FailOn = failOn,
                 Progress = RunCommand.Progress(output),
                 TrustedLists = lists,
             };
@@ -57,19 +60,20 @@ public static class InspectCommand
             output.WriteLine();
             foreach (InputResult input in report.Inputs)
             {
-                output.WriteLine($"{input.File}: {RunSummary.VerdictText(input.Verdict)}{(input.Kind is null ? "" : $" ({input.Kind}, {input.Encoding})")}");
+                output.WriteLine(RunSummary.Line($"{input.File}: {RunSummary.VerdictText(input.Verdict)}{(input.Kind is null ? "" : $" ({input.Kind}, {input.Encoding})")}"));
                 if (input.Error is not null)
                 {
-                    output.WriteLine($"  {input.Error}");
+                    output.WriteLine(RunSummary.Line($"  {input.Error}"));
                 }
 
                 foreach (ScenarioResult scenario in input.Scenarios)
                 {
                     string ids = scenario.RequirementIds.Count > 0 ? string.Join(",", scenario.RequirementIds) : "-";
-                    output.WriteLine($"  {scenario.Status.ToText(),-14} {ids,-13} {scenario.Name}");
+                    string status = scenario.Status == ScenarioStatus.Failed ? RunSummary.Label(scenario).ToLowerInvariant() : scenario.Status.ToText();
+                    output.WriteLine($"  {status,-14} {ids,-13} {RunSummary.Line(scenario.Name)}");
                     if (scenario.Status != ScenarioStatus.Passed && scenario.Message is not null)
                     {
-                        output.WriteLine($"  {"",-14} {"",-13} {scenario.Message}");
+                        output.WriteLine($"  {"",-14} {"",-13} {RunSummary.Line(scenario.Message)}");
                     }
                 }
             }

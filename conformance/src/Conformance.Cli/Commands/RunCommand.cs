@@ -37,6 +37,7 @@ public static class RunCommand
         command.Options.Add(qualifiedUrl);
         command.Options.Add(target);
         suite.AddSelectionTo(command);
+        suite.AddGateTo(command);
         command.Options.Add(suite.Out);
         command.Options.Add(timeout);
         command.Options.Add(parallel);
@@ -53,7 +54,7 @@ public static class RunCommand
                 return exit;
             }
 
-            if (!publishing.Validate(parse, error))
+            if (!publishing.Validate(parse, error) || !suite.TryFailOn(parse, error, out FindingGrade failOn))
             {
                 return ExitCodes.Usage;
             }
@@ -112,6 +113,8 @@ public static class RunCommand
                     FeaturesDirectory = suite.FeaturesDirectory(parse),
                     OutputDirectory = outputDirectory,
                     Selection = selection,
+                    Weights = suite.Weights(parse),
+                    FailOn = failOn,
                     Progress = Progress(output),
                     MaxParallelFeatures = parse.GetValue(parallel) is > 0 and var n ? n : RunOptions.DefaultParallelism,
                 };

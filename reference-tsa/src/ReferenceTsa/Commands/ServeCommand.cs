@@ -64,6 +64,11 @@ public static class ServeCommand
                 {
                     app = TsaHost.Build(service, listen);
                 }
+                catch (StartupRefusedException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return ExitCodes.DataError;
+                }
                 catch (TsaConfigurationException e)
                 {
                     Console.Error.WriteLine(e.Message);

@@ -40,6 +40,7 @@ public static class TsaHost
         });
 
         Directory.CreateDirectory(service.DataDirectory);
+        StartupRefusal.Check(Path.Combine(service.DataDirectory, StateDatabaseFileName), service.EvidenceLog, service.DataDirectory);
         var allocator = new SqliteSerialNumberAllocator(Path.Combine(service.DataDirectory, StateDatabaseFileName));
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -64,7 +65,7 @@ public static class TsaHost
         builder.Services.AddSingleton(sp => new TimeStampIssuer(sp.GetRequiredService<ISerialNumberAllocator>(), TimeProvider.System,
             sp.GetRequiredService<ILogger<TimeStampIssuer>>(), sp.GetRequiredService<IClockStateSource>(), service.Defects));
         builder.Services.AddHostedService(sp => new EvidenceCheckpointService(service, sp.GetRequiredService<TimeStampIssuer>(), evidence,
-            sp.GetRequiredService<ILogger<EvidenceCheckpointService>>(), service.EvidenceLog.CheckpointInterval));
+            sp.GetRequiredService<ILogger<EvidenceCheckpointService>>(), service.EvidenceLog.CheckpointInterval, service.EvidenceLog.CheckpointEveryRecords));
         builder.Services.AddHostedService(sp => new TsuLifecycleWatch(service, TimeProvider.System,
             (kind, payload) => evidence.AppendAsync(kind, payload), sp.GetRequiredService<ILogger<TsuLifecycleWatch>>(), TimeSpan.FromSeconds(1)));
 
@@ -82,6 +83,12 @@ public static class TsaHost
             Results.Text(metrics.Render(service, clock, evidence) + Defects.DefectAnnouncement.Metrics(service.Defects), "text/plain; version=0.0.4; charset=utf-8"));
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ReferenceTsa");
+        if (service.EvidenceLog.CheckpointExportFile is not null || service.EvidenceLog.CheckpointExportStdout)
+        {
+            evidence.Committed += new CheckpointExporter(service.EvidenceLog.CheckpointExportFile, service.EvidenceLog.CheckpointExportStdout,
+                evidence.Location, logger).OnCommitted;
+        }
+
         Defects.DefectAnnouncement.Log(service.Defects, logger);
         RecordLifecycle(app, service, evidence, gate, logger);
         foreach (var endpoint in service.Endpoints)
@@ -189,7 +196,9 @@ public static class TsaHost
             }
         }
 
-        logger.LogInformation("Evidence log in {Location}, checkpoint every {Interval}", evidence.Location, service.EvidenceLog.CheckpointInterval);
+        logger.LogInformation("Evidence log in {Location}, checkpoint within {Interval} or {Records} records, exported to {Export}", evidence.Location,
+            service.EvidenceLog.CheckpointInterval, service.EvidenceLog.CheckpointEveryRecords,
+            service.EvidenceLog.CheckpointExportFile ?? (service.EvidenceLog.CheckpointExportStdout ? "standard output" : "nowhere (records after the last checkpoint and a cut-off end cannot be detected)"));
     }
 
     /// <summary>
