@@ -145,6 +145,16 @@ public sealed class CommandLineTests(TestWorld world) : IClassFixture<TestWorld>
         string evidence = Directory.EnumerateFiles(Path.Combine(_folder, "out1", "evidence"), "*-trusted-list.txt").Single();
         Assert.Contains("Deciding entry: \"TSU 202301\"", File.ReadAllText(evidence), StringComparison.Ordinal);
         Assert.Contains("e3d25e9486fbd235c2765063247739258a38b43edf8f8b6dde5c749d75819a5e", File.ReadAllText(evidence), StringComparison.Ordinal);
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(_folder, "out1", "evidence"), "*-trusted-list-BE-seq74.xml"));
+
+        // The report's qualified-service section: decision, list and sequence number, SHA-256, service entry and timeline.
+        string html = File.ReadAllText(Path.Combine(_folder, "out1", "report.html"));
+        string section = html[html.IndexOf("<section id=\"qualified-service\">", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("</section>", StringComparison.Ordinal)];
+        Assert.Contains("<td>yes: &quot;TSU 202301&quot; (TSA/QTST)", section, StringComparison.Ordinal);
+        Assert.Contains("<td>BE sequence 74, issued 2025-01-27T07:35:45+00:00", section, StringComparison.Ordinal);
+        Assert.Contains("<tr><th>List SHA-256</th><td>e3d25e9486fbd235c2765063247739258a38b43edf8f8b6dde5c749d75819a5e</td></tr>", section, StringComparison.Ordinal);
+        Assert.Contains("<td>TSA/QTST</td><td>granted</td><td>yes</td><td>6419</td>", section, StringComparison.Ordinal);
 
         var without = Run("inspect", token, "--req", "TSP-QTS-006", "--out", Path.Combine(_folder, "out2"));
         Assert.Contains("error          TSP-QTS-006", without.Out, StringComparison.Ordinal);
