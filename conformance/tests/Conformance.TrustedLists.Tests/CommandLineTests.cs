@@ -145,7 +145,7 @@ public sealed class CommandLineTests(TestWorld world) : IClassFixture<TestWorld>
         string evidence = Directory.EnumerateFiles(Path.Combine(_folder, "out1", "evidence"), "*-trusted-list.txt").Single();
         Assert.Contains("Deciding entry: \"TSU 202301\"", File.ReadAllText(evidence), StringComparison.Ordinal);
         Assert.Contains("e3d25e9486fbd235c2765063247739258a38b43edf8f8b6dde5c749d75819a5e", File.ReadAllText(evidence), StringComparison.Ordinal);
-        Assert.Single(Directory.EnumerateFiles(Path.Combine(_folder, "out1", "evidence"), "*-trusted-list-BE-seq74.xml"));
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(_folder, "out1", "evidence"), "*-trusted-list-be-seq74.xml"));
 
         // The report's qualified-service section: decision, list and sequence number, SHA-256, service entry and timeline.
         string html = File.ReadAllText(Path.Combine(_folder, "out1", "report.html"));
