@@ -151,22 +151,7 @@ internal sealed class SuiteOptions
             return false;
         }
 
-        ResolvedProfile resolved = catalogue.Resolve(profile);
-        selection = selection with
-        {
-            Profile = profile,
-            ProfileRequirements = resolved.Requirements.Select(r => r.Id).ToHashSet(StringComparer.Ordinal),
-            ProfileLevels = resolved.Requirements.ToDictionary(r => r.Id, r => LevelWord(resolved.EffectiveLevel(r)), StringComparer.Ordinal),
-            WhiteBox = catalogue.FindProfile(profile)!.WhiteBox,
-        };
+        selection = ProfileSelection.Apply(selection, catalogue, profile);
         return true;
     }
-
-    private static string LevelWord(RequirementLevel? level) => level switch
-    {
-        RequirementLevel.Must or RequirementLevel.MustQualified => "must",
-        RequirementLevel.Should => "should",
-        RequirementLevel.May => "may",
-        _ => "info",
-    };
 }
