@@ -265,7 +265,13 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
         {
             File.WriteAllText(Path.Combine(_directory, "disclosure.yaml"), EmbeddedDisclosureStatement.Render(service));
             policies = string.Join(", ", service.Endpoints.SelectMany(e => e.AcceptedPolicyOids.Prepend(e.DefaultPolicyOid)).Distinct());
+            // TSP-QTS-006: a development EU trusted list granting the qualified TSU, with its list of lists and signer.
+            Directory.CreateDirectory(Path.Combine(_directory, "trusted"));
+            ReferenceTsa.TrustedList.DevTrustedList.Write(Path.Combine(_directory, "trusted"), service.Endpoints.First(e => e.Qualified).Tsu.Certificate,
+                ReferenceTsa.Defects.ActiveDefects.None, DateTimeOffset.UtcNow);
         }
+
+        string trusted = Path.Combine(_directory, "trusted");
 
         string root = Path.Combine(tsa, EmbeddedDefault.RootCaFileName);
         string path = Path.Combine(_directory, "target.yaml");
@@ -283,6 +289,9 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
               uncertainty: 1ms
             disclosure: {Path.Combine(_directory, "disclosure.yaml")}
             revocation: {"{"} crls: [{Path.Combine(tsa, EmbeddedDefault.RootCaCrlFileName)}] {"}"}
+            trusted-lists: [{Path.Combine(trusted, ReferenceTsa.TrustedList.DevTrustedList.ListFileName)}]
+            lotl: {Path.Combine(trusted, ReferenceTsa.TrustedList.DevTrustedList.ListOfListsFileName)}
+            lotl-signers: [{Path.Combine(trusted, ReferenceTsa.TrustedList.DevTrustedList.ListOfListsSignerFileName)}]
 
             """);
         return path;
