@@ -53,6 +53,11 @@ public static class InspectCommand
             foreach (InputResult input in report.Inputs)
             {
                 output.WriteLine(RunSummary.Line($"{input.File}: {RunSummary.VerdictText(input.Verdict)}{(input.Kind is null ? "" : $" ({input.Kind}, {input.Encoding})")}"));
+                if (input.ResponseStatus is not null)
+                {
+                    output.WriteLine(RunSummary.Line($"  the TSA said: {input.ResponseStatus}"));
+                }
+
                 if (input.Error is not null)
                 {
                     output.WriteLine(RunSummary.Line($"  {input.Error}"));

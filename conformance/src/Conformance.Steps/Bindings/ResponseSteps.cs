@@ -73,6 +73,12 @@ public sealed class ResponseSteps(TimeStampingState state, ScenarioContext scena
 
     private void ForEachResponse(Action<string, TimeStampResponse> check)
     {
+        if (state.StoredResponse is { } stored)
+        {
+            check("the stored response", stored);
+            return;
+        }
+
         int seen = 0;
         foreach ((string variation, TimeStampExchange exchange) in state.Series)
         {
