@@ -156,4 +156,16 @@ public sealed class InspectTests
         Assert.Equal(ScenarioStatus.Failed, presence.Status);
         Assert.Equal(FindingGrade.Nonconformity, presence.Grade);
     }
+
+    [Fact]
+    public async Task A_token_without_certificates_says_on_the_verdict_that_its_signature_was_not_checked()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllBytes(temp.Combine("no-certificate.tsr"), new StubTsa().IssueResponse(certReq: false));
+
+        RunReport report = await InspectAllAsync(temp, temp.Combine("no-certificate.tsr"));
+
+        Assert.Equal(ScenarioStatus.NotApplicable, Assert.Single(report.Inputs[0].Scenarios, s => s.RequirementIds.Contains("TSP-CMS-010")).Status);
+        Assert.Contains(VerdictRules.SignatureNotCheckedNote, report.VerdictReason);
+    }
 }

@@ -110,5 +110,15 @@ public sealed class TokenSteps(ServiceUnderTest service, TimeStampingState state
             state.Series.FirstOrDefault().Exchange?.RequireResponse();
             throw new TargetErrorException("none of the requests was granted, so no serial numbers could be compared");
         }
+
+        if (granted < state.Series.Count)
+        {
+            // The serials of the granted tokens are unique (a repeat would have been the finding above), but the check is
+            // about all of the requests: say how many were judged and what the others got.
+            var refused = state.Series.Where(s => s.Exchange.Response is not { IsGranted: true, Token: not null }).ToList();
+            string answers = string.Join("; ", refused.Select(s => s.Exchange.Response?.Describe() ?? s.Exchange.Http.Describe()).Distinct().Take(3));
+            throw new TargetErrorException($"not fully judged: {granted} of {state.Series.Count} requests were granted and their serial numbers are all different; "
+                + $"{refused.Count} got no token ({answers})");
+        }
     }
 }
