@@ -177,6 +177,34 @@ public sealed class KeyCeremonyTests : IDisposable
     }
 
     [Fact]
+    public void Import_cert_refuses_a_certificate_that_the_crypto_policy_would_fail_and_accepts_it_under_a_policy_it_meets()
+    {
+        byte[] spki = _token.Generate("tsu-1", "ecdsa-p256");
+        var (ca, _) = SoftHsmToken.NewCa(_token.Root);
+        using var __ = ca;
+        using var certificate = SoftHsmToken.IssueFor(ca, spki, "HSM TSU 1");
+        string certFile = Path.Combine(_token.Root, "tsu.pem");
+        File.WriteAllText(certFile, certificate.ExportCertificatePem());
+        string Policy(string name, string validUntil)
+        {
+            string path = Path.Combine(_token.Root, name + ".yaml");
+            File.WriteAllText(path, $"policy:\n  id: {name}\nalgorithms:\n  - {{ type: signature, name: ecdsa, min_key_bits: 256, valid_until: {validUntil} }}\n"
+                                    + "  - { type: curve, name: secp256r1, oids: [1.2.840.10045.3.1.7], min_key_bits: 256 }\n");
+            return path;
+        }
+
+        // ECDSA ending before the certificate does: refused as a data error, nothing stored.
+        var refused = _token.Keys("import-cert", "--key-label", "tsu-1", "--cert", certFile, "--crypto-policy", Policy("ends-soon", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd")));
+        Assert.True(refused.ExitCode == 65, refused.ToString());
+        Assert.Contains("fails the crypto policy ends-soon", refused.Stderr);
+        Assert.DoesNotContain("Certificate Object", _token.ListObjects());
+
+        var accepted = _token.Keys("import-cert", "--key-label", "tsu-1", "--cert", certFile, "--crypto-policy", Policy("long-lived", "2099-12-31"));
+        Assert.True(accepted.ExitCode == 0, accepted.ToString());
+        Assert.Contains("Certificate Object", _token.ListObjects());
+    }
+
+    [Fact]
     public void Import_cert_refuses_a_certificate_for_another_key()
     {
         _token.Generate("tsu-1", "ecdsa-p256");
