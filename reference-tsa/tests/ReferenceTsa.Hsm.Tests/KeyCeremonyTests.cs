@@ -136,8 +136,8 @@ public sealed class KeyCeremonyTests : IDisposable
         Assert.Contains(Events(), e => e.GetProperty("event").GetString() == "key.csr-created");
     }
 
-    [Fact]
-    public void Import_cert_stores_the_matching_tsu_certificate_with_the_keys_id_and_show_reports_it()
+    /// <summary>A P-256 key 'tsu-1' generated on the token and a TSU certificate for it from a throw-away CA, written as tsu.pem.</summary>
+    private (string CertificateFile, byte[] Spki) GenerateKeyWithTsuCertificate()
     {
         byte[] spki = _token.Generate("tsu-1", "ecdsa-p256");
         var (ca, _) = SoftHsmToken.NewCa(_token.Root);
@@ -145,6 +145,14 @@ public sealed class KeyCeremonyTests : IDisposable
         using var certificate = SoftHsmToken.IssueFor(ca, spki, "HSM TSU 1");
         string certFile = Path.Combine(_token.Root, "tsu.pem");
         File.WriteAllText(certFile, certificate.ExportCertificatePem());
+        return (certFile, spki);
+    }
+
+    [Fact]
+    public void Import_cert_stores_the_matching_tsu_certificate_with_the_keys_id_and_show_reports_it()
+    {
+        var (certFile, spki) = GenerateKeyWithTsuCertificate();
+        using var certificate = X509CertificateLoader.LoadCertificateFromFile(certFile);
 
         var imported = _token.Keys("import-cert", "--key-label", "tsu-1", "--cert", certFile,
             "--operator", "Alice Operator", "--witness", "Bob Witness", "--witness", "Carol Auditor");
@@ -179,12 +187,7 @@ public sealed class KeyCeremonyTests : IDisposable
     [Fact]
     public void Import_cert_refuses_a_certificate_that_the_crypto_policy_would_fail_and_accepts_it_under_a_policy_it_meets()
     {
-        byte[] spki = _token.Generate("tsu-1", "ecdsa-p256");
-        var (ca, _) = SoftHsmToken.NewCa(_token.Root);
-        using var __ = ca;
-        using var certificate = SoftHsmToken.IssueFor(ca, spki, "HSM TSU 1");
-        string certFile = Path.Combine(_token.Root, "tsu.pem");
-        File.WriteAllText(certFile, certificate.ExportCertificatePem());
+        var (certFile, _) = GenerateKeyWithTsuCertificate();
         string Policy(string name, string validUntil)
         {
             string path = Path.Combine(_token.Root, name + ".yaml");
