@@ -16,6 +16,7 @@ public static class InspectCommand
     {
         var suite = new SuiteOptions();
         var publishing = new ReportPublishing();
+        var trustedLists = new TrustedListOptions();
         var files = new Argument<string[]>("FILE") { Description = "Stored TimeStampResp (.tsr) or TimeStampToken (.tst) files: DER, PEM or base64", Arity = ArgumentArity.OneOrMore };
         var anchors = new Option<string[]>("--trust-anchor")
         {
@@ -28,6 +29,7 @@ public static class InspectCommand
         suite.AddGateTo(command);
         command.Options.Add(suite.Out);
         publishing.AddTo(command);
+        trustedLists.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             TextWriter output = parse.InvocationConfiguration.Output;
@@ -38,6 +40,11 @@ public static class InspectCommand
             }
 
             if (!publishing.Validate(parse, error) || !suite.TryFailOn(parse, error, out FindingGrade failOn))
+            {
+                return ExitCodes.Usage;
+            }
+
+            if (await trustedLists.LoadAsync(parse, Conformance.TrustedLists.Authenticity.TrustedListSources.None, output, error, cancellationToken) is not { } lists)
             {
                 return ExitCodes.Usage;
             }
@@ -58,6 +65,7 @@ public static class InspectCommand
                 FailOn = failOn,
                 TrustAnchors = trustAnchors,
                 Progress = RunCommand.Progress(output),
+                TrustedLists = lists,
             };
             RunReport report = await ConformanceRunner.InspectAsync(inputs, options, cancellationToken);
 
