@@ -74,6 +74,11 @@ public static class InspectCommand
             {
                 string chain = VerdictRules.ChainNotChecked(input.Scenarios) ? $" ({VerdictRules.ChainNotCheckedNote})" : "";
                 output.WriteLine(RunSummary.Line($"{input.File}: {RunSummary.VerdictText(input.Verdict)}{(input.Kind is null ? "" : $" ({input.Kind}, {input.Encoding})")}{chain}"));
+                if (input.ResponseStatus is not null)
+                {
+                    output.WriteLine(RunSummary.Line($"  the TSA said: {input.ResponseStatus}"));
+                }
+
                 if (input.Error is not null)
                 {
                     output.WriteLine(RunSummary.Line($"  {input.Error}"));
