@@ -31,11 +31,20 @@ public sealed record RunOptions
 
     public IRunProgress Progress { get; init; } = NoProgress.Instance;
 
+    /// <summary>EU trusted lists for TSP-QTS-006 when inspecting stored tokens (a live run takes them from its target).</summary>
+    public Conformance.TrustedLists.Authenticity.TrustedListSet TrustedLists { get; init; } = Conformance.TrustedLists.Authenticity.TrustedListSet.Empty;
+
     /// <summary>Level and confidence of each requirement, for grading findings; by default the catalogue found from here, no profile.</summary>
     public RequirementWeights Weights { get; init; } = RequirementWeights.Default;
 
+    /// <summary>inspect only: trust anchors for the TSU certificate's path (TSP-CERT-009); a run takes them from its target.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection TrustAnchors { get; init; } = [];
+
     /// <summary>Which grade makes the exit code 1; recorded in report.json.</summary>
     public FindingGrade FailOn { get; init; } = FindingGrade.Nonconformity;
+
+    /// <summary>The policy OIDs the run's profile names (policy_oids, e.g. BTSP under etsi); requested besides the declared ones.</summary>
+    public IReadOnlyList<string> ProfilePolicyOids { get; init; } = [];
 
     public static string DefaultFeaturesDirectory => Path.Combine(AppContext.BaseDirectory, "features");
 
@@ -70,7 +79,7 @@ public static class ConformanceRunner
 
         using var http = new TsaHttpClient(target.Http);
         var client = new TsaClient(http);
-        var service = ServiceUnderTest.Online(client, target.Url, target.QualifiedUrl, target.ToDeclarations(), cancellationToken);
+        var service = ServiceUnderTest.Online(client, target.Url, target.QualifiedUrl, target.ToDeclarations() with { ProfilePolicyOids = options.ProfilePolicyOids }, cancellationToken);
 
         options.Progress.RunStarted($"Running against {target.Name}", selected.Count);
         IReadOnlyList<ScenarioResult> results = await ExecuteAsync(selected, _ => service, store, options, cancellationToken).ConfigureAwait(false);
@@ -128,17 +137,19 @@ public static class ConformanceRunner
                 inputEvidence.AddRange(TokenEvidence.Save(store, label, null, token.Token));
             }
 
-            var service = ServiceUnderTest.Offline(token, TargetDeclarations.None);
+            var service = ServiceUnderTest.Offline(token, TargetDeclarations.None with { TrustAnchors = options.TrustAnchors, TrustedLists = options.TrustedLists });
             options.Progress.RunStarted($"Inspecting {file}", selected.Count);
             IReadOnlyList<ScenarioResult> results = await ExecuteAsync(selected, _ => service, store, options, cancellationToken).ConfigureAwait(false);
-            (Verdict verdict, _) = VerdictRules.Decide(results, token.Error is null ? [] : [token.Error], options.Selection.Strict);
+            (Verdict verdict, string inputReason) = VerdictRules.Decide(results, token.Error is null ? [] : [token.Error], options.Selection.Strict);
             inputs.Add(new InputResult
             {
                 File = file,
                 Kind = token.Kind.Length == 0 ? null : token.Kind,
                 Encoding = token.Encoding,
                 Error = token.Error,
+                ResponseStatus = token.ResponseStatus,
                 Verdict = verdict,
+                VerdictReason = inputReason,
                 Scenarios = results,
                 Evidence = inputEvidence,
             });

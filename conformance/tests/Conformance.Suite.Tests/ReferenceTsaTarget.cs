@@ -29,6 +29,9 @@ public sealed class ReferenceTsaTarget : IAsyncLifetime
     /// <summary>Where the TSU keys are (the process's SoftHSM2 token, or software keys without SoftHSM2).</summary>
     public Conformance.Cli.Commands.ReferenceKeyStore Keys { get; private set; } = null!;
 
+    /// <summary>The reference TSA's dev root CA (PEM): the trust anchor of its TSU certificates.</summary>
+    public string RootCaPemPath => _tsa?.RootCaPemPath ?? throw new InvalidOperationException("the target is not started");
+
     /// <summary>The reference TSA's data directory (tsa.json, certificates, evidence log).</summary>
     public string DataDirectory { get; private set; } = null!;
 
@@ -58,6 +61,8 @@ public sealed class ReferenceTsaTarget : IAsyncLifetime
             // As `run --target reference`: the TSA's generated disclosure extract and the dev CA's CRL file.
             Disclosure = Conformance.Checks.Disclosure.DisclosureStatementReader.Load(_tsa.DisclosureStatementPath),
             Revocation = new Conformance.Checks.Revocation.RevocationSettings { CrlFiles = [_tsa.RootCaCrlPath] },
+            // As `run --target reference`: the TSA's development trusted list, its LOTL and the pinned LOTL signer (TSP-QTS-006).
+            TrustedLists = Conformance.Cli.Commands.ReferenceTarget.DevelopmentTrustedLists(_tsa).Load(),
         };
         // Over HTTPS, the dev root CA trusted for the server certificate, as `run --target reference` does.
         var tlsAnchors = new X509Certificate2Collection();

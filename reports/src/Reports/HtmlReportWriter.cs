@@ -39,6 +39,7 @@ public static class HtmlReportWriter
         WaiverSection(h, a);
         Baseline(h, a);
         TimeChart(h, a);
+        TrustedListSection.Render(h, a);
         EvidenceSection(h, a);
         EnvironmentSection(h, a);
         h.Append("</body>\n</html>\n");

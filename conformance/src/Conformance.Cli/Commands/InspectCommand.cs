@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
 using Conformance.Runner;
 using Conformance.Runner.Results;
 using Conformance.Runner.Selection;
@@ -15,13 +16,20 @@ public static class InspectCommand
     {
         var suite = new SuiteOptions();
         var publishing = new ReportPublishing();
+        var trustedLists = new TrustedListOptions();
         var files = new Argument<string[]>("FILE") { Description = "Stored TimeStampResp (.tsr) or TimeStampToken (.tst) files: DER, PEM or base64", Arity = ArgumentArity.OneOrMore };
+        var anchors = new Option<string[]>("--trust-anchor")
+        {
+            Description = "Trust anchor for the TSU certificate's path (TSP-CERT-009): a PEM or DER certificate file (repeatable). Without one the chain is not checked, and the verdict says so",
+        };
         var command = new Command("inspect", "Check stored time-stamp tokens offline (token-level requirements)");
         command.Arguments.Add(files);
+        command.Options.Add(anchors);
         suite.AddSelectionTo(command);
         suite.AddGateTo(command);
         command.Options.Add(suite.Out);
         publishing.AddTo(command);
+        trustedLists.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             TextWriter output = parse.InvocationConfiguration.Output;
@@ -36,6 +44,16 @@ public static class InspectCommand
                 return ExitCodes.Usage;
             }
 
+            if (await trustedLists.LoadAsync(parse, Conformance.TrustedLists.Authenticity.TrustedListSources.None, output, error, cancellationToken) is not { } lists)
+            {
+                return ExitCodes.Usage;
+            }
+
+            if (!TrustAnchorFiles.TryLoad(parse.GetValue(anchors) ?? [], error, out X509Certificate2Collection trustAnchors))
+            {
+                return ExitCodes.Usage;
+            }
+
             string[] inputs = parse.GetValue(files) ?? [];
             string outputDirectory = suite.OutputDirectory(parse);
             var options = new RunOptions
@@ -45,14 +63,22 @@ public static class InspectCommand
                 Selection = selection,
                 Weights = suite.Weights(parse),
                 FailOn = failOn,
+                TrustAnchors = trustAnchors,
                 Progress = RunCommand.Progress(output),
+                TrustedLists = lists,
             };
             RunReport report = await ConformanceRunner.InspectAsync(inputs, options, cancellationToken);
 
             output.WriteLine();
             foreach (InputResult input in report.Inputs)
             {
-                output.WriteLine(RunSummary.Line($"{input.File}: {RunSummary.VerdictText(input.Verdict)}{(input.Kind is null ? "" : $" ({input.Kind}, {input.Encoding})")}"));
+                string chain = VerdictRules.ChainNotChecked(input.Scenarios) ? $" ({VerdictRules.ChainNotCheckedNote})" : "";
+                output.WriteLine(RunSummary.Line($"{input.File}: {RunSummary.VerdictText(input.Verdict)}{(input.Kind is null ? "" : $" ({input.Kind}, {input.Encoding})")}{chain}"));
+                if (input.ResponseStatus is not null)
+                {
+                    output.WriteLine(RunSummary.Line($"  the TSA said: {input.ResponseStatus}"));
+                }
+
                 if (input.Error is not null)
                 {
                     output.WriteLine(RunSummary.Line($"  {input.Error}"));

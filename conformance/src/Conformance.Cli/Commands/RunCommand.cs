@@ -22,6 +22,7 @@ public static class RunCommand
         var suite = new SuiteOptions();
         var publishing = new ReportPublishing();
         var time = new TimeOptions();
+        var trustedLists = new TrustedListOptions();
         var url = new Option<string?>("--url") { Description = "Time-stamping endpoint (non-qualified policy), e.g. https://tsa.example/tsa" };
         var qualifiedUrl = new Option<string?>("--qualified-url") { Description = "Endpoint issuing qualified time-stamps (EN 319 422 §9.1)" };
         var target = new Option<string?>("--target")
@@ -42,6 +43,7 @@ public static class RunCommand
         command.Options.Add(parallel);
         time.AddTo(command);
         publishing.AddTo(command);
+        trustedLists.AddTo(command);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -99,6 +101,12 @@ public static class RunCommand
                     return ExitCodes.Usage;
                 }
 
+                if (await trustedLists.LoadAsync(parse, definition!.TrustedListSources, output, error, cancellationToken) is not { } lists)
+                {
+                    return ExitCodes.Usage;
+                }
+
+                definition = definition with { TrustedLists = lists };
                 string outputDirectory = suite.OutputDirectory(parse);
                 var options = new RunOptions
                 {
@@ -106,6 +114,7 @@ public static class RunCommand
                     OutputDirectory = outputDirectory,
                     Selection = selection,
                     Weights = suite.Weights(parse),
+                    ProfilePolicyOids = suite.ProfilePolicyOids(parse),
                     FailOn = failOn,
                     Progress = Progress(output),
                     MaxParallelFeatures = parse.GetValue(parallel) is > 0 and var n ? n : RunOptions.DefaultParallelism,

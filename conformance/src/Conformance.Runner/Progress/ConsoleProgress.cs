@@ -23,7 +23,7 @@ public sealed class ConsoleProgress(TextWriter output, bool interactive) : IRunP
     {
         lock (_gate)
         {
-            output.WriteLine($"{what}: {scenarioCount} scenario(s)");
+            output.WriteLine(VisibleText.Of($"{what}: {scenarioCount} scenario(s)", keepLineBreaks: false));
         }
     }
 

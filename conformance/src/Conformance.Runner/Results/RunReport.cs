@@ -61,8 +61,14 @@ public sealed record InputResult
     public string? Encoding { get; init; }
     public string? Error { get; init; }
 
+    /// <summary>For a stored TimeStampResp: what the TSA said (status, failInfo, statusString); absent for a bare token.</summary>
+    public string? ResponseStatus { get; init; }
+
     [JsonConverter(typeof(JsonStringEnumConverter<Verdict>))]
     public required Verdict Verdict { get; init; }
+
+    /// <summary>Why this file has its verdict (nonconformities, observations, "chain not checked: no trust anchors given").</summary>
+    public string? VerdictReason { get; init; }
 
     public IReadOnlyList<ScenarioResult> Scenarios { get; init; } = [];
     public IReadOnlyList<string> Evidence { get; init; } = [];

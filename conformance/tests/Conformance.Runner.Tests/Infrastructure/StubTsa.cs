@@ -21,6 +21,9 @@ public sealed record StubDefects
 
     /// <summary>Added to the real time in genTime: a TSA clock off UTC (TSP-TIME-001).</summary>
     public TimeSpan GenTimeSkew { get; init; }
+
+    /// <summary>Every request, valid or not, gets a rejection with failInfo systemFailure (a TSA that refuses valid requests).</summary>
+    public bool RefuseEverything { get; init; }
 }
 
 /// <summary>
@@ -57,6 +60,12 @@ public sealed class StubTsa : IAsyncDisposable
     private byte[] Respond(byte[] body)
     {
         TimeStampRequest request = new(body);
+        if (Defects.RefuseEverything)
+        {
+            var refusing = new TimeStampResponseGenerator(new TimeStampTokenGenerator(Signer.Value.Item1, Signer.Value.Item2, TspAlgorithms.Sha256, Policy), TspAlgorithms.Allowed);
+            return refusing.GenerateFailResponse(Org.BouncyCastle.Asn1.Cmp.PkiStatus.Rejection, Org.BouncyCastle.Asn1.Cmp.PkiFailureInfo.SystemFailure, "refused for the test").GetEncoded();
+        }
+
         if (Defects.AlwaysIncludeCertificates || Defects.AlterNonce)
         {
             var rewritten = new TimeStampRequestGenerator();
