@@ -30,6 +30,9 @@ public sealed record RunOptions
 
     public IRunProgress Progress { get; init; } = NoProgress.Instance;
 
+    /// <summary>inspect --data: the data the stored tokens are expected to time-stamp (imprint check per token).</summary>
+    public string? DataFile { get; init; }
+
     public static string DefaultFeaturesDirectory => Path.Combine(AppContext.BaseDirectory, "features");
 
     /// <summary>A new folder per run: ./tsa-conformance-out/yyyyMMdd-HHmmss(-n).</summary>
@@ -75,7 +78,7 @@ public static class ConformanceRunner
             StartedAt = started,
             FinishedAt = DateTimeOffset.Now,
             Target = new TargetSummary(target.Name, target.Url?.ToString(), target.QualifiedUrl?.ToString(), target.SourceFile,
-                target.Http.InsecureSkipServerCertificateValidation),
+                target.Http.InsecureSkipServerCertificateValidation, target.Http.MaxRequestsPerSecond),
             Profile = options.Selection.Profile,
             Strict = options.Selection.Strict,
             SelectedTags = options.Selection.Tags,
@@ -100,6 +103,8 @@ public static class ConformanceRunner
         var store = new EvidenceStore(Path.Combine(options.OutputDirectory, "evidence"));
 
         var inputs = new List<InputResult>();
+        var dataCheck = options.DataFile is { } data ? new Inspection.DataImprintCheck(data) : null;
+        options.Progress.RunStarted($"Inspecting {files.Count} file(s)", selected.Count * files.Count);
         foreach (string file in files)
         {
             StoredToken token = StoredToken.Read(file);
@@ -121,8 +126,12 @@ public static class ConformanceRunner
             }
 
             var service = ServiceUnderTest.Offline(token, TargetDeclarations.None);
-            options.Progress.RunStarted($"Inspecting {file}", selected.Count);
             IReadOnlyList<ScenarioResult> results = await ExecuteAsync(selected, _ => service, store, options, cancellationToken).ConfigureAwait(false);
+            if (dataCheck is not null)
+            {
+                results = [.. results, dataCheck.Judge(token)];
+            }
+
             (Verdict verdict, _) = VerdictRules.Decide(results, token.Error is null ? [] : [token.Error]);
             inputs.Add(new InputResult
             {
@@ -133,7 +142,9 @@ public static class ConformanceRunner
                 Verdict = verdict,
                 Scenarios = results,
                 Evidence = inputEvidence,
+                Token = Inspection.TokenSummary.Of(token),
             });
+            options.Progress.InputFinished(inputs.Count, files.Count, inputs[^1]);
         }
 
         var all = inputs.SelectMany(i => i.Scenarios).ToList();

@@ -4,8 +4,14 @@ namespace Reports;
 public sealed record PublishOptions
 {
     public ReportOptions Report { get; init; } = new();
-    /// <summary>RFC 3161 service to time-stamp the manifest; null: the target's non-qualified endpoint when the run was conformant.</summary>
+    /// <summary>
+    /// RFC 3161 service that seals the manifest, chosen by the user to be independent of the TSA under test; null: no seal
+    /// (unless <see cref="StampWithTarget"/>). Failing and incomplete runs are sealed like passing ones.
+    /// </summary>
     public Uri? StampWith { get; init; }
+
+    /// <summary>The user asked explicitly for the TSA under test (its non-qualified endpoint) to seal its own report.</summary>
+    public bool StampWithTarget { get; init; }
     public bool Pdf { get; init; } = true;
     /// <summary>TLS roots trusted, besides the system's, when the stamping service is on HTTPS (the target's own CA).</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? StampTlsTrustAnchors { get; init; }
@@ -44,6 +50,7 @@ public static class ReportPublisher
         files.Add(html);
         files.Add(MarkdownSummaryWriter.Write(a, dir));
         files.Add(JUnitReportWriter.Write(a, dir));
+        files.Add(SarifWriter.Write(a, dir));
         if (a.Catalogue is not null)
         {
             files.Add(ChecklistCsv.Write(a, dir));
@@ -73,15 +80,17 @@ public static class ReportPublisher
 
         files.Add(TamperEvidence.WriteManifest(dir));
         Uri? stamp = options.StampWith;
-        if (stamp is null && a.Report.Verdict == Outcome.Conformant && a.Report.Target?.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out Uri? target))
+        if (stamp is null && options.StampWithTarget && a.Report.Target?.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out Uri? target))
         {
             stamp = target;
         }
 
         if (stamp is null)
         {
-            string why = a.Report.Target?.Url is null ? "there is no target endpoint" : $"the target was {a.Report.Verdict}, so its endpoint is not trusted to seal";
-            notes.Add($"{TamperEvidence.ManifestName} not time-stamped: {why}; give --stamp-with URL");
+            string why = options.StampWithTarget
+                ? "--stamp-with target was given but the report names no non-qualified target endpoint"
+                : "no sealing TSA was named (a report is never sealed by the TSA under test unless asked)";
+            notes.Add($"{TamperEvidence.ManifestName} written but not time-stamped: {why}; give --stamp-with URL of an independent TSA to seal it");
         }
         else
         {

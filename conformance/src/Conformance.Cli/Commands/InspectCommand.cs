@@ -6,8 +6,9 @@ using Conformance.Runner.Selection;
 namespace Conformance.Cli.Commands;
 
 /// <summary>
-/// <c>tsa-conformance inspect FILE...</c>: run the token-level scenarios (@token) offline over stored time-stamp
-/// responses (.tsr) or tokens (.tst), in DER, PEM or base64; results per file. Same exit codes as <c>run</c>.
+/// <c>tsa-conformance inspect FILE|DIR...</c>: run the token-level scenarios (@token) offline over stored time-stamp
+/// responses (.tsr) or tokens (.tst), in DER, PEM or base64; a compact table per file and the findings, each naming its
+/// file. Same exit codes as <c>run</c>; a missing or unreadable input is a usage error (64) before anything runs.
 /// </summary>
 public static class InspectCommand
 {
@@ -15,9 +16,11 @@ public static class InspectCommand
     {
         var suite = new SuiteOptions();
         var publishing = new ReportPublishing();
-        var files = new Argument<string[]>("FILE") { Description = "Stored TimeStampResp (.tsr) or TimeStampToken (.tst) files: DER, PEM or base64", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("inspect", "Check stored time-stamp tokens offline (token-level requirements)");
+        var files = new Argument<string[]>("FILE") { Description = "Stored TimeStampResp (.tsr) or TimeStampToken (.tst) files (DER, PEM or base64), or folders of them", Arity = ArgumentArity.OneOrMore };
+        var data = new Option<string?>("--data") { Description = "The data the tokens are meant to time-stamp: each token's messageImprint must be its hash" };
+        var command = new Command("inspect", "Check stored time-stamp tokens offline (token-level requirements). " + ExitCodes.HelpText);
         command.Arguments.Add(files);
+        command.Options.Add(data);
         suite.AddSelectionTo(command);
         command.Options.Add(suite.Out);
         publishing.AddTo(command);
@@ -25,7 +28,8 @@ public static class InspectCommand
         {
             TextWriter output = parse.InvocationConfiguration.Output;
             TextWriter error = parse.InvocationConfiguration.Error;
-            if (!suite.TryBuildSelection(parse, error, out ScenarioSelection selection, out int exit))
+            bool quiet = publishing.IsQuiet(parse);
+            if (!suite.TryBuildSelection(parse, error, out ScenarioSelection selection, out int exit, SuiteOptions.DefaultProfile(qualifiedEndpoint: false)))
             {
                 return exit;
             }
@@ -35,38 +39,31 @@ public static class InspectCommand
                 return ExitCodes.Usage;
             }
 
-            string[] inputs = parse.GetValue(files) ?? [];
+            if (!InspectInputs.TryExpand(parse.GetValue(files) ?? [], error, out IReadOnlyList<string> inputs))
+            {
+                return ExitCodes.Usage;
+            }
+
+            string? dataFile = parse.GetValue(data);
+            if (dataFile is not null && !InspectInputs.Readable(dataFile, "--data", error))
+            {
+                return ExitCodes.Usage;
+            }
+
             string outputDirectory = suite.OutputDirectory(parse);
             var options = new RunOptions
             {
                 FeaturesDirectory = suite.FeaturesDirectory(parse),
                 OutputDirectory = outputDirectory,
                 Selection = selection,
-                Progress = RunCommand.Progress(output),
+                Progress = quiet ? Conformance.Runner.Progress.NoProgress.Instance : new Conformance.Runner.Progress.InputProgress(output),
+                DataFile = dataFile is null ? null : Path.GetFullPath(dataFile),
             };
             RunReport report = await ConformanceRunner.InspectAsync(inputs, options, cancellationToken);
 
-            output.WriteLine();
-            foreach (InputResult input in report.Inputs)
-            {
-                output.WriteLine($"{input.File}: {RunSummary.VerdictText(input.Verdict)}{(input.Kind is null ? "" : $" ({input.Kind}, {input.Encoding})")}");
-                if (input.Error is not null)
-                {
-                    output.WriteLine($"  {input.Error}");
-                }
+            InspectTable.Print(report, output, table: !quiet);
 
-                foreach (ScenarioResult scenario in input.Scenarios)
-                {
-                    string ids = scenario.RequirementIds.Count > 0 ? string.Join(",", scenario.RequirementIds) : "-";
-                    output.WriteLine($"  {scenario.Status.ToText(),-14} {ids,-13} {scenario.Name}");
-                    if (scenario.Status != ScenarioStatus.Passed && scenario.Message is not null)
-                    {
-                        output.WriteLine($"  {"",-14} {"",-13} {scenario.Message}");
-                    }
-                }
-            }
-
-            int runnerExit = RunSummary.Print(report, outputDirectory, output);
+            int runnerExit = RunSummary.Print(report, outputDirectory, output, quiet);
             return await publishing.PublishAsync(parse, parse.GetValue(suite.Spec), outputDirectory, runnerExit, output, error, cancellationToken);
         });
         return command;

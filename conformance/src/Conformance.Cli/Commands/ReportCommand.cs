@@ -18,7 +18,7 @@ public static class ReportCommand
         var output = new Option<string?>("--out") { Description = "Folder to write the renderings into (default: the report's folder)" };
         var spec = new Option<string?>("--spec") { Description = "Directory holding requirements/ (default: the nearest spec/ above the working directory or the tool)" };
         var publishing = new ReportPublishing();
-        var command = new Command("report", "Re-render report.html, summary.md, junit.xml, checklist.csv (and report.pdf) from a report.json, and re-seal its folder");
+        var command = new Command("report", "Re-render report.html, summary.md, junit.xml, findings.sarif, checklist.csv (and report.pdf) from a report.json, and re-seal its folder. " + ExitCodes.HelpText);
         command.Arguments.Add(input);
         command.Options.Add(output);
         command.Options.Add(spec);

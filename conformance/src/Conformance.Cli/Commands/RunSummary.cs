@@ -5,11 +5,13 @@ namespace Conformance.Cli.Commands;
 /// <summary>The closing lines of run and inspect: verdict, counts, what failed, where the report is.</summary>
 internal static class RunSummary
 {
-    public static int Print(RunReport report, string outputDirectory, TextWriter output)
+    /// <param name="quiet">--quiet: the findings and the verdict only.</param>
+    public static int Print(RunReport report, string outputDirectory, TextWriter output, bool quiet = false)
     {
         output.WriteLine();
+        // inspect prints its findings with the files they were found in (InspectTable); here only run's.
         // One line per distinct finding or error: an unreachable target gives one line, not one per scenario.
-        var notPassed = report.AllScenarios.Where(s => s.Status is ScenarioStatus.Failed or ScenarioStatus.Error)
+        var notPassed = report.Scenarios.Where(s => s.Status is ScenarioStatus.Failed or ScenarioStatus.Error)
             .GroupBy(s => (s.Status, s.Message));
         foreach (var group in notPassed)
         {
@@ -24,6 +26,11 @@ internal static class RunSummary
 
         output.WriteLine($"{report.Summary}");
         output.WriteLine($"Verdict: {VerdictText(report.Verdict)} ({report.VerdictReason})");
+        if (quiet)
+        {
+            return ExitCode(report.Verdict);
+        }
+
         output.WriteLine($"Report:   {Path.Combine(outputDirectory, "report.json")}");
         output.WriteLine($"JUnit:    {Path.Combine(outputDirectory, "junit.xml")}");
         output.WriteLine($"Evidence: {Path.Combine(outputDirectory, "evidence")} (SHA-256 manifest: evidence/MANIFEST.sha256)");
