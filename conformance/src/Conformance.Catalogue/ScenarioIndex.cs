@@ -7,12 +7,11 @@ namespace Conformance.Catalogue;
 /// </summary>
 public sealed class ScenarioIndex
 {
-    private readonly ILookup<string, FeatureTag> direct;
     private readonly HashSet<string> covered = new(StringComparer.Ordinal);
 
     public ScenarioIndex(Catalogue catalogue, FeatureScan scan)
     {
-        direct = scan.ByRequirement;
+        ILookup<string, FeatureTag> direct = scan.ByRequirement;
         foreach (var r in catalogue.Requirements.Where(r => direct.Contains(r.Id)))
         {
             covered.Add(r.Id);
@@ -24,6 +23,4 @@ public sealed class ScenarioIndex
     }
 
     public bool HasScenario(string requirementId) => covered.Contains(requirementId);
-
-    public IEnumerable<FeatureTag> TagsFor(string requirementId) => direct[requirementId];
 }

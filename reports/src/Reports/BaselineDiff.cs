@@ -65,6 +65,4 @@ public sealed record BaselineDiff(
     private static string Join(IEnumerable<string> items) => "[" + string.Join(", ", items) + "]";
 
     public bool IsNewFailure(ReportScenario s) => NewFailures.Any(f => Key(f) == Key(s));
-
-    public bool IsFixed(ReportScenario s) => Fixed.Any(f => Key(f) == Key(s));
 }

@@ -1,0 +1,102 @@
+namespace Conformance.Architecture.Tests;
+
+/// <summary>
+/// One allowed-dependency rule of docs/architecture.md: projects it applies to must not reach (directly, or through
+/// other projects when <see cref="Transitive"/>) a forbidden project or package.
+/// </summary>
+public sealed record DependencyRule(
+    string Name,
+    string Why,
+    Func<ProjectNode, bool> AppliesTo,
+    Func<ProjectNode, bool> ForbiddenProject,
+    bool Transitive = true,
+    Func<string, bool>? ForbiddenPackage = null);
+
+/// <summary>The rules, and their evaluation over a <see cref="ProjectGraph"/>.</summary>
+public static class DependencyRules
+{
+    /// <summary>
+    /// Projects allowed to reference the reference TSA directly: they host it as a target (the <c>--target reference</c>
+    /// main job and the test projects that run the suite against it). Everything else under conformance/ and reports/
+    /// must be independent of it.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ReferenceTsaHosts = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Conformance.Cli",
+        "Conformance.Suite.Tests",
+        "Conformance.Defects.Tests",
+    };
+
+    public static IReadOnlyList<DependencyRule> All { get; } =
+    [
+        new("suite independent of the reference TSA",
+            "a check that shared the TSA's code could not see the TSA's bugs; only the projects that host the TSA as a target may reference it",
+            p => IsUnder(p, "conformance/") || IsUnder(p, "reports/"),
+            p => IsUnder(p, "reference-tsa/src/"),
+            Transitive: false),
+        new("Checks stands alone",
+            "checks are judged on crafted tokens without Reqnroll, a runner, a renderer or a TSA",
+            p => p.Name == "Conformance.Checks",
+            p => p.Name is "Conformance.Steps" or "Conformance.Runner" or "Conformance.Cli" or "Reports" || IsUnder(p, "reference-tsa/"),
+            ForbiddenPackage: package => package.StartsWith("Reqnroll", StringComparison.Ordinal)),
+        new("Steps do not know their host",
+            "bindings do not depend on how they are scheduled or reported",
+            p => p.Name == "Conformance.Steps",
+            p => p.Name is "Conformance.Runner" or "Conformance.Cli" or "Reports"),
+        new("Runner does not know its command line",
+            "the runner is also hosted by xunit; the CLI is one of its users",
+            p => p.Name == "Conformance.Runner",
+            p => p.Name is "Conformance.Cli"),
+        new("Reports know report.json, not the runner",
+            "a stored report.json must re-render with a later tool version, and others may write renderers from the schema",
+            p => p.Name == "Reports",
+            p => p.Name is "Conformance.Runner" or "Conformance.Steps" or "Conformance.Checks" or "Conformance.Cli" || IsUnder(p, "reference-tsa/")),
+        new("Catalogue is a leaf",
+            "the catalogue is data plus its loader; everything else depends on it, it depends on nothing",
+            p => p.Name == "Conformance.Catalogue",
+            _ => true),
+        new("the TSA stands alone",
+            "the reference TSA is deployed without the suite",
+            p => IsUnder(p, "reference-tsa/src/"),
+            p => IsUnder(p, "conformance/") || IsUnder(p, "reports/")),
+    ];
+
+    /// <summary>Every broken rule, as one line naming the rule, why it exists and the chain of references that breaks it.</summary>
+    public static IReadOnlyList<string> Violations(ProjectGraph graph, IEnumerable<DependencyRule>? rules = null)
+    {
+        var violations = new List<string>();
+        foreach (DependencyRule rule in rules ?? All)
+        {
+            foreach (ProjectNode project in graph.Projects.Where(rule.AppliesTo).OrderBy(p => p.Path, StringComparer.Ordinal))
+            {
+                if (rule.Name == "suite independent of the reference TSA" && ReferenceTsaHosts.Contains(project.Name))
+                {
+                    continue;
+                }
+
+                IReadOnlyList<string>? chain = rule.Transitive
+                    ? graph.PathTo(project, rule.ForbiddenProject)
+                    : project.ProjectReferences
+                        .Where(r => graph.Find(r) is { } n && rule.ForbiddenProject(n))
+                        .Select(r => (IReadOnlyList<string>)[project.Path, r])
+                        .FirstOrDefault();
+                if (chain is not null)
+                {
+                    violations.Add($"{rule.Name} ({rule.Why}): {string.Join(" -> ", chain)}");
+                }
+
+                if (rule.ForbiddenPackage is not null)
+                {
+                    foreach ((string package, IReadOnlyList<string> via) in graph.PackagesReachedFrom(project).Where(x => rule.ForbiddenPackage(x.Package)))
+                    {
+                        violations.Add($"{rule.Name} ({rule.Why}): package {package} via {string.Join(" -> ", via)}");
+                    }
+                }
+            }
+        }
+
+        return violations;
+    }
+
+    private static bool IsUnder(ProjectNode project, string folder) => project.Path.StartsWith(folder, StringComparison.Ordinal);
+}

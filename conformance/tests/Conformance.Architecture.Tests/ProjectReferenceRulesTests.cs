@@ -1,0 +1,95 @@
+namespace Conformance.Architecture.Tests;
+
+public sealed class ProjectReferenceRulesTests
+{
+    [Fact]
+    public void The_repository_keeps_every_dependency_rule()
+    {
+        ProjectGraph graph = ProjectGraph.Load(RepositoryRoot());
+
+        // The graph must be the real one: the projects the rules talk about are all there.
+        foreach (string name in new[] { "Conformance.Checks", "Conformance.Steps", "Conformance.Runner", "Conformance.Cli", "Conformance.Catalogue", "Reports", "ReferenceTsa" })
+        {
+            Assert.Contains(graph.Projects, p => p.Name == name);
+        }
+
+        Assert.Empty(DependencyRules.Violations(graph));
+    }
+
+    [Fact]
+    public void A_check_library_referencing_the_runner_is_refused_with_the_chain()
+    {
+        using var repo = new ScratchRepository()
+            .Project("conformance/src/Conformance.Catalogue")
+            .Project("conformance/src/Conformance.Checks", "conformance/src/Conformance.Catalogue", "conformance/src/Conformance.Steps")
+            .Project("conformance/src/Conformance.Steps", "conformance/src/Conformance.Runner")
+            .Project("conformance/src/Conformance.Runner");
+
+        IReadOnlyList<string> violations = DependencyRules.Violations(ProjectGraph.Load(repo.Root));
+
+        string violation = Assert.Single(violations, v => v.StartsWith("Checks stands alone", StringComparison.Ordinal));
+        Assert.Contains("conformance/src/Conformance.Checks/Conformance.Checks.csproj -> conformance/src/Conformance.Steps/Conformance.Steps.csproj", violation);
+        Assert.Contains(violations, v => v.StartsWith("Steps do not know their host", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_new_suite_project_referencing_the_reference_tsa_is_refused_but_the_declared_hosts_are_not()
+    {
+        using var repo = new ScratchRepository()
+            .Project("reference-tsa/src/ReferenceTsa")
+            .Project("conformance/src/Conformance.TrustedLists", "reference-tsa/src/ReferenceTsa")
+            .Project("conformance/src/Conformance.Cli", "reference-tsa/src/ReferenceTsa");
+
+        IReadOnlyList<string> violations = DependencyRules.Violations(ProjectGraph.Load(repo.Root));
+
+        string violation = Assert.Single(violations);
+        Assert.StartsWith("suite independent of the reference TSA", violation);
+        Assert.Contains("Conformance.TrustedLists.csproj -> reference-tsa/src/ReferenceTsa/ReferenceTsa.csproj", violation);
+    }
+
+    [Fact]
+    public void Reports_reaching_runner_types_through_another_project_is_refused()
+    {
+        using var repo = new ScratchRepository()
+            .Project("conformance/src/Conformance.Runner")
+            .Project("reports/src/Shared", "conformance/src/Conformance.Runner")
+            .Project("reports/src/Reports", "reports/src/Shared");
+
+        string violation = Assert.Single(DependencyRules.Violations(ProjectGraph.Load(repo.Root)));
+        Assert.Contains("reports/src/Reports/Reports.csproj -> reports/src/Shared/Shared.csproj -> conformance/src/Conformance.Runner/Conformance.Runner.csproj", violation);
+    }
+
+    [Fact]
+    public void The_reqnroll_package_reaching_the_checks_is_refused()
+    {
+        using var repo = new ScratchRepository()
+            .Project("conformance/src/Conformance.Catalogue")
+            .Project("conformance/src/Conformance.Checks", ["conformance/src/Conformance.Catalogue"], packages: ["Reqnroll"]);
+
+        string violation = Assert.Single(DependencyRules.Violations(ProjectGraph.Load(repo.Root)));
+        Assert.Contains("package Reqnroll", violation);
+    }
+
+    [Fact]
+    public void The_tsa_reaching_the_suite_is_refused()
+    {
+        using var repo = new ScratchRepository()
+            .Project("conformance/src/Conformance.Checks")
+            .Project("reference-tsa/src/ReferenceTsa", "conformance/src/Conformance.Checks");
+
+        Assert.Contains(DependencyRules.Violations(ProjectGraph.Load(repo.Root)), v => v.StartsWith("the TSA stands alone", StringComparison.Ordinal));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Conformance.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no Conformance.sln above {AppContext.BaseDirectory}");
+    }
+}
