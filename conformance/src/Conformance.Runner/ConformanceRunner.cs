@@ -71,7 +71,9 @@ public static class ConformanceRunner
         options.Progress.RunStarted($"Running against {target.Name}", selected.Count);
         IReadOnlyList<ScenarioResult> results = await ExecuteAsync(selected, _ => service, store, options, cancellationToken).ConfigureAwait(false);
 
-        (Verdict verdict, string reason) = VerdictRules.Decide(results, features.Errors);
+        // A cap on stored evidence reached (a hostile response, e.g. hundreds of certificates) is a problem of the run.
+        IReadOnlyList<string> runProblems = [.. features.Errors, .. store.CapHits];
+        (Verdict verdict, string reason) = VerdictRules.Decide(results, runProblems);
         var report = new RunReport
         {
             Command = "run",
@@ -87,7 +89,7 @@ public static class ConformanceRunner
             VerdictReason = reason,
             Summary = ResultCounts.Of(results),
             Scenarios = results,
-            Problems = features.Errors,
+            Problems = runProblems,
         };
         WriteOutputs(report, store, options.OutputDirectory);
         return report;
@@ -141,14 +143,14 @@ public static class ConformanceRunner
                 Error = token.Error,
                 Verdict = verdict,
                 Scenarios = results,
-                Evidence = inputEvidence,
+                Evidence = [.. inputEvidence.Where(e => e != EvidenceStore.NotStored)],
                 Token = Inspection.TokenSummary.Of(token),
             });
             options.Progress.InputFinished(inputs.Count, files.Count, inputs[^1]);
         }
 
         var all = inputs.SelectMany(i => i.Scenarios).ToList();
-        var problems = features.Errors.Concat(inputs.Where(i => i.Error is not null).Select(i => i.Error!)).ToList();
+        var problems = features.Errors.Concat(inputs.Where(i => i.Error is not null).Select(i => i.Error!)).Concat(store.CapHits).ToList();
         (Verdict overall, string reason) = files.Count == 0 ? (Verdict.Incomplete, "no input file") : VerdictRules.Decide(all, problems);
         var report = new RunReport
         {

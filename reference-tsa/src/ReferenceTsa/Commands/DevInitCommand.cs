@@ -41,6 +41,7 @@ public static class DevInitCommand
                 string config = EmbeddedDefault.Initialize(dataDirectory, new EmbeddedDefault.Options(nonQualified, qualified, store), parse.GetValue(force));
                 Console.WriteLine($"Created {config}");
                 Console.WriteLine($"Development root CA: {Path.Combine(dataDirectory, EmbeddedDefault.RootCaFileName)}");
+                Console.WriteLine($"Disclosure statement extract: {Hosting.EmbeddedDisclosureStatement.WriteFor(dataDirectory)}");
                 if (store == DevKeyStore.SoftHsm)
                 {
                     Console.WriteLine($"TSU keys: {nonQualified.Name()} (non-qualified), {qualified.Name()} (qualified), generated inside the SoftHSM2 "
