@@ -10,7 +10,7 @@ internal sealed class SuiteOptions
 {
     public Option<string?> Profile { get; } = new("--profile")
     {
-        Description = "Run the requirements of this catalogue profile (rfc3161, etsi, eu-qualified, reference-tsa); levels come from the profile. Default: eu-qualified when a qualified URL is given, else etsi (none when --req names requirements)",
+        Description = "Run the requirements of this catalogue profile (rfc3161, etsi, eu-qualified, reference-tsa; none for tag-only selection); levels come from the profile. Default: eu-qualified when a qualified URL is given, else etsi (none when --req names requirements)",
     };
 
     public Option<string[]> Tags { get; } = new("--tag")
@@ -97,7 +97,7 @@ internal sealed class SuiteOptions
             byDefault = true;
         }
 
-        if (profile is null)
+        if (profile is null || profile == NoProfile)
         {
             return true;
         }
@@ -152,6 +152,9 @@ internal sealed class SuiteOptions
     /// The default profile: a run is judged against ETSI EN 319 421/422 (etsi); when a qualified endpoint is declared the
     /// service claims to be qualified, so the eIDAS requirements apply too (eu-qualified, MUST-Q becomes MUST).
     /// </summary>
+    /// <summary>--profile none: no profile, scenarios selected by their tags (@must, or all with --strict) and --req only.</summary>
+    public const string NoProfile = "none";
+
     public static string DefaultProfile(bool qualifiedEndpoint) => qualifiedEndpoint ? "eu-qualified" : "etsi";
 
     private static string LevelWord(RequirementLevel? level) => level switch
