@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Conformance.Checks.Evidence;
 using Conformance.Checks.Protocol;
 using Conformance.Checks.Transport;
+using Conformance.Runner.Grading;
 using Conformance.Runner.Host;
 using Conformance.Runner.Progress;
 using Conformance.Runner.Reporting;
@@ -32,6 +33,12 @@ public sealed record RunOptions
 
     /// <summary>inspect --data: the data the stored tokens are expected to time-stamp (imprint check per token).</summary>
     public string? DataFile { get; init; }
+
+    /// <summary>Level and confidence of each requirement, for grading findings; by default the catalogue found from here, no profile.</summary>
+    public RequirementWeights Weights { get; init; } = RequirementWeights.Default;
+
+    /// <summary>Which grade makes the exit code 1; recorded in report.json.</summary>
+    public FindingGrade FailOn { get; init; } = FindingGrade.Nonconformity;
 
     public static string DefaultFeaturesDirectory => Path.Combine(AppContext.BaseDirectory, "features");
 
@@ -73,7 +80,7 @@ public static class ConformanceRunner
 
         // A cap on stored evidence reached (a hostile response, e.g. hundreds of certificates) is a problem of the run.
         IReadOnlyList<string> runProblems = [.. features.Errors, .. store.CapHits];
-        (Verdict verdict, string reason) = VerdictRules.Decide(results, runProblems);
+        (Verdict verdict, string reason) = VerdictRules.Decide(results, runProblems, options.Selection.Strict);
         var report = new RunReport
         {
             Command = "run",
@@ -83,6 +90,7 @@ public static class ConformanceRunner
                 target.Http.InsecureSkipServerCertificateValidation, target.Http.MaxRequestsPerSecond),
             Profile = options.Selection.Profile,
             Strict = options.Selection.Strict,
+            FailOn = options.FailOn,
             SelectedTags = options.Selection.Tags,
             SelectedRequirements = options.Selection.RequirementIds,
             Verdict = verdict,
@@ -131,10 +139,10 @@ public static class ConformanceRunner
             IReadOnlyList<ScenarioResult> results = await ExecuteAsync(selected, _ => service, store, options, cancellationToken).ConfigureAwait(false);
             if (dataCheck is not null)
             {
-                results = [.. results, dataCheck.Judge(token)];
+                results = [.. results, dataCheck.Judge(token, options.Weights, options.Selection.Strict)];
             }
 
-            (Verdict verdict, _) = VerdictRules.Decide(results, token.Error is null ? [] : [token.Error]);
+            (Verdict verdict, _) = VerdictRules.Decide(results, token.Error is null ? [] : [token.Error], options.Selection.Strict);
             inputs.Add(new InputResult
             {
                 File = file,
@@ -151,7 +159,7 @@ public static class ConformanceRunner
 
         var all = inputs.SelectMany(i => i.Scenarios).ToList();
         var problems = features.Errors.Concat(inputs.Where(i => i.Error is not null).Select(i => i.Error!)).Concat(store.CapHits).ToList();
-        (Verdict overall, string reason) = files.Count == 0 ? (Verdict.Incomplete, "no input file") : VerdictRules.Decide(all, problems);
+        (Verdict overall, string reason) = files.Count == 0 ? (Verdict.Incomplete, "no input file") : VerdictRules.Decide(all, problems, options.Selection.Strict);
         var report = new RunReport
         {
             Command = "inspect",
@@ -159,6 +167,7 @@ public static class ConformanceRunner
             FinishedAt = DateTimeOffset.Now,
             Profile = options.Selection.Profile,
             Strict = options.Selection.Strict,
+            FailOn = options.FailOn,
             SelectedTags = options.Selection.Tags,
             SelectedRequirements = options.Selection.RequirementIds,
             Verdict = overall,
@@ -209,7 +218,8 @@ public static class ConformanceRunner
                 options.Progress.ScenarioStarted(Interlocked.Increment(ref started), scenarios.Count, scenario);
                 ScenarioResult result = cancellationToken.IsCancellationRequested
                     ? Cancelled(scenario, options.Selection.SeverityOf(scenario))
-                    : await RunOneAsync(host, scenario, serviceFor(scenario), store, options.Selection.SeverityOf(scenario)).ConfigureAwait(false);
+                    : await RunOneAsync(host, scenario, serviceFor(scenario), store, options.Selection.SeverityOf(scenario), options.Weights,
+                        options.Selection.Strict).ConfigureAwait(false);
                 results[scenario] = result;
                 options.Progress.ScenarioFinished(Interlocked.Increment(ref finished), scenarios.Count, scenario, result);
             }
@@ -220,9 +230,12 @@ public static class ConformanceRunner
         return [.. scenarios.Select(s => results[s])];
     }
 
-    /// <summary>Runs one scenario through Reqnroll; also the entry point of the xunit host.</summary>
+    /// <summary>Runs one scenario through Reqnroll and grades its finding; also the entry point of the xunit host.</summary>
+    /// <param name="weights">Level and confidence per requirement; null: <see cref="RequirementWeights.Default"/>.</param>
+    /// <param name="strict">Observations count as nonconformities.</param>
     public static async Task<ScenarioResult> RunOneAsync(
-        ReqnrollHost host, ScenarioCase scenario, ServiceUnderTest service, IEvidenceSink store, string? severity = null)
+        ReqnrollHost host, ScenarioCase scenario, ServiceUnderTest service, IEvidenceSink store, string? severity = null,
+        RequirementWeights? weights = null, bool strict = false)
     {
         string label = scenario.RequirementIds.FirstOrDefault() ?? scenario.Name;
         var evidence = new ScenarioEvidence(store, label);
@@ -238,6 +251,14 @@ public static class ConformanceRunner
             status = ScenarioStatus.Skipped;
         }
 
+        string? message = status == ScenarioStatus.Skipped && service.CancellationToken.IsCancellationRequested ? "the run was cancelled" : outcome.Message();
+        FindingGrader.Result? grade = null;
+        if (status == ScenarioStatus.Failed)
+        {
+            RawFinding finding = OutcomeClassifier.FindingOf(outcome.Error) ?? new RawFinding(null, message ?? "(no message recorded)");
+            grade = FindingGrader.Grade([finding], scenario.RequirementIds, severity ?? scenario.Severity, weights ?? RequirementWeights.Default, strict);
+        }
+
         return new ScenarioResult
         {
             Id = scenario.Id,
@@ -249,7 +270,10 @@ public static class ConformanceRunner
             Sources = scenario.Sources,
             Tags = scenario.Tags,
             Status = status,
-            Message = status == ScenarioStatus.Skipped && service.CancellationToken.IsCancellationRequested ? "the run was cancelled" : outcome.Message(),
+            Message = message,
+            Grade = grade?.Grade,
+            GradeReason = grade?.Reason,
+            Findings = grade?.Findings ?? [],
             DurationMs = Math.Round(outcome.Duration.TotalMilliseconds, 3),
             Steps = outcome.Steps,
             Evidence = evidence.Files,

@@ -56,31 +56,45 @@ public sealed class SelectionTests
     }
 
     [Fact]
-    public void By_default_only_must_scenarios_run_and_strict_adds_should()
+    public void Every_level_runs_by_default_and_strict_selects_nothing_more()
     {
-        Assert.DoesNotContain("a should", Names(new ScenarioSelection()));
-        Assert.Contains("a should", Names(new ScenarioSelection { Strict = true }));
+        var all = Names(new ScenarioSelection());
+        Assert.Equal(["a must", "a should", "a token check", "outline 1", "outline 2"], all);
+        Assert.Equal(all, Names(new ScenarioSelection { Strict = true }));
     }
 
     [Fact]
-    public void A_requirement_id_selects_its_scenarios_even_at_should_level()
+    public void A_profile_level_of_should_no_longer_leaves_a_scenario_out()
+    {
+        var selection = new ScenarioSelection
+        {
+            Profile = "etsi",
+            ProfileRequirements = new HashSet<string> { "TSP-REQ-001", "TSP-REQ-009" },
+            ProfileLevels = new Dictionary<string, string> { ["TSP-REQ-001"] = "should", ["TSP-REQ-009"] = "may" },
+        };
+        Assert.Equal(["a must", "a should"], Names(selection));
+        Assert.Equal("should", selection.SeverityOf(Load()[0]));
+    }
+
+    [Fact]
+    public void A_requirement_id_selects_its_scenarios()
     {
         Assert.Equal(["a should"], Names(new ScenarioSelection { RequirementIds = ["tsp-req-009"] }));
-        Assert.Equal(["a must"], Names(new ScenarioSelection { RequirementIds = ["TSP-REQ-*"] }));
+        Assert.Equal(["a must", "a should"], Names(new ScenarioSelection { RequirementIds = ["TSP-REQ-*"] }));
     }
 
     [Fact]
     public void Tags_include_and_exclude()
     {
         Assert.Equal(["outline 1", "outline 2"], Names(new ScenarioSelection { Tags = ["@fast"] }));
-        Assert.Equal(["a must", "a token check"], Names(new ScenarioSelection { Tags = ["~slow"] }));
+        Assert.Equal(["a must", "a should", "a token check"], Names(new ScenarioSelection { Tags = ["~slow"] }));
         Assert.Equal(["a token check"], Names(new ScenarioSelection { Tags = ["token", "not:slow"] }));
     }
 
     [Fact]
     public void Inspect_selects_token_level_scenarios_only()
     {
-        Assert.Equal(["a token check"], Names(new ScenarioSelection { TokenLevelOnly = true, Strict = true }));
+        Assert.Equal(["a token check"], Names(new ScenarioSelection { TokenLevelOnly = true }));
     }
 
     [Fact]

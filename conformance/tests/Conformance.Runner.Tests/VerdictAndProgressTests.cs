@@ -64,7 +64,7 @@ public sealed class VerdictAndProgressTests
         string text = output.ToString();
         Assert.DoesNotContain('\u001b', text);
         Assert.DoesNotContain('\r', text);
-        Assert.Contains("[1/1] FAILED", text);
+        Assert.Contains("[1/1] NONCONFORMITY", text); // a failed result without a grade counts as a nonconformity
         Assert.Contains("        failed", text); // the message on its own line
     }
 

@@ -82,7 +82,8 @@ public sealed class ScenarioTests(ReferenceTsaTarget target, ITestOutputHelper o
                 Assert.Skip($"needs-evidence: {result.Message}");
                 break;
             case ScenarioStatus.Failed:
-                Assert.Fail($"non-conformant: {result.Message}");
+                // The reference TSA is held to every check: an observation fails its test here too, named as such.
+                Assert.Fail($"{result.EffectiveGrade?.ToText() ?? "failed"} ({result.GradeReason}): {result.Message}");
                 break;
             default:
                 Assert.Fail($"error (the check could not be made): {result.Message}");

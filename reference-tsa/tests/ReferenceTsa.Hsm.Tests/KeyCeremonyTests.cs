@@ -63,7 +63,7 @@ public sealed class KeyCeremonyTests : IDisposable
         string log = Path.Combine(_token.DataDirectory, "evidence.sqlite");
         using (var evidence = new ReferenceTsa.EvidenceLog.SqliteEvidenceLog(log))
         {
-            evidence.Append("start", new { node = "test" });
+            evidence.Append("start", new { node = "test", processId = 1 });
         }
 
         byte[] spki = _token.Generate("tsu-ev", "ecdsa-p256");

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using ReferenceTsa.Tests.Support;
 using ReferenceTsa.EvidenceLog;
 
 namespace ReferenceTsa.Tests;
@@ -9,17 +10,17 @@ public sealed class EvidenceLogTests : IDisposable
 
     private string LogPath => Path.Combine(_directory, SqliteEvidenceLog.FileName);
 
-    private async Task WriteRecords(int count)
+    private async Task WriteRecords(int count, int firstSerial = 1)
     {
         await using var log = new SqliteEvidenceLog(LogPath);
-        await Task.WhenAll(Enumerable.Range(0, count).Select(i => log.AppendAsync("token", new { serial = i, genTime = "20261127120000Z" })));
+        await Task.WhenAll(Enumerable.Range(firstSerial, count).Select(i => log.AppendAsync("token", EvidenceSamples.Token(i))));
     }
 
     [Fact]
     public async Task Concurrent_appends_form_one_intact_chain_across_reopening()
     {
         await WriteRecords(500);
-        await WriteRecords(250);
+        await WriteRecords(250, firstSerial: 501);
         var verification = EvidenceLogVerifier.Verify(LogPath);
         Assert.True(verification.Intact, verification.Problem);
         Assert.Equal(750, verification.Records);
@@ -29,7 +30,7 @@ public sealed class EvidenceLogTests : IDisposable
     public async Task Append_completes_only_after_the_record_is_readable_from_disk()
     {
         await using var log = new SqliteEvidenceLog(LogPath);
-        long sequence = await log.AppendAsync("start", new { reason = "test" });
+        long sequence = await log.AppendAsync("start", EvidenceSamples.Start());
         using var connection = new SqliteConnection($"Data Source={LogPath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
@@ -77,20 +78,20 @@ public sealed class EvidenceLogTests : IDisposable
     public async Task Synchronous_and_async_appenders_share_group_commits_and_dispose_commits_what_is_queued()
     {
         var log = new SqliteEvidenceLog(LogPath);
-        var asyncAppends = Enumerable.Range(0, 300).Select(i => log.AppendAsync("token", new { serial = i })).ToList();
+        var asyncAppends = Enumerable.Range(0, 300).Select(i => log.AppendAsync("token", EvidenceSamples.Token(i))).ToList();
         // Synchronous appenders on dedicated threads block on their own event, not on the thread pool.
         var threads = Enumerable.Range(0, 3).Select(t => new Thread(() =>
         {
             for (int i = 0; i < 20; i++)
             {
-                log.Append("key-event", new { thread = t, i });
+                log.Append("key-event", new { @event = "test", thread = t, i });
             }
         })).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
         long[] sequences = await Task.WhenAll(asyncAppends);
         Assert.Equal(300, sequences.Distinct().Count());
-        var queuedAtDispose = log.AppendAsync("stop", new { reason = "test" });
+        var queuedAtDispose = log.AppendAsync("stop", EvidenceSamples.Start());
         log.Dispose();
         Assert.Equal(361, await queuedAtDispose);
         Assert.Equal(0, log.PendingRecords);

@@ -84,12 +84,12 @@ public sealed class PostgresEvidenceLogTests(PostgresClusterFixture fixture) : I
         {
             Assert.StartsWith("PostgreSQL Host=127.0.0.1", log.Location);
             Assert.DoesNotContain(_password, log.Location);
-            var asyncAppends = Enumerable.Range(0, 400).Select(i => log.AppendAsync("token", new { serial = i }));
+            var asyncAppends = Enumerable.Range(0, 400).Select(i => log.AppendAsync("token", EvidenceSamples.Token(i)));
             var syncAppends = Enumerable.Range(0, 4).Select(t => Task.Factory.StartNew(() =>
             {
                 for (int i = 0; i < 25; i++)
                 {
-                    sequences.Add(log.Append("key-event", new { thread = t, i }));
+                    sequences.Add(log.Append("key-event", new { @event = "test", thread = t, i }));
                 }
             }, TaskCreationOptions.LongRunning));
             foreach (long sequence in await Task.WhenAll(asyncAppends))
@@ -115,7 +115,7 @@ public sealed class PostgresEvidenceLogTests(PostgresClusterFixture fixture) : I
         var settings = Settings(FreshDatabase());
         await using (var log = settings.Open(TempDirectory()))
         {
-            await Task.WhenAll(Enumerable.Range(0, 5).Select(i => log.AppendAsync("token", new { serial = i })));
+            await Task.WhenAll(Enumerable.Range(0, 5).Select(i => log.AppendAsync("token", EvidenceSamples.Token(i))));
         }
 
         // Even the table's owner (the TSA's role here) cannot change history.
@@ -149,7 +149,7 @@ public sealed class PostgresEvidenceLogTests(PostgresClusterFixture fixture) : I
         var settings = Settings(LogOptions());
         await using (var log = settings.Open(TempDirectory()))
         {
-            Assert.Equal(1, await log.AppendAsync("start", new { node = "a" }));
+            Assert.Equal(1, await log.AppendAsync("start", EvidenceSamples.Start("a")));
         }
 
         var builder = new NpgsqlConnectionStringBuilder(LogOptions().ConnectionString) { Password = _password, Pooling = false };
@@ -175,7 +175,7 @@ public sealed class PostgresEvidenceLogTests(PostgresClusterFixture fixture) : I
         var settings = Settings(FreshDatabase());
         await using (var log = settings.Open(TempDirectory()))
         {
-            await Task.WhenAll(Enumerable.Range(0, 20).Select(i => log.AppendAsync("token", new { serial = i, tsa = "tsa" })));
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(i => log.AppendAsync("token", EvidenceSamples.Token(i))));
         }
 
         string config = WriteAuditConfiguration();
@@ -185,7 +185,7 @@ public sealed class PostgresEvidenceLogTests(PostgresClusterFixture fixture) : I
         Assert.DoesNotContain(_password, output);
 
         // A superuser can bypass the triggers; the chain still shows which record changed.
-        _cluster.Execute("SET session_replication_role = replica; UPDATE evidence SET payload = replace(payload, '\"tsa\"', '\"qtsa\"') WHERE seq = 13", Database);
+        _cluster.Execute("SET session_replication_role = replica; UPDATE evidence SET payload = replace(payload, '\"test\"', '\"qtsa\"') WHERE seq = 13", Database);
         (exit, output) = await Audit(config);
         Assert.Equal(1, exit);
         Assert.Contains("BROKEN at record 13", output);
@@ -221,7 +221,9 @@ public sealed class PostgresEvidenceLogTests(PostgresClusterFixture fixture) : I
         Assert.Equal(200, received.Count);
         Assert.All(received, hash => Assert.Contains(hash, logged));
         Assert.Equal("start", records[0].Kind);
-        Assert.Equal("stop", records[^1].Kind);
+        // The stop record, then the final checkpoint taken at shutdown over it.
+        Assert.Equal("stop", records[^2].Kind);
+        Assert.Equal("checkpoint", records[^1].Kind);
 
         var (exit, output) = await Audit(WriteAuditConfiguration());
         Assert.True(exit == 0, output);

@@ -14,6 +14,9 @@ public sealed record ReportOptions
     public string? Baseline { get; init; }
     /// <summary>spec/ directory; null: the nearest one above the working directory or the tool.</summary>
     public string? SpecDirectory { get; init; }
+
+    /// <summary>--fail-on given to <c>report</c>: overrides the grade report.json recorded (nonconformity or observation).</summary>
+    public string? FailOn { get; init; }
 }
 
 /// <summary>
@@ -46,6 +49,29 @@ public sealed record Assessment
     public RunEnvironment? Environment { get; init; }
     public required string Verdict { get; init; }
     public required string VerdictReason { get; init; }
+
+    /// <summary>The least severe grade that makes the exit code 1 (the option given to <c>report</c>, else report.json's).</summary>
+    public string FailOn { get; init; } = Grades.Nonconformity;
+
+    /// <summary>Findings not waived, per grade: what the verdict rests on, and what is only listed.</summary>
+    public IReadOnlyList<Finding> Nonconformities => [.. Findings.Where(f => !f.View.Waived && f.Grade == Grades.Nonconformity)];
+    public IReadOnlyList<Finding> Observations => [.. Findings.Where(f => !f.View.Waived && f.Grade == Grades.Observation)];
+    public IReadOnlyList<Finding> Informative => [.. Findings.Where(f => !f.View.Waived && f.Grade == Grades.Informative)];
+
+    /// <summary>"2 nonconformities, 5 observations" (informative findings only when there are any).</summary>
+    public string GradeCounts =>
+        $"{Plural(Nonconformities.Count, "nonconformity", "nonconformities")}, {Plural(Observations.Count, "observation", "observations")}"
+        + (Informative.Count > 0 ? $", {Plural(Informative.Count, "informative finding", "informative findings")}" : "");
+
+    /// <summary>0 conformant, 1 non-conformant (or conformant with observations under --fail-on observation), 2 incomplete.</summary>
+    public int ExitCode => Verdict switch
+    {
+        Outcome.Conformant => FailOn == Grades.Observation && Observations.Count > 0 ? 1 : 0,
+        Outcome.NonConformant => 1,
+        _ => 2,
+    };
+
+    private static string Plural(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 
     public string EvidenceDirectory => Path.Combine(Directory, "evidence");
 
@@ -126,6 +152,7 @@ public sealed record Assessment
             Environment = report.Environment,
             Verdict = verdict,
             VerdictReason = reason,
+            FailOn = options.FailOn ?? report.FailOn,
         };
     }
 
@@ -160,7 +187,8 @@ public sealed record Assessment
     }
 
     /// <summary>
-    /// The runner's rules (Verdict.cs), re-applied after waivers: an unwaived failure makes the target non-conformant;
+    /// The runner's rules (Verdict.cs), re-applied after waivers: an unwaived nonconformity makes the target non-conformant
+    /// (observations and informative findings are named in the reason, never decide it);
     /// an error, a mandatory scenario that did not run, or (when a register is given) a mandatory attested requirement
     /// without valid evidence withholds the verdict (incomplete), with the reason.
     /// </summary>
@@ -168,23 +196,23 @@ public sealed record Assessment
         ReportModel report, IReadOnlyList<ScenarioView> views, IReadOnlyList<TraceRow> matrix, EvidenceRegister? register, IReadOnlyList<Requirement> profile)
     {
         int waived = views.Count(v => v.Waived);
-        string waivedNote = waived > 0 ? $"; {waived} finding(s) waived" : "";
-        var failed = views.Where(v => !v.Waived && v.Scenario.Status == Outcome.Failed).ToList();
+        string notes = (waived > 0 ? $"; {waived} finding(s) waived" : "") + GradeNotes(views);
+        var failed = views.Where(v => !v.Waived && v.Scenario.EffectiveGrade == Grades.Nonconformity).ToList();
         if (failed.Count > 0)
         {
-            return (Outcome.NonConformant, $"{failed.Count} scenario(s) failed: {Ids(failed)}{waivedNote}");
+            return (Outcome.NonConformant, $"{failed.Count} nonconformit{(failed.Count == 1 ? "y" : "ies")}: {Ids(failed)}{notes}");
         }
 
         var errors = views.Where(v => !v.Waived && v.Scenario.Status == Outcome.Error).ToList();
         if (errors.Count > 0)
         {
-            return (Outcome.Incomplete, $"verdict withheld: {errors.Count} scenario(s) could not be checked: {Ids(errors)}{waivedNote}");
+            return (Outcome.Incomplete, $"verdict withheld: {errors.Count} scenario(s) could not be checked: {Ids(errors)}{notes}");
         }
 
         var skipped = views.Where(v => v.Scenario.Status == Outcome.Skipped && v.Scenario.Severity == "must").ToList();
         if (skipped.Count > 0)
         {
-            return (Outcome.Incomplete, $"verdict withheld: {skipped.Count} mandatory scenario(s) did not run: {Ids(skipped)}");
+            return (Outcome.Incomplete, $"verdict withheld: {skipped.Count} mandatory scenario(s) did not run: {Ids(skipped)}{notes}");
         }
 
         // A mandatory needs-evidence scenario is settled only by an evidenced entry of the register for its requirement.
@@ -193,12 +221,12 @@ public sealed record Assessment
             && !(v.Scenario.RequirementIds.Count > 0 && v.Scenario.RequirementIds.All(evidenced.Contains))).ToList();
         if (needsEvidence.Count > 0)
         {
-            return (Outcome.Incomplete, $"verdict withheld: {needsEvidence.Count} mandatory scenario(s) need attested evidence: {Ids(needsEvidence)}");
+            return (Outcome.Incomplete, $"verdict withheld: {needsEvidence.Count} mandatory scenario(s) need attested evidence: {Ids(needsEvidence)}{notes}");
         }
 
         if (report.Problems.Count > 0)
         {
-            return (Outcome.Incomplete, $"verdict withheld: {report.Problems.Count} problem(s) prevented part of the run: {report.Problems[0]}");
+            return (Outcome.Incomplete, $"verdict withheld: {report.Problems.Count} problem(s) prevented part of the run: {report.Problems[0]}{notes}");
         }
 
         if (register is not null)
@@ -211,18 +239,48 @@ public sealed record Assessment
             if (unevidenced.Count > 0)
             {
                 return (Outcome.Incomplete, $"verdict withheld: {unevidenced.Count} mandatory attested requirement(s) without valid evidence: "
-                    + string.Join(", ", unevidenced.Take(10).Select(m => $"{m.RequirementId} ({m.Attestation!.StatusText})")));
+                    + string.Join(", ", unevidenced.Take(10).Select(m => $"{m.RequirementId} ({m.Attestation!.StatusText})")) + notes);
             }
         }
 
         int passed = views.Count(v => v.Scenario.Status == Outcome.Passed);
         if (passed == 0)
         {
-            return (Outcome.Incomplete, views.Count == 0 ? "verdict withheld: no scenario was selected" : "verdict withheld: no scenario could be checked");
+            return (Outcome.Incomplete, (views.Count == 0 ? "verdict withheld: no scenario was selected" : "verdict withheld: no scenario could be checked") + notes);
         }
 
-        return (Outcome.Conformant, $"all {passed} applicable scenario(s) passed{waivedNote}");
+        bool listed = views.Any(v => !v.Waived && v.Scenario.Status == Outcome.Failed);
+        return (Outcome.Conformant, listed ? $"no nonconformity ({passed} applicable scenario(s) passed){notes}" : $"all {passed} applicable scenario(s) passed{notes}");
     }
+
+    /// <summary>Said on the verdict whatever it is: observations and informative findings (not waived), and an unchecked certificate chain.</summary>
+    private static string GradeNotes(IReadOnlyList<ScenarioView> views)
+    {
+        var notes = new List<string>();
+        foreach (string grade in new[] { Grades.Observation, Grades.Informative })
+        {
+            var these = views.Where(v => !v.Waived && v.Scenario.EffectiveGrade == grade).ToList();
+            if (these.Count > 0)
+            {
+                notes.Add($"{these.Count} {(grade == Grades.Observation ? "observation(s)" : "informative finding(s)")}: {Ids(these)}");
+            }
+        }
+
+        if (ChainNotChecked(views))
+        {
+            notes.Add(ChainNotCheckedNote);
+        }
+
+        return notes.Count == 0 ? "" : "; " + string.Join("; ", notes);
+    }
+
+    /// <summary>As the runner words it (report.json's verdictReason carries the same words).</summary>
+    public const string ChainNotCheckedNote = "chain not checked: no trust anchors given";
+
+    /// <summary>TSP-CERT-009 (path to a trust anchor) ended not-applicable for want of anchors: the token's chain was never validated.</summary>
+    public static bool ChainNotChecked(IEnumerable<ScenarioView> views) => views.Any(v =>
+        v.Scenario.Status == Outcome.NotApplicable && v.Scenario.RequirementIds.Contains("TSP-CERT-009")
+        && v.Scenario.Message?.Contains("no trust anchors", StringComparison.OrdinalIgnoreCase) == true);
 
     private static string Ids(IEnumerable<ScenarioView> views) =>
         string.Join(", ", views.SelectMany(v => v.Scenario.RequirementIds.DefaultIfEmpty(v.Scenario.Name)).Distinct().Take(10));

@@ -1,4 +1,5 @@
 using System.Text;
+using Conformance.Catalogue.Text;
 using Conformance.Catalogue;
 
 namespace Reports;
@@ -8,7 +9,7 @@ namespace Reports;
 /// OVR-/TIS- ID the catalogue holds, in clause order) with the result and a reference to the evidence. ETSI publishes
 /// the checklist itself as a spreadsheet on its forge; its exact column layout could not be confirmed from a source
 /// available to this project, so the columns are the ones any requirement-by-requirement conformity checklist needs
-/// (requirement ID, clause, requirement level, result, evidence reference, remarks), plus the catalogue ID that links
+/// (requirement ID, clause, requirement level, result, grade of a failed check, evidence reference, remarks), plus the catalogue ID that links
 /// the row back to report.json. The first line is a comment saying so.
 /// RFC 4180 after that line: comma separated, CRLF, fields quoted when they hold a comma, quote or line break.
 /// </summary>
@@ -17,7 +18,7 @@ public static class ChecklistCsv
     public const string FileName = "checklist.csv";
     public const string Document = "EN319421";
 
-    public static readonly string[] Header = ["Requirement ID", "Clause", "Requirement level", "Result", "Evidence reference", "Remarks", "Catalogue ID"];
+    public static readonly string[] Header = ["Requirement ID", "Clause", "Requirement level", "Result", "Grade", "Evidence reference", "Remarks", "Catalogue ID"];
 
     /// <summary>The first line: what the file is, and that the Annex H column layout is not a confirmed copy.</summary>
     public const string Provenance =
@@ -59,10 +60,23 @@ public static class ChecklistCsv
                 : row.Scenarios.FirstOrDefault(s => s.Waived)?.Waiver is { } w ? $"waived until {w.Expires:yyyy-MM-dd} by {w.Approver}: {w.Justification}"
                 : "";
             string level = r.Level.ToText() + (r.Conditional ? " (conditional)" : "");
-            Line(csv, [r.Source.Ref!, r.Source.Clause, level, row.Result, string.Join("; ", evidence), remarks, r.Id]);
+            Line(csv, [r.Source.Ref!, r.Source.Clause, level, row.Result, Grade(row), string.Join("; ", evidence), remarks, r.Id]);
         }
 
         return csv.ToString();
+    }
+
+    /// <summary>The most severe grade among the row's unwaived failed scenarios, with its reason; empty when none failed.</summary>
+    private static string Grade(TraceRow row)
+    {
+        var failed = row.Scenarios.Where(s => !s.Waived && s.Scenario.EffectiveGrade is not null).ToList();
+        if (failed.Count == 0)
+        {
+            return "";
+        }
+
+        ScenarioView worst = failed.MinBy(s => Grades.All.ToList().IndexOf(s.Scenario.EffectiveGrade!))!;
+        return $"{worst.Scenario.EffectiveGrade} ({worst.Scenario.EffectiveGradeReason})";
     }
 
     private static void Line(StringBuilder csv, IEnumerable<string> fields)
@@ -70,6 +84,9 @@ public static class ChecklistCsv
         csv.Append(string.Join(",", fields.Select(Field))).Append("\r\n");
     }
 
-    private static string Field(string value) =>
-        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    private static string Field(string raw)
+    {
+        string value = VisibleText.Of(raw)!;
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
 }

@@ -2,9 +2,13 @@ using System.Text.RegularExpressions;
 
 namespace Reports;
 
-/// <summary>A failed (or not checkable) scenario, with what the requirement expected and what the target did.</summary>
+/// <summary>
+/// A failed (or not checkable) scenario, with what the requirement expected and what the target did. <see cref="Grade"/>
+/// is nonconformity, observation or informative for a failed scenario (as report.json graded it) and "not checkable"
+/// for an error; <see cref="GradeReason"/> says why (level, confidence, clause).
+/// </summary>
 public sealed partial record Finding(
-    ScenarioView View, string Severity, string RequirementIds, string Clause, string Summary, string? Expected, string? Observed, string Remediation)
+    ScenarioView View, string Grade, string GradeReason, string RequirementIds, string Clause, string Summary, string? Expected, string? Observed, string Remediation)
 {
     public static Finding From(ScenarioView view, Conformance.Catalogue.Catalogue? catalogue)
     {
@@ -25,15 +29,15 @@ public sealed partial record Finding(
         string clause = requirements.Count > 0
             ? string.Join("; ", requirements.Select(r => r.Source.Citation).Distinct())
             : string.Join("; ", s.Sources);
-        string severity = s.Status == Outcome.Error ? "incomplete" : s.Severity switch
-        {
-            "must" => "major",
-            "should" => "minor",
-            _ => "observation",
-        };
-        return new Finding(view, severity, string.Join(", ", s.RequirementIds), clause, summary, expected, observed,
+        string grade = s.EffectiveGrade ?? NotCheckable;
+        string reason = s.EffectiveGradeReason ?? "the check could not be made: the verdict is withheld, not decided";
+        return new Finding(view, grade, reason, string.Join(", ", s.RequirementIds), clause, summary, expected, observed,
             RemediationHints.For(s, requirements));
     }
+
+    public const string NotCheckable = "not checkable";
+
+    public bool IsNonconformity => Grade == Grades.Nonconformity;
 
     [GeneratedRegex(@"\((?:expected: (?<e>.*?))?(?:;?\s*observed: (?<o>.*))?\)\s*$", RegexOptions.Singleline)]
     private static partial Regex ExpectedObserved();

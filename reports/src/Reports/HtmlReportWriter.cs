@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Conformance.Catalogue.Text;
 
 namespace Reports;
 
 /// <summary>
 /// report.html: one self-contained file (inline CSS and SVG, no script, no external resource) that prints on A4.
-/// Sections in the order an assessor reads them: cover, verdict, summary per standard and clause, findings,
+/// Sections in the order an assessor reads them: cover, verdict, summary per standard and clause, nonconformities,
+/// observations, not checkable and waived findings,
 /// traceability matrix, attested requirements, waivers, baseline diff, time accuracy, evidence, environment.
 /// </summary>
 public static class HtmlReportWriter
@@ -69,7 +71,7 @@ public static class HtmlReportWriter
     {
         ReportCounts c = a.Report.Summary;
         h.Append($"<section id=\"verdict\" class=\"verdict {a.Verdict}\" data-verdict=\"{a.Verdict}\">\n");
-        h.Append($"<h2>Verdict: {E(a.Verdict.ToUpperInvariant())}</h2>\n<p>{E(a.VerdictReason)}</p>\n");
+        h.Append($"<h2>Verdict: {E(a.Verdict.ToUpperInvariant())}</h2>\n<p class=\"grades\">{E(a.GradeCounts)}</p>\n<p>{E(a.VerdictReason)}</p>\n");
         h.Append($"<p class=\"counts\">{c.Text()} (of {c.Total} scenarios)");
         if (a.Scenarios.Count(s => s.Waived) is > 0 and var w) h.Append($"; {w} waived");
         h.Append("</p>\n");
@@ -98,22 +100,41 @@ public static class HtmlReportWriter
         h.Append("</tbody>\n</table>\n</section>\n");
     }
 
+    /// <summary>
+    /// Nonconformities (they decide the verdict), then observations and informative findings (listed, not deciding),
+    /// then findings that could not be checked or are waived: each in its own section.
+    /// </summary>
     private static void Findings(StringBuilder h, Assessment a)
     {
-        h.Append("<section id=\"findings\">\n<h2>Findings</h2>\n");
-        if (a.Findings.Count == 0)
+        FindingSection(h, a, "nonconformities", "Nonconformities",
+            "Failed checks of a verified mandatory (MUST) requirement: these decide the verdict.",
+            a.Findings.Where(f => !f.View.Waived && f.Grade == Grades.Nonconformity));
+        FindingSection(h, a, "observations", "Observations",
+            "Failed checks of a recommendation (SHOULD), of a mandatory reading whose source is not verified, or resting on a placeholder value; informative (MAY) findings too. Listed and counted; they do not change the verdict"
+            + (a.Report.Strict ? " (this run was --strict: observations were counted as nonconformities and appear above)." : "."),
+            a.Findings.Where(f => !f.View.Waived && f.Grade is Grades.Observation or Grades.Informative));
+        FindingSection(h, a, "findings", "Not checkable and waived findings",
+            "Checks that could not be made (the verdict is withheld, not decided) and waived findings.",
+            a.Findings.Where(f => f.View.Waived || f.Grade == Finding.NotCheckable));
+    }
+
+    private static void FindingSection(StringBuilder h, Assessment a, string id, string title, string intro, IEnumerable<Finding> findings)
+    {
+        var list = findings.ToList();
+        h.Append($"<section id=\"{id}\">\n<h2>{E(title)}</h2>\n<p class=\"note\">{E(intro)}</p>\n");
+        if (list.Count == 0)
         {
-            h.Append("<p>No findings.</p>\n</section>\n");
+            h.Append("<p>None.</p>\n</section>\n");
             return;
         }
 
-        foreach (Finding f in a.Findings)
+        foreach (Finding f in list)
         {
             ReportScenario s = f.View.Scenario;
-            string state = f.View.Waived ? "waived" : s.Status;
-            h.Append($"<div class=\"finding {state}\" data-requirement=\"{E(f.RequirementIds)}\">\n");
-            h.Append($"<h3><span class=\"badge {state}\">{E(state)}</span> {E(f.RequirementIds)}: {E(s.Name)}</h3>\n<table class=\"kv\">\n");
-            Row(h, "Severity", f.Severity);
+            string state = f.View.Waived ? "waived" : s.Status == Outcome.Failed ? f.Grade : s.Status;
+            h.Append($"<div class=\"finding {E(state)}\" data-requirement=\"{E(f.RequirementIds)}\" data-grade=\"{E(f.Grade)}\">\n");
+            h.Append($"<h3><span class=\"badge {E(state)}\">{E(state)}</span> {E(f.RequirementIds)}: {E(s.Name)}</h3>\n<table class=\"kv\">\n");
+            Row(h, "Grade", $"{f.Grade}: {f.GradeReason}");
             Row(h, "Clause", f.Clause);
             Row(h, "Finding", f.Summary);
             Row(h, "Expected", f.Expected ?? "(see the requirement)");
@@ -300,7 +321,8 @@ public static class HtmlReportWriter
 
     private static void Row(StringBuilder h, string key, string value) => h.Append($"<tr><th>{E(key)}</th><td>{E(value)}</td></tr>\n");
 
-    internal static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+    /// <summary>HTML-encoded, with control characters from the target written visibly (<see cref="VisibleText"/>).</summary>
+    internal static string E(string? text) => WebUtility.HtmlEncode(VisibleText.Of(text ?? "")!);
 
     internal static string Utc(DateTimeOffset t, bool millis = false) =>
         t.UtcDateTime.ToString(millis ? "yyyy-MM-dd HH:mm:ss.fff" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z";
@@ -308,7 +330,7 @@ public static class HtmlReportWriter
     private static string N(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
 
     private const string Css = """
-        :root { --pass: #1b7a35; --fail: #b3261e; --waive: #8a5a00; --miss: #6b4fa0; --line: #ccd; }
+        :root { --pass: #1b7a35; --fail: #b3261e; --waive: #8a5a00; --miss: #6b4fa0; --obs: #a06a00; --line: #ccd; }
         body { font: 10.5pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #111; margin: 2em auto; max-width: 60em; padding: 0 1em; }
         h1 { font-size: 18pt; margin: 0 0 .5em; } h2 { font-size: 13pt; border-bottom: 2px solid #223; margin-top: 1.6em; } h3 { font-size: 11pt; margin: .4em 0; }
         table { border-collapse: collapse; width: 100%; margin: .5em 0; }
@@ -322,8 +344,8 @@ public static class HtmlReportWriter
         .conformant h2, td.passed, li.passed { color: var(--pass); } .non-conformant h2, td.failed, li.failed, .problem { color: var(--fail); }
         .incomplete h2, td.missing { color: var(--miss); } td.waived { color: var(--waive); }
         .badge { display: inline-block; padding: 0 4px; border-radius: 3px; font-size: 8pt; color: #fff; background: #667; }
-        .badge.passed { background: var(--pass); } .badge.failed { background: var(--fail); } .badge.error, .badge.missing { background: var(--miss); } .badge.waived { background: var(--waive); }
-        .finding { border-left: 4px solid var(--fail); padding-left: .6em; margin: .8em 0; } .finding.waived { border-color: var(--waive); } .finding.error { border-color: var(--miss); }
+        .badge.passed { background: var(--pass); } .badge.failed { background: var(--fail); } .badge.error, .badge.missing { background: var(--miss); } .badge.waived { background: var(--waive); } .badge.nonconformity { background: var(--fail); } .badge.observation, .badge.informative { background: var(--obs); }
+        .finding { border-left: 4px solid var(--fail); padding-left: .6em; margin: .8em 0; } .finding.waived { border-color: var(--waive); } .finding.observation, .finding.informative { border-color: var(--obs); } .finding.error { border-color: var(--miss); }
         .note { color: #445; font-style: italic; }
         pre { font-size: 8pt; white-space: pre-wrap; word-break: break-all; background: #f6f6fa; padding: .4em; }
         svg { max-width: 100%; height: auto; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
+using Conformance.Catalogue.Text;
 
 namespace Reports;
 
@@ -9,6 +10,10 @@ namespace Reports;
 /// per scenario named "[IDs] scenario" (the strict JUnit schemas allow no properties on a testcase, so the IDs are in
 /// the name and the clause, expected and observed values in the failure's message and body); suite properties carry
 /// the target, profile and verdict; a waived finding is a skipped testcase whose message says who waived it until when.
+/// Only a nonconformity is a &lt;failure&gt;: an observation or informative finding is a passing testcase with the graded
+/// finding in &lt;system-out&gt;, so a CI gate fails on nonconformities only (unless the run was --strict). Every text
+/// goes through <see cref="VisibleText"/>: XML 1.0 cannot carry most control characters, which a hostile TSA can put in
+/// its name or statusString.
 /// Keeps to the common JUnit format (the XSD in the test project) that Jenkins, GitLab and GitHub reporters read.
 /// </summary>
 public static class JUnitReportWriter
@@ -32,7 +37,7 @@ public static class JUnitReportWriter
         var findings = a.Findings.ToDictionary(f => f.View);
         var groups = a.Scenarios.GroupBy(v => v.Input is null ? v.Scenario.Feature : $"{v.Input} :: {v.Scenario.Feature}");
         int Count(IEnumerable<ScenarioView> views, Func<ScenarioView, bool> p) => views.Count(p);
-        static bool Failure(ScenarioView v) => !v.Waived && v.Scenario.Status == Outcome.Failed;
+        static bool Failure(ScenarioView v) => !v.Waived && v.Scenario.EffectiveGrade == Grades.Nonconformity;
         static bool Error(ScenarioView v) => !v.Waived && v.Scenario.Status == Outcome.Error;
         static bool Skip(ScenarioView v) => v.Waived || v.Scenario.Status is Outcome.Skipped or Outcome.NotApplicable or Outcome.NeedsEvidence;
 
@@ -56,7 +61,9 @@ public static class JUnitReportWriter
                 new XElement("properties",
                     Property("target", a.Report.Target?.Name ?? "stored tokens"),
                     Property("profile", a.Report.Profile ?? "none"),
-                    Property("verdict", a.Verdict)));
+                    Property("verdict", a.Verdict),
+                    Property("verdict-reason", a.VerdictReason),
+                    Property("grades", a.GradeCounts)));
             foreach (ScenarioView view in group)
             {
                 suite.Add(TestCase(view, findings.GetValueOrDefault(view), a));
@@ -65,7 +72,25 @@ public static class JUnitReportWriter
             root.Add(suite);
         }
 
+        Sanitize(root);
         return new XDocument(new XDeclaration("1.0", "utf-8", null), root);
+    }
+
+    /// <summary>Every attribute and text node written visibly: attributes on one line, element text with its line breaks.</summary>
+    private static void Sanitize(XElement root)
+    {
+        foreach (XElement element in root.DescendantsAndSelf())
+        {
+            foreach (XAttribute attribute in element.Attributes())
+            {
+                attribute.Value = VisibleText.Of(attribute.Value, keepLineBreaks: false)!;
+            }
+
+            foreach (XText text in element.Nodes().OfType<XText>())
+            {
+                text.Value = VisibleText.Of(text.Value)!;
+            }
+        }
     }
 
     private static XElement TestCase(ScenarioView view, Finding? finding, Assessment a)
@@ -84,7 +109,7 @@ public static class JUnitReportWriter
             Waiver w = view.Waiver!;
             testCase.Add(new XElement("skipped", new XAttribute("message", $"waived until {w.Expires:yyyy-MM-dd} by {w.Approver} ({w.Justification}): {message}")));
         }
-        else if (s.Status == Outcome.Failed)
+        else if (s.Status == Outcome.Failed && s.EffectiveGrade == Grades.Nonconformity)
         {
             testCase.Add(new XElement("failure", new XAttribute("message", message), new XAttribute("type", "requirement-not-met"), Detail(finding, view)));
         }
@@ -92,12 +117,22 @@ public static class JUnitReportWriter
         {
             testCase.Add(new XElement("error", new XAttribute("message", message), new XAttribute("type", "not-checkable"), Detail(finding, view)));
         }
+        // An observation or informative finding (failed, not a nonconformity) passes the testcase: its finding is in system-out.
         else if (s.Status is Outcome.Skipped or Outcome.NotApplicable or Outcome.NeedsEvidence)
         {
             testCase.Add(new XElement("skipped", new XAttribute("message", $"{s.Status}: {s.Message}")));
         }
 
         var output = new StringBuilder();
+        if (!view.Waived && s.Status == Outcome.Failed && finding is not null)
+        {
+            output.Append(CultureInfo.InvariantCulture, $"{finding.Grade.ToUpperInvariant()} ({finding.GradeReason}): {message}\n");
+            if (!finding.IsNonconformity)
+            {
+                output.Append(Detail(finding, view)).Append('\n');
+            }
+        }
+
         foreach (ReportStep step in s.Steps)
         {
             output.Append(CultureInfo.InvariantCulture, $"{step.Status,-9} {step.Keyword} {step.Text}{(step.Message is null ? "" : " -- " + step.Message)}\n");
@@ -113,7 +148,7 @@ public static class JUnitReportWriter
     }
 
     private static string Detail(Finding? f, ScenarioView view) => f is null ? view.Scenario.Message ?? "" :
-        $"{f.Summary}\nrequirement: {f.RequirementIds}\nclause: {f.Clause}\nexpected: {f.Expected ?? "(see the requirement)"}\nobserved: {f.Observed ?? "(see the finding)"}\nremediation: {f.Remediation}"
+        $"{f.Summary}\ngrade: {f.Grade} ({f.GradeReason})\nrequirement: {f.RequirementIds}\nclause: {f.Clause}\nexpected: {f.Expected ?? "(see the requirement)"}\nobserved: {f.Observed ?? "(see the finding)"}\nremediation: {f.Remediation}"
         + (view.ExpiredWaiver is { } x ? $"\nwaiver {x.Source} expired on {x.Expires:yyyy-MM-dd}: no effect" : "");
 
     private static XElement Property(string name, string value) => new("property", new XAttribute("name", name), new XAttribute("value", value));

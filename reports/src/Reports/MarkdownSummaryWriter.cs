@@ -1,4 +1,5 @@
 using System.Text;
+using Conformance.Catalogue.Text;
 
 namespace Reports;
 
@@ -22,26 +23,18 @@ public static class MarkdownSummaryWriter
         var m = new StringBuilder();
         string icon = a.Verdict switch { Outcome.Conformant => "✅", Outcome.NonConformant => "❌", _ => "⚠️" };
         m.Append($"## {icon} Time-stamping conformance: {a.Verdict.ToUpperInvariant()}\n\n");
-        m.Append($"{Cell(a.VerdictReason)}\n\n");
+        m.Append($"{Cell(a.VerdictReason)}\n\n**{a.GradeCounts}**\n\n");
         m.Append($"| Target | Profile | Started (UTC) | Finished (UTC) | Tool |\n|---|---|---|---|---|\n");
         m.Append($"| {Cell(r.Target?.Name ?? $"{r.Inputs.Count} stored token(s)")} | {Cell(r.Profile ?? "none")} | {HtmlReportWriter.Utc(r.StartedAt)} | {HtmlReportWriter.Utc(r.FinishedAt)} | {Cell($"{r.Tool} {r.ToolVersion}")} |\n\n");
         m.Append($"{c.Text(" · ", n => $"**{n}**")} (of {c.Total})");
         if (a.Scenarios.Count(s => s.Waived) is > 0 and var w) m.Append($" · **{w}** waived");
         m.Append("\n\n");
 
-        if (a.Findings.Count > 0)
-        {
-            m.Append("### Findings\n\n| | Requirement | Clause | Expected | Observed |\n|---|---|---|---|---|\n");
-            foreach (Finding f in a.Findings)
-            {
-                string state = f.View.Waived ? $"waived until {f.View.Waiver!.Expires:yyyy-MM-dd}" : f.View.Scenario.Status;
-                if (f.View.ExpiredWaiver is not null) state += " (waiver expired)";
-                if (a.Baseline?.IsNewFailure(f.View.Scenario) == true) state += " 🆕";
-                m.Append($"| {Cell(state)} | {Cell(f.RequirementIds)} | {Cell(f.Clause)} | {Cell(f.Expected ?? f.Summary)} | {Cell(f.Observed ?? "")} |\n");
-            }
-
-            m.Append('\n');
-        }
+        // Nonconformities decide the verdict; observations and informative findings are listed apart; waived and
+        // not-checkable findings keep their own table.
+        FindingTable(m, a, "Nonconformities", a.Findings.Where(f => !f.View.Waived && f.Grade == Grades.Nonconformity));
+        FindingTable(m, a, "Observations", a.Findings.Where(f => !f.View.Waived && f.Grade is Grades.Observation or Grades.Informative));
+        FindingTable(m, a, "Not checkable, and waived findings", a.Findings.Where(f => f.View.Waived || f.Grade == Finding.NotCheckable));
 
         if (a.Baseline is { } b)
         {
@@ -79,11 +72,31 @@ public static class MarkdownSummaryWriter
         return m.ToString();
     }
 
+    private static void FindingTable(StringBuilder m, Assessment a, string title, IEnumerable<Finding> findings)
+    {
+        var list = findings.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        m.Append($"### {title}\n\n| | Requirement | Grade | Clause | Expected | Observed |\n|---|---|---|---|---|---|\n");
+        foreach (Finding f in list)
+        {
+            string state = f.View.Waived ? $"waived until {f.View.Waiver!.Expires:yyyy-MM-dd}" : f.View.Scenario.Status;
+            if (f.View.ExpiredWaiver is not null) state += " (waiver expired)";
+            if (a.Baseline?.IsNewFailure(f.View.Scenario) == true) state += " 🆕";
+            m.Append($"| {Cell(state)} | {Cell(f.RequirementIds)} | {Cell($"{f.Grade}: {f.GradeReason}")} | {Cell(f.Clause)} | {Cell(f.Expected ?? f.Summary)} | {Cell(f.Observed ?? "")} |\n");
+        }
+
+        m.Append('\n');
+    }
+
     private static string List(IEnumerable<string> items)
     {
         var list = items.Take(10).ToList();
         return list.Count == 0 ? "" : ": " + string.Join("; ", list.Select(Cell));
     }
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    private static string Cell(string text) => VisibleText.Of(text.ReplaceLineEndings(" "), keepLineBreaks: false)!.Replace("|", "\\|", StringComparison.Ordinal);
 }

@@ -16,7 +16,12 @@ public sealed record ReportModel
     public required DateTimeOffset FinishedAt { get; init; }
     public ReportTarget? Target { get; init; }
     public string? Profile { get; init; }
+    /// <summary>--strict: observations counted as nonconformities (the runner raised their scenarios' grade).</summary>
     public bool Strict { get; init; }
+
+    /// <summary>The least severe grade that makes the exit code 1: nonconformity (default, also for older reports) or observation.</summary>
+    public string FailOn { get; init; } = Grades.Nonconformity;
+
     public IReadOnlyList<string> SelectedTags { get; init; } = [];
     public IReadOnlyList<string> SelectedRequirements { get; init; } = [];
     public required string Verdict { get; init; }
@@ -62,7 +67,9 @@ public sealed record ReportModel
 
 public sealed record ReportTarget(string Name, string? Url, string? QualifiedUrl, string? TargetFile, bool TlsVerificationDisabled, double? RateLimit = null);
 
-public sealed record ReportCounts(int Total, int Passed, int Failed, int Error, int Skipped, int NotApplicable, int NeedsEvidence = 0)
+/// <summary>Counts as report.json holds them; the grade counts are 0 in a report written before grading (the assessment recounts from the scenarios).</summary>
+public sealed record ReportCounts(int Total, int Passed, int Failed, int Error, int Skipped, int NotApplicable, int NeedsEvidence = 0,
+    int Nonconformities = 0, int Observations = 0, int Informative = 0)
 {
     /// <summary>"3 passed, 1 failed, ..." with needs-evidence only when there is any.</summary>
     public string Text(string separator = ", ", Func<int, string>? number = null)
@@ -108,9 +115,37 @@ public sealed record ReportScenario
     public required string Status { get; init; }
 
     public string? Message { get; init; }
+
+    /// <summary>nonconformity, observation or informative for a failed scenario; absent in reports written before grading.</summary>
+    public string? Grade { get; init; }
+
+    public string? GradeReason { get; init; }
+    public IReadOnlyList<ReportFinding> Findings { get; init; } = [];
+
+    /// <summary>The grade the verdict uses: <see cref="Grade"/>, or nonconformity for a failed scenario of an older report (as it was judged then).</summary>
+    [JsonIgnore]
+    public string? EffectiveGrade => Status == Outcome.Failed ? Grade ?? Grades.Nonconformity : null;
+
+    /// <summary><see cref="GradeReason"/>, or what an older report implies.</summary>
+    [JsonIgnore]
+    public string? EffectiveGradeReason => Status != Outcome.Failed ? null : GradeReason ?? (Grade is null ? "report.json predates grading: every failure counted as a nonconformity" : null);
+
     public double DurationMs { get; init; }
     public IReadOnlyList<ReportStep> Steps { get; init; } = [];
     public IReadOnlyList<string> Evidence { get; init; } = [];
+}
+
+/// <summary>One graded finding: the requirement it names, that requirement's resolved level and confidence, the grade, the text.</summary>
+public sealed record ReportFinding(string? RequirementId, string Level, string Confidence, string Grade, string Message);
+
+/// <summary>Grade words as report.json writes them, most severe first.</summary>
+public static class Grades
+{
+    public const string Nonconformity = "nonconformity";
+    public const string Observation = "observation";
+    public const string Informative = "informative";
+
+    public static readonly IReadOnlyList<string> All = [Nonconformity, Observation, Informative];
 }
 
 public sealed record ReportStep(string Keyword, string Text, string Status, string? Message, double DurationMs);

@@ -22,47 +22,88 @@ public sealed record PublishOptions
 
 public sealed record PublishResult(Assessment Assessment, IReadOnlyList<string> Files, IReadOnlyList<string> Notes)
 {
-    /// <summary>0 conformant, 1 non-conformant, 2 incomplete: the assessment's verdict (waivers and the register included).</summary>
-    public int ExitCode => Assessment.Verdict switch { Outcome.Conformant => 0, Outcome.NonConformant => 1, _ => 2 };
+    /// <summary>Renderings that failed with an unexpected exception (each also in <see cref="Notes"/> and report.json's problems).</summary>
+    public IReadOnlyList<string> WriterFailures { get; init; } = [];
+
+    /// <summary>
+    /// 0 conformant, 1 non-conformant (or observations under --fail-on observation), 2 incomplete: the assessment's
+    /// verdict (waivers and the register included); 2 whenever a rendering failed, as the report is then incomplete.
+    /// </summary>
+    public int ExitCode => WriterFailures.Count > 0 ? 2 : Assessment.ExitCode;
 }
 
 /// <summary>
 /// The one call the CLI makes: renders report.html, summary.md, junit.xml, checklist.csv (and report.pdf when Chromium
 /// is installed) beside report.json, then seals the folder (manifest + RFC 3161 token). Problems that do not spoil the
-/// report (no Chromium, stamping service down) become notes; bad user input (register, waivers, baseline) throws
+/// report (no Chromium, stamping service down) become notes; a writer that fails unexpectedly costs only its own
+/// file: the failure is a note, a problem in report.json and exit code 2 (<see cref="PublishResult.ExitCode"/>); bad user input (register, waivers, baseline) throws
 /// <see cref="ReportInputException"/> with file:line.
 /// </summary>
 public static class ReportPublisher
 {
     public static async Task<PublishResult> PublishAsync(string reportJson, PublishOptions options, CancellationToken cancellationToken = default)
     {
+        string dir = options.OutputDirectory is { } o ? Path.GetFullPath(o) : Path.GetDirectoryName(Path.GetFullPath(reportJson))!;
+        bool ownFolder = dir == Path.GetDirectoryName(Path.GetFullPath(reportJson));
+        if (ownFolder)
+        {
+            // A re-rendering replaces the renderings, so the failures of an earlier one no longer stand.
+            RenderingProblems.Clear(reportJson);
+        }
+
         Assessment a = Assessment.Build(reportJson, options.Report);
-        string dir = options.OutputDirectory is { } o ? Path.GetFullPath(o) : a.Directory;
         Directory.CreateDirectory(dir);
         var files = new List<string>();
         var notes = new List<string>();
+        var failures = new List<string>();
         if (a.CatalogueProblem is { } problem)
         {
             notes.Add(problem);
         }
 
-        string html = HtmlReportWriter.Write(a, dir);
-        files.Add(html);
-        files.Add(MarkdownSummaryWriter.Write(a, dir));
-        files.Add(JUnitReportWriter.Write(a, dir));
-        files.Add(SarifWriter.Write(a, dir));
+        // Each writer on its own: an unexpected exception in one never costs the others.
+        void Render(string name, Func<string> write)
+        {
+            try
+            {
+                files.Add(write());
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failures.Add(RenderingProblems.Describe(name, e));
+            }
+        }
+
+        string? html = null;
+        Render(HtmlReportWriter.FileName, () => html = HtmlReportWriter.Write(a, dir));
+        Render(MarkdownSummaryWriter.FileName, () => MarkdownSummaryWriter.Write(a, dir));
+        Render(JUnitReportWriter.FileName, () => JUnitReportWriter.Write(a, dir));
+        Render(SarifWriter.FileName, () => SarifWriter.Write(a, dir));
         if (a.Catalogue is not null)
         {
-            files.Add(ChecklistCsv.Write(a, dir));
+            Render(ChecklistCsv.FileName, () => ChecklistCsv.Write(a, dir));
         }
         else
         {
             notes.Add("checklist.csv not written: it needs the requirement catalogue");
         }
 
-        if (options.Pdf)
+        if (failures.Count > 0)
         {
-            if (PdfPrinter.Print(html, dir, out string pdfNote) is { } pdf)
+            notes.AddRange(failures);
+            if (ownFolder)
+            {
+                RenderingProblems.Record(reportJson, failures);
+            }
+        }
+
+        if (options.Pdf && html is null)
+        {
+            notes.Add("report.pdf not written: report.html could not be rendered");
+        }
+        else if (options.Pdf)
+        {
+            if (PdfPrinter.Print(html!, dir, out string pdfNote) is { } pdf)
             {
                 files.Add(pdf);
             }
@@ -75,7 +116,7 @@ public static class ReportPublisher
         if (dir != a.Directory)
         {
             notes.Add($"not sealed: the renderings are outside the report's folder {a.Directory}");
-            return new PublishResult(a, files, notes);
+            return new PublishResult(a, files, notes) { WriterFailures = failures };
         }
 
         files.Add(TamperEvidence.WriteManifest(dir));
@@ -107,6 +148,6 @@ public static class ReportPublisher
             }
         }
 
-        return new PublishResult(a, files, notes);
+        return new PublishResult(a, files, notes) { WriterFailures = failures };
     }
 }

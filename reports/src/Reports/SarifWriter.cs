@@ -7,8 +7,8 @@ namespace Reports;
 /// <summary>
 /// findings.sarif: the findings in SARIF 2.1.0 for code-scanning dashboards, written beside junit.xml in every run
 /// folder. One rule per requirement ID (clause and level in its properties), one result per finding: level error for a
-/// nonconformity, warning for an observation, note for an informative finding (the grade from report.json; older
-/// reports without grades: MUST → error, SHOULD → warning, else note). A scenario that could not be checked is a tool
+/// nonconformity, warning for an observation, note for an informative finding (the grade from report.json, as the
+/// other renderings show it). A scenario that could not be checked is a tool
 /// execution notification, not a result: it says nothing about conformance. Locations: the stored token for inspect,
 /// the scenario in its feature file for run; the evidence files are related locations relative to the report folder.
 /// </summary>
@@ -60,6 +60,8 @@ public static class SarifWriter
                 ["locations"] = new JsonArray(PrimaryLocation(f, a)),
                 ["properties"] = new JsonObject
                 {
+                    ["grade"] = f.Grade,
+                    ["gradeReason"] = Clean(f.GradeReason),
                     ["requirementIds"] = new JsonArray(f.View.Scenario.RequirementIds.Select(r => (JsonNode?)JsonValue.Create(r)).ToArray()),
                     ["clause"] = Clean(f.Clause),
                     ["expected"] = f.Expected is null ? null : Clean(f.Expected),
@@ -128,17 +130,12 @@ public static class SarifWriter
     /// <summary>error / warning / note from the finding's grade (nonconformity / observation / informative).</summary>
     public static string Level(Finding f) => GradeOf(f) switch
     {
-        "nonconformity" => "error",
-        "observation" => "warning",
+        Grades.Nonconformity => "error",
+        Grades.Observation => "warning",
         _ => "note",
     };
 
-    private static string GradeOf(Finding f) => f.Severity switch
-    {
-        "major" => "nonconformity",
-        "minor" => "observation",
-        _ => "informative",
-    };
+    private static string GradeOf(Finding f) => f.Grade;
 
     private static string RuleId(Finding f) => f.View.Scenario.RequirementIds.FirstOrDefault() ?? f.View.Scenario.Id;
 

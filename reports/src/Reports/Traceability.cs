@@ -97,13 +97,16 @@ public static class Traceability
     }
 
     /// <summary>
-    /// failed beats waived beats error beats skipped; passed needs a passing scenario and no other finding; an attested
+    /// failed (a nonconformity) beats observation/informative beats waived beats error beats skipped; passed needs a passing scenario and no other finding; an attested
     /// requirement adds its evidence status; nothing at all is "not-checked" (attested without a register: "not-assessed").
     /// </summary>
     private static string Result(IReadOnlyList<ScenarioView> views, AttestationCheck? attestation, Requirement? requirement)
     {
         string? automated = null;
-        if (views.Any(v => v.Result == Outcome.Failed)) automated = Outcome.Failed;
+        var failed = views.Where(v => v.Result == Outcome.Failed).ToList();
+        // A requirement fails only with a nonconformity; otherwise the row says the failure's grade (observation, informative).
+        if (failed.Any(v => v.Scenario.EffectiveGrade == Grades.Nonconformity)) automated = Outcome.Failed;
+        else if (failed.Count > 0) automated = failed.Select(v => v.Scenario.EffectiveGrade!).MinBy(g => Grades.All.ToList().IndexOf(g));
         else if (views.Any(v => v.Result == "waived")) automated = "waived";
         else if (views.Any(v => v.Result == Outcome.Error)) automated = Outcome.Error;
         else if (views.Any(v => v.Result == Outcome.Skipped)) automated = Outcome.Skipped;

@@ -32,7 +32,7 @@ public sealed class AttestationAndWaiverTests
         Finding finding = Assert.Single(a.Findings);
         Assert.False(finding.View.Waived);
         Assert.NotNull(finding.View.ExpiredWaiver);
-        Assert.Contains("<span class=\"badge failed\">failed</span> TSP-TST-008", HtmlReportWriter.Render(a));
+        Assert.Contains("<span class=\"badge nonconformity\">nonconformity</span> TSP-TST-008", HtmlReportWriter.Render(a));
         Assert.Contains("expired 2026-11-26", HtmlReportWriter.Render(a));
         Assert.Contains("| failed (waiver expired) | TSP-TST-008 |", MarkdownSummaryWriter.Render(a));
         Assert.Single(JUnitReportWriter.ToXml(a).Descendants("failure"));

@@ -69,7 +69,7 @@ public sealed class ExportTests
         string[] lines = ChecklistCsv.Render(a).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(ChecklistCsv.Provenance, lines[0]);
         Assert.StartsWith("# EN 319 421 Annex H", lines[0]);
-        Assert.Equal("Requirement ID,Clause,Requirement level,Result,Evidence reference,Remarks,Catalogue ID", lines[1]);
+        Assert.Equal("Requirement ID,Clause,Requirement level,Result,Grade,Evidence reference,Remarks,Catalogue ID", lines[1]);
 
         var expected = a.Catalogue!.Requirements.Where(r => r.Source.Document == "EN319421" && r.Source.Ref is not null).Select(r => r.Source.Ref!).Order().ToList();
         var rows = lines.Skip(2).Select(Csv).ToList();
@@ -80,7 +80,9 @@ public sealed class ExportTests
         // TSP-TST-008 refines TIS-7.7.2-03: the failed scenario shows there, with its evidence files.
         var accuracy = rows.Single(r => r[0] == "TIS-7.7.2-03");
         Assert.StartsWith("failed", accuracy[3]);
-        Assert.Contains("evidence/0024-tsp-tst-008-token.tst", accuracy[4]);
+        // An old-format report.json (no grade) counts a failure as a nonconformity, and says so.
+        Assert.StartsWith("nonconformity (report.json predates grading", accuracy[4]);
+        Assert.Contains("evidence/0024-tsp-tst-008-token.tst", accuracy[5]);
         Assert.Equal(a.Catalogue.Requirements.Single(r => r.Source.Ref == "TIS-7.7.2-03").Source.Clause, accuracy[1]);
     }
 

@@ -15,7 +15,8 @@ public sealed class RenderingGoldenTests
     [Fact]
     public void Markdown_summary_of_a_failing_run_lists_the_finding_with_expected_and_observed()
     {
-        string dir = TestFiles.CopyRun(r => TestFiles.Fail(r, "TSP-TST-008", "TSP-TST-008: accuracy too coarse (expected: at most 1 s; observed: 2 s)"));
+        string dir = TestFiles.CopyRun(r => TestFiles.FailGraded(r, "TSP-TST-008", "TSP-TST-008: accuracy too coarse (expected: at most 1 s; observed: 2 s)",
+            "nonconformity", "MUST", "verified", "MUST (verified, EN319422 V1.1.1 §5.2.2)"));
         string md = MarkdownSummaryWriter.Render(TestFiles.Assess(dir, spec: TestFiles.PinnedSpec));
         Assert.Contains("NON-CONFORMANT", md);
         Assert.Contains("| failed | TSP-TST-008 |", md);
@@ -26,7 +27,8 @@ public sealed class RenderingGoldenTests
     [Fact]
     public void Html_report_of_a_failing_run_matches_the_golden_file()
     {
-        string dir = TestFiles.CopyRun(r => TestFiles.Fail(r, "TSP-TST-008", "TSP-TST-008: accuracy too coarse (expected: at most 1 s; observed: 2 s)"));
+        string dir = TestFiles.CopyRun(r => TestFiles.FailGraded(r, "TSP-TST-008", "TSP-TST-008: accuracy too coarse (expected: at most 1 s; observed: 2 s)",
+            "nonconformity", "MUST", "verified", "MUST (verified, EN319422 V1.1.1 §5.2.2)"));
         Golden.Match("report-failed.golden.html", HtmlReportWriter.Render(TestFiles.Assess(dir, spec: TestFiles.PinnedSpec)));
     }
 

@@ -65,6 +65,20 @@ internal static class TestFiles
         summary["failed"] = summary["failed"]!.GetValue<int>() + 1;
     }
 
+    /// <summary>As <see cref="Fail"/>, with the grade fields the runner writes (grade, gradeReason, one graded finding).</summary>
+    public static void FailGraded(JsonObject report, string requirementId, string message, string grade, string level, string confidence, string reason)
+    {
+        Fail(report, requirementId, message);
+        var scenario = report["scenarios"]!.AsArray().Select(s => s!.AsObject())
+            .First(s => s["requirementIds"]!.AsArray().Any(id => id!.GetValue<string>() == requirementId));
+        scenario["grade"] = grade;
+        scenario["gradeReason"] = reason;
+        scenario["findings"] = new JsonArray(new JsonObject
+        {
+            ["requirementId"] = requirementId, ["level"] = level, ["confidence"] = confidence, ["grade"] = grade, ["message"] = message,
+        });
+    }
+
     public static Assessment Assess(string dir, ReportOptions? options = null, string? spec = null) =>
         Assessment.Build(Path.Combine(dir, "report.json"), (options ?? new ReportOptions()) with { SpecDirectory = spec ?? Spec });
 

@@ -8,6 +8,12 @@ public sealed class RequirementNotMetException(string requirementId, string mess
     public string? Expected { get; } = expected;
     public string? Observed { get; } = observed;
 
+    /// <summary>
+    /// Set when the finding rests on a value the catalogue marks as a placeholder (e.g. an unverified crypto-policy row):
+    /// the text names that value. The runner then grades the finding as an observation at most, never a nonconformity.
+    /// </summary>
+    public string? PlaceholderBasis { get; init; }
+
     private static string Format(string id, string message, string? expected, string? observed)
     {
         string text = $"{id}: {message}";

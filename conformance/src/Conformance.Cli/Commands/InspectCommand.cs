@@ -22,6 +22,7 @@ public static class InspectCommand
         command.Arguments.Add(files);
         command.Options.Add(data);
         suite.AddSelectionTo(command);
+        suite.AddGateTo(command);
         command.Options.Add(suite.Out);
         publishing.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -34,7 +35,7 @@ public static class InspectCommand
                 return exit;
             }
 
-            if (!publishing.Validate(parse, error))
+            if (!publishing.Validate(parse, error) || !suite.TryFailOn(parse, error, out FindingGrade failOn))
             {
                 return ExitCodes.Usage;
             }
@@ -56,6 +57,8 @@ public static class InspectCommand
                 FeaturesDirectory = suite.FeaturesDirectory(parse),
                 OutputDirectory = outputDirectory,
                 Selection = selection,
+                Weights = suite.Weights(parse),
+                FailOn = failOn,
                 Progress = quiet ? Conformance.Runner.Progress.NoProgress.Instance : new Conformance.Runner.Progress.InputProgress(output),
                 DataFile = dataFile is null ? null : Path.GetFullPath(dataFile),
             };

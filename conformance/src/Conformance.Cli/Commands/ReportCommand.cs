@@ -18,10 +18,12 @@ public static class ReportCommand
         var output = new Option<string?>("--out") { Description = "Folder to write the renderings into (default: the report's folder)" };
         var spec = new Option<string?>("--spec") { Description = "Directory holding requirements/ (default: the nearest spec/ above the working directory or the tool)" };
         var publishing = new ReportPublishing();
+        var failOn = new Option<string?>("--fail-on") { Description = "Which grade makes the exit code 1: nonconformity or observation (default: as report.json recorded)" };
         var command = new Command("report", "Re-render report.html, summary.md, junit.xml, findings.sarif, checklist.csv (and report.pdf) from a report.json, and re-seal its folder. " + ExitCodes.HelpText);
         command.Arguments.Add(input);
         command.Options.Add(output);
         command.Options.Add(spec);
+        command.Options.Add(failOn);
         publishing.AddTo(command);
         command.Subcommands.Add(ReportVerifyCommand.Create());
         command.SetAction(async (parse, cancellationToken) =>
@@ -51,22 +53,26 @@ public static class ReportCommand
                 return ExitCodes.Usage;
             }
 
-            if (!publishing.Validate(parse, error))
+            if (!publishing.Validate(parse, error) || !SuiteOptions.TryParseFailOn(parse.GetValue(failOn), error, out FindingGrade gate))
             {
                 return ExitCodes.Usage;
             }
+
+            publishing.FailOn = parse.GetValue(failOn) is null ? null : gate.ToText();
 
             stdout.WriteLine($"{report.Command} of {report.Target?.Name ?? $"{report.Inputs.Count} stored token(s)"} on {report.StartedAt:yyyy-MM-dd HH:mm:ss zzz}");
             foreach (ScenarioResult scenario in report.AllScenarios)
             {
                 string ids = scenario.RequirementIds.Count > 0 ? string.Join(",", scenario.RequirementIds) : "-";
-                stdout.WriteLine($"  {scenario.Status.ToText(),-14} {ids,-13} {scenario.Feature}: {scenario.Name}");
+                string status = scenario.Status == ScenarioStatus.Failed ? RunSummary.Label(scenario).ToLowerInvariant() : scenario.Status.ToText();
+                stdout.WriteLine(RunSummary.Line($"  {status,-14} {ids,-13} {scenario.Feature}: {scenario.Name}"));
             }
 
             stdout.WriteLine(report.Summary);
-            stdout.WriteLine($"Verdict: {RunSummary.VerdictText(report.Verdict)} ({report.VerdictReason})");
+            stdout.WriteLine(RunSummary.GradeLine(report.Verdict, report.Summary));
+            stdout.WriteLine(RunSummary.Line($"Verdict: {RunSummary.VerdictText(report.Verdict)} ({report.VerdictReason})"));
             string? renderInto = parse.GetValue(output) is { } o ? Path.GetFullPath(o) : null;
-            return await publishing.PublishAsync(parse, parse.GetValue(spec), Path.GetFullPath(path), renderInto, RunSummary.ExitCode(report.Verdict), stdout, error, cancellationToken);
+            return await publishing.PublishAsync(parse, parse.GetValue(spec), Path.GetFullPath(path), renderInto, RunSummary.ExitCode(report.Verdict, parse.GetValue(failOn) is null ? report.FailOn : gate, report.Summary), stdout, error, cancellationToken);
         });
         return command;
     }

@@ -22,6 +22,9 @@ internal sealed class ReportPublishing
     public Option<string?> Assessor { get; } = new("--assessor") { Description = "Assessor's name for the report's cover" };
     public Option<string?> Organisation { get; } = new("--organisation") { Description = "Organisation (QTSP or CAB) for the report's cover" };
 
+    /// <summary>--fail-on given to <c>report</c> (overrides the grade report.json recorded); null: report.json's.</summary>
+    public string? FailOn { get; set; }
+
     public void AddTo(Command command)
     {
         command.Options.Add(EvidenceRegister);
@@ -79,6 +82,7 @@ internal sealed class ReportPublishing
                 Waivers = parse.GetValue(Waivers),
                 Baseline = parse.GetValue(Baseline),
                 SpecDirectory = specDirectory,
+                FailOn = FailOn,
             },
             StampWith = parse.GetValue(StampWith) is { } url and not StampWithTarget ? new Uri(url) : null,
             StampWithTarget = parse.GetValue(StampWith) == StampWithTarget,
@@ -108,12 +112,19 @@ internal sealed class ReportPublishing
 
         foreach (string note in result.Notes)
         {
-            output.WriteLine($"Note:     {note}");
+            output.WriteLine(RunSummary.Line($"Note:     {note}"));
+        }
+
+        foreach (string failure in result.WriterFailures)
+        {
+            error.WriteLine(RunSummary.Line(failure));
         }
 
         if (result.ExitCode != runnerExit)
         {
-            output.WriteLine($"Verdict with waivers and evidence register: {result.Assessment.Verdict.ToUpperInvariant()} ({result.Assessment.VerdictReason})");
+            output.WriteLine(RunSummary.Line(result.WriterFailures.Count > 0
+                ? $"Exit code 2: {result.WriterFailures.Count} rendering(s) failed, the report is incomplete"
+                : $"Verdict with waivers and evidence register: {result.Assessment.Verdict.ToUpperInvariant()} ({result.Assessment.VerdictReason}; {result.Assessment.GradeCounts})"));
         }
 
         return result.ExitCode;

@@ -38,6 +38,7 @@ public static class RunCommand
         command.Options.Add(qualifiedUrl);
         command.Options.Add(target);
         suite.AddSelectionTo(command);
+        suite.AddGateTo(command);
         command.Options.Add(suite.Out);
         command.Options.Add(timeout);
         command.Options.Add(parallel);
@@ -50,7 +51,7 @@ public static class RunCommand
             TextWriter output = parse.InvocationConfiguration.Output;
             TextWriter error = parse.InvocationConfiguration.Error;
             bool quiet = publishing.IsQuiet(parse);
-            if (!publishing.Validate(parse, error))
+            if (!publishing.Validate(parse, error) || !suite.TryFailOn(parse, error, out FindingGrade failOn))
             {
                 return ExitCodes.Usage;
             }
@@ -149,6 +150,8 @@ public static class RunCommand
                     FeaturesDirectory = suite.FeaturesDirectory(parse),
                     OutputDirectory = outputDirectory,
                     Selection = selection,
+                    Weights = suite.Weights(parse),
+                    FailOn = failOn,
                     Progress = quiet ? NoProgress.Instance : Progress(output),
                     MaxParallelFeatures = parse.GetValue(parallel) is > 0 and var n ? n : RunOptions.DefaultParallelism,
                 };

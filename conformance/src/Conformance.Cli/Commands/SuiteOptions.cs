@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Conformance.Catalogue;
 using Conformance.Runner;
+using Conformance.Runner.Grading;
+using Conformance.Runner.Results;
 using Conformance.Runner.Selection;
 
 namespace Conformance.Cli.Commands;
@@ -25,7 +27,12 @@ internal sealed class SuiteOptions
 
     public Option<bool> Strict { get; } = new("--strict")
     {
-        Description = "Add SHOULD-level (and MAY/INFO) checks to the MUST-level ones",
+        Description = "Count observations (failed SHOULD checks, unverified readings) as nonconformities, for CI gates; every applicable check runs with or without it",
+    };
+
+    public Option<string?> FailOn { get; } = new("--fail-on")
+    {
+        Description = "Which grade makes the exit code 1: nonconformity (default) or observation",
     };
 
     public Option<string?> Out { get; } = new("--out")
@@ -52,6 +59,31 @@ internal sealed class SuiteOptions
         command.Options.Add(Spec);
         command.Options.Add(Features);
     }
+
+    /// <summary>Adds --fail-on (run and inspect).</summary>
+    public void AddGateTo(Command command) => command.Options.Add(FailOn);
+
+    /// <summary>Parses --fail-on; false (usage error, message written) for anything but nonconformity or observation.</summary>
+    public bool TryFailOn(ParseResult parse, TextWriter error, out FindingGrade failOn) => TryParseFailOn(parse.GetValue(FailOn), error, out failOn);
+
+    public static bool TryParseFailOn(string? text, TextWriter error, out FindingGrade failOn)
+    {
+        failOn = FindingGrade.Nonconformity;
+        switch (text)
+        {
+            case null or "nonconformity":
+                return true;
+            case "observation":
+                failOn = FindingGrade.Observation;
+                return true;
+            default:
+                error.WriteLine($"--fail-on: '{text}' is not one of nonconformity, observation");
+                return false;
+        }
+    }
+
+    /// <summary>Level and confidence of every requirement, from the catalogue the run selects from, resolved for --profile.</summary>
+    public RequirementWeights Weights(ParseResult parse) => RequirementWeights.Load(parse.GetValue(Spec), parse.GetValue(Profile));
 
     public string FeaturesDirectory(ParseResult parse)
     {

@@ -31,6 +31,11 @@ public static class OutcomeClassifier
         };
     }
 
+    /// <summary>The finding a failed scenario ended with, as the grader needs it; null when the exception is no finding.</summary>
+    public static Grading.RawFinding? FindingOf(Exception? exception) => Unwrap(exception) is RequirementNotMetException e
+        ? new Grading.RawFinding(e.RequirementId, e.Message, e.PlaceholderBasis)
+        : null;
+
     private static Exception? Unwrap(Exception? exception)
     {
         while (exception is TargetInvocationException or AggregateException && exception.InnerException is not null)

@@ -16,7 +16,21 @@ public sealed class DataImprintCheck(string dataFile)
 
     public string DataFile { get; } = dataFile;
 
-    public ScenarioResult Judge(StoredToken token)
+    /// <summary>A mismatch is graded as any finding against <see cref="RequirementId"/> (severity model).</summary>
+    public ScenarioResult Judge(StoredToken token, Grading.RequirementWeights weights, bool strict)
+    {
+        ScenarioResult result = Compare(token);
+        if (result.Status != ScenarioStatus.Failed)
+        {
+            return result;
+        }
+
+        Grading.FindingGrader.Result grade = Grading.FindingGrader.Grade(
+            [new Grading.RawFinding(RequirementId, result.Message!)], result.RequirementIds, result.Severity, weights, strict);
+        return result with { Grade = grade.Grade, GradeReason = grade.Reason, Findings = grade.Findings };
+    }
+
+    private ScenarioResult Compare(StoredToken token)
     {
         TstInfo? info = token.Token?.TstInfo;
         if (info is null)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Conformance.Catalogue.Text;
 using Conformance.Runner.Host;
 using Conformance.Runner.Results;
 
@@ -36,7 +37,7 @@ public sealed class ConsoleProgress(TextWriter output, bool interactive) : IRunP
 
         lock (_gate)
         {
-            string line = $"[{number}/{total}] {scenario.Feature.Title}: {scenario.Name}";
+            string line = VisibleText.Of($"[{number}/{total}] {scenario.Feature.Title}: {scenario.Name}", keepLineBreaks: false)!;
             int width = Console.IsOutputRedirected ? 120 : Math.Max(40, Console.WindowWidth - 1);
             output.Write("\r\u001b[K" + (line.Length > width ? line[..(width - 1)] + "…" : line));
             _statusShown = true;
@@ -55,25 +56,25 @@ public sealed class ConsoleProgress(TextWriter output, bool interactive) : IRunP
 
             completed = ++_finished; // numbered under the lock, so lines come out in order
             string ids = result.RequirementIds.Count > 0 ? string.Join(",", result.RequirementIds) : "-";
-            string status = result.Status.ToText().ToUpperInvariant().PadRight(14);
+            string status = (result.Status == ScenarioStatus.Failed && result.EffectiveGrade is { } grade ? grade.ToText() : result.Status.ToText()).ToUpperInvariant().PadRight(14);
             if (interactive)
             {
-                status = Colour(result.Status) + status + "\u001b[0m";
+                status = Colour(result.Status, result.EffectiveGrade) + status + "\u001b[0m";
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[{completed}/{total}] {status} {ids,-13} {result.Feature}: {result.Name} ({result.DurationMs:F0} ms)"));
             if (result.Status is not ScenarioStatus.Passed && result.Message is { } message)
             {
-                output.WriteLine("        " + message);
+                output.WriteLine("        " + VisibleText.Of(message, keepLineBreaks: false));
             }
         }
     }
 
-    private static string Colour(ScenarioStatus status) => status switch
+    private static string Colour(ScenarioStatus status, FindingGrade? grade) => status switch
     {
         ScenarioStatus.Passed => "\u001b[32m",
-        ScenarioStatus.Failed => "\u001b[31m",
+        ScenarioStatus.Failed when grade == FindingGrade.Nonconformity => "\u001b[31m",
         ScenarioStatus.Error => "\u001b[35m",
         _ => "\u001b[33m",
     };

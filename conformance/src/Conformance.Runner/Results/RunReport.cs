@@ -18,7 +18,11 @@ public sealed record RunReport
     public required DateTimeOffset FinishedAt { get; init; }
     public TargetSummary? Target { get; init; }
     public string? Profile { get; init; }
+    /// <summary>--strict: observations count as nonconformities (their scenarios' grade is raised).</summary>
     public bool Strict { get; init; }
+
+    /// <summary>--fail-on: the least severe grade that makes the exit code 1 (nonconformity by default).</summary>
+    public FindingGrade FailOn { get; init; } = FindingGrade.Nonconformity;
     public IReadOnlyList<string> SelectedTags { get; init; } = [];
     public IReadOnlyList<string> SelectedRequirements { get; init; } = [];
 
@@ -68,7 +72,9 @@ public sealed record InputResult
     public Inspection.TokenSummary? Token { get; init; }
 }
 
-public sealed record ResultCounts(int Total, int Passed, int Failed, int Error, int Skipped, int NotApplicable, int NeedsEvidence = 0)
+/// <summary>Scenario counts by status, and the failed ones by grade (nonconformities + observations + informative = failed).</summary>
+public sealed record ResultCounts(int Total, int Passed, int Failed, int Error, int Skipped, int NotApplicable, int NeedsEvidence = 0,
+    int Nonconformities = 0, int Observations = 0, int Informative = 0)
 {
     public static ResultCounts Of(IEnumerable<ScenarioResult> results)
     {
@@ -80,10 +86,14 @@ public sealed record ResultCounts(int Total, int Passed, int Failed, int Error, 
             list.Count(r => r.Status == ScenarioStatus.Error),
             list.Count(r => r.Status == ScenarioStatus.Skipped),
             list.Count(r => r.Status == ScenarioStatus.NotApplicable),
-            list.Count(r => r.Status == ScenarioStatus.NeedsEvidence));
+            list.Count(r => r.Status == ScenarioStatus.NeedsEvidence),
+            list.Count(r => r.EffectiveGrade == FindingGrade.Nonconformity),
+            list.Count(r => r.EffectiveGrade == FindingGrade.Observation),
+            list.Count(r => r.EffectiveGrade == FindingGrade.Informative));
     }
 
     public override string ToString() =>
-        $"{Passed} passed, {Failed} failed, {Error} error, {Skipped} skipped, {NotApplicable} not applicable"
+        $"{Passed} passed, {Failed} failed ({Nonconformities} nonconformities, {Observations} observations, {Informative} informative), "
+        + $"{Error} error, {Skipped} skipped, {NotApplicable} not applicable"
         + (NeedsEvidence > 0 ? $", {NeedsEvidence} need attested evidence" : "") + $" (of {Total})";
 }

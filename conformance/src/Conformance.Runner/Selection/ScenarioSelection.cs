@@ -3,8 +3,8 @@ using Conformance.Runner.Host;
 namespace Conformance.Runner.Selection;
 
 /// <summary>
-/// Which scenarios a run executes. Severity: @must scenarios always, @should/@may only with <see cref="Strict"/>
-/// (h2spec's --strict), unless a requirement is asked for by its exact ID. Tags: a scenario needs at least one of the included
+/// Which scenarios a run executes. Every applicable scenario runs whatever its level (MUST, SHOULD, MAY): a failed
+/// SHOULD check is an observation, not a reason to leave it out; <see cref="Strict"/> only changes the grading. Tags: a scenario needs at least one of the included
 /// tags and none of the excluded ones (written <c>~tag</c> or <c>not:tag</c>). Requirement IDs match exactly, or by
 /// prefix with a trailing <c>*</c> (<c>TSP-REQ-*</c>). A profile restricts the set further to its requirements.
 /// </summary>
@@ -12,6 +12,8 @@ public sealed record ScenarioSelection
 {
     public IReadOnlyList<string> Tags { get; init; } = [];
     public IReadOnlyList<string> RequirementIds { get; init; } = [];
+
+    /// <summary>--strict: observations count as nonconformities. Selects nothing more.</summary>
     public bool Strict { get; init; }
 
     /// <summary>Only scenarios that need nothing but a token (@token): offline inspection.</summary>
@@ -65,9 +67,6 @@ public sealed record ScenarioSelection
             return "requirement not selected";
         }
 
-        // Asking for a requirement by its exact ID runs it whatever its level; a wildcard selects a group and keeps the rule.
-        bool namedById = scenario.RequirementIds.Any(id => RequirementIds.Contains(id, StringComparer.OrdinalIgnoreCase));
-
         if (ProfileRequirements is not null && !scenario.RequirementIds.Any(ProfileRequirements.Contains))
         {
             return $"not in profile {Profile}";
@@ -89,12 +88,6 @@ public sealed record ScenarioSelection
         if (!WhiteBox && RequirementIds.Count == 0 && tags.Contains("white-box") && !included.Contains("white-box", StringComparer.OrdinalIgnoreCase))
         {
             return "white-box check (HSM access or operator control): run with --profile reference-tsa or name it with --req";
-        }
-
-        string severity = SeverityOf(scenario);
-        if (!namedById && !Strict && severity != "must")
-        {
-            return $"{severity} level (add --strict)";
         }
 
         return null;

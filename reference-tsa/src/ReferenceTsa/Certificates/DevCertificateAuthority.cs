@@ -108,11 +108,11 @@ public sealed class DevCertificateAuthority : IDisposable
     public string ExportKeyPem() => _key.ExportPkcs8PrivateKeyPem();
 
     /// <summary>
-    /// A TLS server certificate for the loopback host (SAN DNS localhost and IP 127.0.0.1 and ::1, EKU serverAuth), with
-    /// its private key, issued by this CA: HTTPS for the embedded TSA (EN 319 422 §7, CIR (EU) 2025/1929 Annex point
-    /// 2(9)). Short-lived, made at start and never written to disk; clients trust the dev root CA for it.
+    /// A TLS server certificate for the loopback host (SAN DNS localhost and IP 127.0.0.1 and ::1, EKU serverAuth) and
+    /// its private key, both PEM, issued by this CA: HTTPS for the development TSA (EN 319 422 §7, CIR (EU) 2025/1929
+    /// Annex point 2(9)). Clients trust the dev root CA for it.
     /// </summary>
-    public X509Certificate2 IssueLoopbackTlsCertificate(DateTimeOffset now)
+    public (string CertificatePem, string KeyPem) IssueLoopbackTlsCertificate(DateTimeOffset now, TimeSpan lifetime)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var subject = new X500DistinguishedNameBuilder();
@@ -132,12 +132,11 @@ public sealed class DevCertificateAuthority : IDisposable
 
         byte[] serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        DateTimeOffset notAfter = now.AddDays(30) < Certificate.NotAfter ? now.AddDays(30) : new DateTimeOffset(Certificate.NotAfter.ToUniversalTime());
+        DateTimeOffset caNotAfter = new(Certificate.NotAfter.ToUniversalTime());
+        DateTimeOffset notAfter = now + lifetime < caNotAfter ? now + lifetime : caNotAfter;
         using var issued = request.Create(Certificate.SubjectName, X509SignatureGenerator.CreateForRSA(_key, RSASignaturePadding.Pkcs1),
             now.AddMinutes(-5), notAfter, serial);
-        using var withKey = issued.CopyWithPrivateKey(key);
-        // Round-trip through PKCS#12 so the key is usable by SslStream on every platform.
-        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+        return (issued.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 
     /// <summary>

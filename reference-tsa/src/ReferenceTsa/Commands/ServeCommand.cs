@@ -11,7 +11,7 @@ public static class ServeCommand
 
     public static Command Create()
     {
-        var urls = new Option<string>("--urls") { Description = $"Where to listen (semicolon-separated), default {TsaHost.DefaultUrl}" };
+        var urls = new Option<string>("--urls") { Description = $"Where to listen (semicolon-separated http:// and https:// URLs), default {TsaHost.DefaultUrl}, and {Tls.TlsSettings.DefaultHttpsUrl} when Tsa:Tls names a certificate" };
         var data = new Option<string>("--data") { Description = $"Data directory; with no --config, the embedded default lives here (default ./{DefaultDataDirectory})" };
         var config = new Option<string>("--config") { Description = "Configuration file (.json, .yaml); REFTSA_ environment variables override it" };
         var command = new Command("serve", "Run the time-stamping authority (POST /tsa, POST /qtsa, GET /healthz, GET /readyz)")
@@ -56,8 +56,32 @@ public static class ServeCommand
 
             using (service)
             {
-                string[] listen = (parse.GetValue(urls) ?? TsaHost.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                var app = TsaHost.Build(service, listen);
+                string[] listen = parse.GetValue(urls) is { } given
+                    ? given.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    : service.Tls is null ? [TsaHost.DefaultUrl] : [TsaHost.DefaultUrl, service.Tls.DefaultUrl];
+                WebApplication app;
+                try
+                {
+                    app = TsaHost.Build(service, listen);
+                }
+                catch (StartupRefusedException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return ExitCodes.DataError;
+                }
+                catch (TsaConfigurationException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    Console.Error.WriteLine("The TSA does not start with this configuration.");
+                    return ExitCodes.Configuration;
+                }
+                catch (Tls.ServerCertificateException e)
+                {
+                    Console.Error.WriteLine($"{e.Setting}: {e.Message}");
+                    Console.Error.WriteLine("The TSA does not start with this configuration.");
+                    return ExitCodes.Configuration;
+                }
+
                 try
                 {
                     await app.RunAsync(cancellationToken);

@@ -37,6 +37,11 @@ public static class EmbeddedDefault
     public const string NonQualifiedPolicyOid = "2.25.186532999027366454673027308538873352692";
     public const string QualifiedPolicyOid = "2.25.142777592378181022401998840928984709651";
 
+    /// <summary>The development HTTPS server certificate (localhost, 127.0.0.1, ::1) from the dev root CA, and its key.</summary>
+    public const string TlsCertificateFileName = "tls.cert.pem";
+    public const string TlsKeyFileName = "tls.key.pem";
+    private const string RootCaKeyFileName = "dev-root-ca.key.pem";
+
     public const string SoftHsmConfigurationFileName = "softhsm2.conf";
     public const string SoftHsmTokenDirectoryName = "softhsm";
     public const string UserPinFileName = "hsm-user-pin";
@@ -85,7 +90,8 @@ public static class EmbeddedDefault
         using var ca = DevCertificateAuthority.Create(now);
         WritePublic(Path.Combine(dataDirectory, RootCaFileName), ca.Certificate.ExportCertificatePem());
         WritePublic(Path.Combine(dataDirectory, RootCaCrlFileName), ca.ExportEmptyCrlPem(now));
-        WriteSecret(Path.Combine(dataDirectory, "dev-root-ca.key.pem"), ca.ExportKeyPem());
+        WriteSecret(Path.Combine(dataDirectory, RootCaKeyFileName), ca.ExportKeyPem());
+        var tls = WriteTlsCertificate(dataDirectory, ca, now);
 
         using var token = options.Store == DevKeyStore.SoftHsm ? DevToken.Create(dataDirectory, force) : null;
         var tsaOptions = new TsaOptions
@@ -96,6 +102,7 @@ public static class EmbeddedDefault
             AllowSoftwareKeys = token is null,
             // Development has no trusted UTC source to hand; a deployment lists its NTP sources in Tsa:Clock:Sources.
             Clock = new Clock.ClockOptions { AllowUnmonitoredClock = true },
+            Tls = tls,
             Tsus =
             {
                 ["tsu-nonqualified"] = CreateTsu(dataDirectory, ca, "tsu-nonqualified", options.NonQualifiedKey,
@@ -127,6 +134,37 @@ public static class EmbeddedDefault
             new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
         WritePublic(configPath, json + Environment.NewLine);
         return configPath;
+    }
+
+    /// <summary>
+    /// The Tsa:Tls section for a development data directory: its TLS files, issued now by the dev root CA when they are
+    /// missing (a directory made before `dev init` wrote them); null when neither they nor the CA key are there.
+    /// </summary>
+    public static Tls.TlsOptions? EnsureTlsCertificate(string dataDirectory)
+    {
+        if (File.Exists(Path.Combine(dataDirectory, TlsCertificateFileName)) && File.Exists(Path.Combine(dataDirectory, TlsKeyFileName)))
+        {
+            return new Tls.TlsOptions { Certificate = TlsCertificateFileName, Key = TlsKeyFileName };
+        }
+
+        string certificate = Path.Combine(dataDirectory, RootCaFileName);
+        string key = Path.Combine(dataDirectory, RootCaKeyFileName);
+        if (!File.Exists(certificate) || !File.Exists(key))
+        {
+            return null;
+        }
+
+        using var ca = DevCertificateAuthority.Load(certificate, key);
+        return WriteTlsCertificate(dataDirectory, ca, DateTimeOffset.UtcNow);
+    }
+
+    private static Tls.TlsOptions WriteTlsCertificate(string dataDirectory, DevCertificateAuthority ca, DateTimeOffset now)
+    {
+        // 397 days: the longest a publicly trusted TLS certificate may last (CA/Browser Forum Baseline Requirements).
+        var (certificatePem, keyPem) = ca.IssueLoopbackTlsCertificate(now, TimeSpan.FromDays(397));
+        WritePublic(Path.Combine(dataDirectory, TlsCertificateFileName), certificatePem);
+        WriteSecret(Path.Combine(dataDirectory, TlsKeyFileName), keyPem);
+        return new Tls.TlsOptions { Certificate = TlsCertificateFileName, Key = TlsKeyFileName };
     }
 
     private static TsuOptions CreateTsu(string dataDirectory, DevCertificateAuthority ca, string name, DevKeyType keyType,

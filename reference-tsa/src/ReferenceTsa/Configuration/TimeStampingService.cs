@@ -26,6 +26,12 @@ public sealed class TimeStampingService(
     /// <summary>Injected defects (development mode only); <see cref="Defects.ActiveDefects.None"/> otherwise.</summary>
     public Defects.ActiveDefects Defects { get; init; } = global::ReferenceTsa.Defects.ActiveDefects.None;
 
+    /// <summary>The HTTPS server certificate files; null when the configuration has no Tsa:Tls section.</summary>
+    public Tls.TlsSettings? Tls { get; init; }
+
+    /// <summary>Console log format and whether each request gets an access-log line.</summary>
+    public Observability.LoggingOptions Logging { get; init; } = new();
+
     public void Dispose()
     {
         foreach (var tsu in Tsus)

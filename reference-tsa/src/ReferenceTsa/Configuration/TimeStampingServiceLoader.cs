@@ -53,6 +53,8 @@ public static class TimeStampingServiceLoader
             var clock = ValidateClock(options.Clock, endpoints, problems);
             var evidenceLog = EvidenceLog.EvidenceLogSettings.Validate(options.EvidenceLog, baseDirectory, problems);
             var defects = Defects.DefectSettings.Validate(options, problems);
+            var tls = Tls.TlsSettings.Validate(options.Tls, baseDirectory, now, problems);
+            var logging = Observability.LoggingOptions.Validate(options.Logging ?? new(), problems);
 
             if (options.Endpoints.Count == 0)
             {
@@ -75,7 +77,10 @@ public static class TimeStampingServiceLoader
             }
 
             string dataDirectory = Path.GetFullPath(options.DataDirectory, baseDirectory);
-            return new TimeStampingService([.. tsus.Values], endpoints, options.MaxRequestBytes, dataDirectory) { Clock = clock!, EvidenceLog = evidenceLog!, Defects = defects };
+            return new TimeStampingService([.. tsus.Values], endpoints, options.MaxRequestBytes, dataDirectory)
+            {
+                Clock = clock!, EvidenceLog = evidenceLog!, Defects = defects, Tls = tls, Logging = logging,
+            };
         }
         catch
         {

@@ -36,6 +36,12 @@ public sealed class TsaOptions
 
     public Dictionary<string, EndpointOptions> Endpoints { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The HTTPS server certificate (Tsa:Tls); without it `serve` offers plain HTTP only.</summary>
+    public Tls.TlsOptions? Tls { get; set; }
+
+    /// <summary>Console log format and the access log (Tsa:Logging).</summary>
+    public Observability.LoggingOptions Logging { get; set; } = new();
+
     /// <summary>"production" (default when unset) or "development" (written by dev init); defects need development.</summary>
     public string? Mode { get; set; }
 

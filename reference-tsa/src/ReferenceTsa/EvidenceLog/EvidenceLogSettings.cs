@@ -24,14 +24,23 @@ public sealed class EvidenceLogSettings
         CheckpointInterval = checkpointInterval;
     }
 
-    /// <summary>The default: SQLite in the data directory, a checkpoint every ten minutes.</summary>
-    public static EvidenceLogSettings Sqlite { get; } = new(SqliteProvider, null, null, TimeSpan.FromMinutes(10));
+    /// <summary>The default: SQLite in the data directory, a checkpoint every ten seconds or 100 records, no export.</summary>
+    public static EvidenceLogSettings Sqlite { get; } = new(SqliteProvider, null, null, TimeSpan.FromSeconds(10));
 
     public string Provider { get; }
 
     public bool IsPostgres => Provider == PostgresProvider;
 
     public TimeSpan CheckpointInterval { get; }
+
+    /// <summary>A checkpoint after at most this many new records.</summary>
+    public int CheckpointEveryRecords { get; private init; } = 100;
+
+    /// <summary>The full path of the JSON-lines file each checkpoint is appended to, or null.</summary>
+    public string? CheckpointExportFile { get; private init; }
+
+    /// <summary>Each checkpoint also goes to standard output as one JSON line.</summary>
+    public bool CheckpointExportStdout { get; private init; }
 
     /// <summary>Where the log is, for logs and messages: the SQLite file, or the connection string without its password.</summary>
     public string? Description { get; }
@@ -70,6 +79,24 @@ public sealed class EvidenceLogSettings
             problems.Add(new($"{Prefix}:CheckpointInterval", $"'{options.CheckpointInterval}' is not a duration from 100ms to 24h such as 30s, 10m or 1h"));
         }
 
+        if (options.CheckpointEveryRecords is < 1 or > 1_000_000)
+        {
+            problems.Add(new($"{Prefix}:CheckpointEveryRecords", $"{options.CheckpointEveryRecords} is outside 1 to 1000000"));
+        }
+
+        string? export = string.IsNullOrWhiteSpace(options.CheckpointExportFile) ? null : Path.GetFullPath(options.CheckpointExportFile, baseDirectory);
+        if (export is not null && !Directory.Exists(Path.GetDirectoryName(export)))
+        {
+            problems.Add(new($"{Prefix}:CheckpointExportFile", $"the folder of {export} does not exist"));
+        }
+
+        EvidenceLogSettings WithCheckpoints(EvidenceLogSettings settings) => new(settings.Provider, settings._postgresConnectionString, settings.Description, settings.CheckpointInterval)
+        {
+            CheckpointEveryRecords = options.CheckpointEveryRecords,
+            CheckpointExportFile = export,
+            CheckpointExportStdout = options.CheckpointExportStdout,
+        };
+
         string provider = (options.Provider ?? "").Trim().ToLowerInvariant();
         if (provider is "postgres")
         {
@@ -83,7 +110,7 @@ public sealed class EvidenceLogSettings
                 problems.Add(new($"{Prefix}:Provider", "ConnectionString and the password settings apply to the postgresql provider only"));
             }
 
-            return problems.Count > before ? null : new EvidenceLogSettings(SqliteProvider, null, null, interval);
+            return problems.Count > before ? null : WithCheckpoints(new EvidenceLogSettings(SqliteProvider, null, null, interval));
         }
 
         if (provider != PostgresProvider)
@@ -102,7 +129,7 @@ public sealed class EvidenceLogSettings
         builder.Password = password;
         builder.ApplicationName ??= "reference-tsa";
         string description = Describe(builder);
-        return new EvidenceLogSettings(PostgresProvider, builder.ConnectionString, description, interval);
+        return WithCheckpoints(new EvidenceLogSettings(PostgresProvider, builder.ConnectionString, description, interval));
     }
 
     private static NpgsqlConnectionStringBuilder? ParseConnectionString(string? text, List<ConfigurationProblem> problems)

@@ -29,6 +29,7 @@ public static class EvidenceLogVerifier
     public static EvidenceVerification Verify(IEvidenceRecordSource source)
     {
         var checkpoints = new EvidenceCheckpointVerifier(source);
+        var serials = new Dictionary<System.Numerics.BigInteger, long>();
         byte[] previous = EvidenceChain.Genesis;
         long expected = 1;
         long count = 0;
@@ -56,6 +57,17 @@ public static class EvidenceLogVerifier
             if (!recomputed.AsSpan().SequenceEqual(record.Hash))
             {
                 return Broken(seq, $"record {seq} ({record.Kind}, {record.RecordedUtc}) was modified: its hash does not match its content");
+            }
+
+            if (EvidenceRecordSchema.Problem(record.Kind, record.Payload) is { } malformed)
+            {
+                return Broken(seq, $"record {seq} ({EvidenceRecordSchema.Printable(record.Kind)}, {record.RecordedUtc}) is not a record the TSA writes: {malformed}");
+            }
+
+            if (record.Kind == EvidencePayloads.TokenKind && Serials.EvidenceSerialSummary.TokenSerial(record.Payload) is { } serial
+                && !serials.TryAdd(serial, seq))
+            {
+                return Broken(seq, $"record {seq} (token, {record.RecordedUtc}) repeats serial number {serial:X} of record {serials[serial]}");
             }
 
             if (checkpoints.Check(record) is { } problem)

@@ -7,6 +7,7 @@ namespace ReferenceTsa.EvidenceLog;
 public static class EvidencePayloads
 {
     public const string CheckpointKind = "checkpoint";
+    public const string TokenKind = "token";
 
     public static object Clock(ClockState state) => new
     {

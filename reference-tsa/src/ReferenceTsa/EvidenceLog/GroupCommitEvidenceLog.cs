@@ -54,6 +54,9 @@ public abstract class GroupCommitEvidenceLog : IEvidenceLog
 
     public abstract Task<EvidenceHead> ReadHeadAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Called on the writer thread with each record once it is durable (before its appender is released).</summary>
+    public Action<EvidenceRecord>? Committed { get; set; }
+
     /// <summary>Derived constructors call this once the storage is ready.</summary>
     protected void StartWriter()
     {
@@ -104,6 +107,27 @@ public abstract class GroupCommitEvidenceLog : IEvidenceLog
         return false;
     }
 
+    /// <summary>The records are durable whatever the observer does: its failure never fails their appenders.</summary>
+    private void NotifyCommitted(IReadOnlyList<EvidenceRecord> records)
+    {
+        if (Committed is not { } observer)
+        {
+            return;
+        }
+
+        foreach (var record in records)
+        {
+            try
+            {
+                observer(record);
+            }
+            catch (Exception e)
+            {
+                Trace.TraceError($"evidence log observer failed on record {record.Sequence}: {e.Message}");
+            }
+        }
+    }
+
     private EvidenceLogUnavailableException Closed() => new($"the evidence log {Location} is closed");
 
     private void WriteLoop()
@@ -131,6 +155,11 @@ public abstract class GroupCommitEvidenceLog : IEvidenceLog
                 catch (Exception e)
                 {
                     failure = new EvidenceLogUnavailableException($"the evidence log {Location} could not commit {batch.Count} record(s): {e.Message}", e);
+                }
+
+                if (records is not null)
+                {
+                    NotifyCommitted(records);
                 }
 
                 // Counted as no longer pending before anyone waiting for them goes on.

@@ -27,6 +27,9 @@ public interface IEvidenceLog : ITsaEventLog, IDisposable, IAsyncDisposable
     /// <summary>For synchronous callers (start, stop, key events): returns once the record is durable.</summary>
     long Append(string kind, object payload);
 
+    /// <summary>Called on the writer thread with each record once it is durable (e.g. to export checkpoints).</summary>
+    Action<EvidenceRecord>? Committed { get; set; }
+
     /// <summary>The newest record's sequence number and hash across every writer (0 and the genesis hash when empty).</summary>
     Task<EvidenceHead> ReadHeadAsync(CancellationToken cancellationToken = default);
 }

@@ -1,9 +1,5 @@
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
-using ReferenceTsa.Certificates;
 using ReferenceTsa.Configuration;
 
 namespace ReferenceTsa.Hosting;
@@ -17,11 +13,10 @@ public sealed class EmbeddedTsa : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TimeStampingService _service;
 
-    private EmbeddedTsa(WebApplication app, TimeStampingService service, string dataDirectory, X509Certificate2? tlsCertificate)
+    private EmbeddedTsa(WebApplication app, TimeStampingService service, string dataDirectory)
     {
         _app = app;
         _service = service;
-        _tlsCertificate = tlsCertificate;
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         BaseAddress = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) is { } plain ? Slash(plain) : TsaHost.BoundAddress(app);
         HttpsBaseAddress = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal)) is { } secure ? Slash(secure) : null;
@@ -45,11 +40,9 @@ public sealed class EmbeddedTsa : IAsyncDisposable
 
     private static Uri Slash(string address) => new(address.EndsWith('/') ? address : address + "/");
 
-    private readonly X509Certificate2? _tlsCertificate;
-
     public const string DisclosureStatementFileName = "disclosure.yaml";
 
-    /// <summary>The HTTPS base address (the same endpoints as <see cref="BaseAddress"/>), or null without the dev CA key.</summary>
+    /// <summary>The HTTPS base address (the same endpoints as <see cref="BaseAddress"/>), or null without a TLS certificate.</summary>
     public Uri? HttpsBaseAddress { get; }
 
     public Uri? HttpsNonQualifiedUrl { get; }
@@ -93,45 +86,24 @@ public sealed class EmbeddedTsa : IAsyncDisposable
 
         string configPath = Path.Combine(dataDirectory, EmbeddedDefault.ConfigurationFileName);
         var options = TsaConfigurationFile.Read(configPath);
+        // HTTPS beside HTTP (EN 319 422 §7; mandatory for qualified services under CIR (EU) 2025/1929 Annex point
+        // 2(9)), with the loopback server certificate of the dev root CA.
+        options.Tls ??= EmbeddedDefault.EnsureTlsCertificate(dataDirectory);
         configure?.Invoke(options);
         var service = TimeStampingServiceLoader.Load(options, dataDirectory, DateTimeOffset.UtcNow, configPath);
-        X509Certificate2? tls = null;
         try
         {
-            // HTTPS beside HTTP (EN 319 422 §7; mandatory for qualified services under CIR (EU) 2025/1929 Annex
-            // point 2(9)), with a loopback server certificate from the dev root CA when its key is at hand.
-            tls = IssueTlsCertificate(dataDirectory);
-            var app = TsaHost.Build(service, ["http://127.0.0.1:0"], quiet: true);
-            if (tls is not null)
-            {
-                // Endpoints given in code replace the URL above: plain HTTP first, then HTTPS, both on free loopback ports.
-                var kestrel = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
-                kestrel.Listen(System.Net.IPAddress.Loopback, 0);
-                kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.UseHttps(tls));
-            }
-
+            // Plain HTTP first, then HTTPS, both on free loopback ports.
+            string[] urls = service.Tls is null ? ["http://127.0.0.1:0"] : ["http://127.0.0.1:0", "https://127.0.0.1:0"];
+            var app = TsaHost.Build(service, urls, quiet: true);
             await app.StartAsync(cancellationToken);
-            return new EmbeddedTsa(app, service, dataDirectory, tls);
+            return new EmbeddedTsa(app, service, dataDirectory);
         }
         catch
         {
-            tls?.Dispose();
             service.Dispose();
             throw;
         }
-    }
-
-    private static X509Certificate2? IssueTlsCertificate(string dataDirectory)
-    {
-        string certificate = Path.Combine(dataDirectory, EmbeddedDefault.RootCaFileName);
-        string key = Path.Combine(dataDirectory, "dev-root-ca.key.pem");
-        if (!File.Exists(certificate) || !File.Exists(key))
-        {
-            return null;
-        }
-
-        using var ca = DevCertificateAuthority.Load(certificate, key);
-        return ca.IssueLoopbackTlsCertificate(DateTimeOffset.UtcNow);
     }
 
     public async ValueTask DisposeAsync()
@@ -139,6 +111,5 @@ public sealed class EmbeddedTsa : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _service.Dispose();
-        _tlsCertificate?.Dispose();
     }
 }

@@ -9,6 +9,7 @@ using ReferenceTsa.Issuance;
 using ReferenceTsa.Serials;
 using ReferenceTsa.Signing;
 using ReferenceTsa.Signing.Pkcs11;
+using ReferenceTsa.Tls;
 
 namespace ReferenceTsa.Hosting;
 
@@ -20,25 +21,26 @@ public static class TsaHost
 
     public static WebApplication Build(TimeStampingService service, IReadOnlyList<string> urls, bool quiet = false)
     {
+        var listen = ListenAddresses.Parse(urls, service.Tls is not null);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         if (!quiet)
         {
-            builder.Logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                o.UseUtcTimestamp = true;
-            });
+            ConsoleLogging.Add(builder.Logging, service.Logging);
         }
 
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-        builder.WebHost.UseUrls([.. urls]);
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        ReloadingServerCertificate? tlsCertificate = null;
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            ListenAddresses.Apply(k, listen, () => tlsCertificate);
+        });
 
         Directory.CreateDirectory(service.DataDirectory);
+        StartupRefusal.Check(Path.Combine(service.DataDirectory, StateDatabaseFileName), service.EvidenceLog, service.DataDirectory);
         var allocator = new SqliteSerialNumberAllocator(Path.Combine(service.DataDirectory, StateDatabaseFileName));
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -63,17 +65,30 @@ public static class TsaHost
         builder.Services.AddSingleton(sp => new TimeStampIssuer(sp.GetRequiredService<ISerialNumberAllocator>(), TimeProvider.System,
             sp.GetRequiredService<ILogger<TimeStampIssuer>>(), sp.GetRequiredService<IClockStateSource>(), service.Defects));
         builder.Services.AddHostedService(sp => new EvidenceCheckpointService(service, sp.GetRequiredService<TimeStampIssuer>(), evidence,
-            sp.GetRequiredService<ILogger<EvidenceCheckpointService>>(), service.EvidenceLog.CheckpointInterval));
+            sp.GetRequiredService<ILogger<EvidenceCheckpointService>>(), service.EvidenceLog.CheckpointInterval, service.EvidenceLog.CheckpointEveryRecords));
         builder.Services.AddHostedService(sp => new TsuLifecycleWatch(service, TimeProvider.System,
             (kind, payload) => evidence.AppendAsync(kind, payload), sp.GetRequiredService<ILogger<TsuLifecycleWatch>>(), TimeSpan.FromSeconds(1)));
 
         var app = builder.Build();
+        if (service.Tls is not null && listen.Any(u => u.Scheme == Uri.UriSchemeHttps))
+        {
+            tlsCertificate = new ReloadingServerCertificate(service.Tls.Files,
+                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ReferenceTsa.Tls"), TimeProvider.System);
+            app.Lifetime.ApplicationStopped.Register(tlsCertificate.Dispose);
+        }
+
         app.MapTimeStampEndpoints(service);
         app.MapHealthEndpoints(service, TimeProvider.System);
         app.MapGet("/metrics", (TsaMetrics metrics, IClockStateSource clock) =>
             Results.Text(metrics.Render(service, clock, evidence) + Defects.DefectAnnouncement.Metrics(service.Defects), "text/plain; version=0.0.4; charset=utf-8"));
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ReferenceTsa");
+        if (service.EvidenceLog.CheckpointExportFile is not null || service.EvidenceLog.CheckpointExportStdout)
+        {
+            evidence.Committed += new CheckpointExporter(service.EvidenceLog.CheckpointExportFile, service.EvidenceLog.CheckpointExportStdout,
+                evidence.Location, logger).OnCommitted;
+        }
+
         Defects.DefectAnnouncement.Log(service.Defects, logger);
         RecordLifecycle(app, service, evidence, gate, logger);
         foreach (var endpoint in service.Endpoints)
@@ -181,7 +196,9 @@ public static class TsaHost
             }
         }
 
-        logger.LogInformation("Evidence log in {Location}, checkpoint every {Interval}", evidence.Location, service.EvidenceLog.CheckpointInterval);
+        logger.LogInformation("Evidence log in {Location}, checkpoint within {Interval} or {Records} records, exported to {Export}", evidence.Location,
+            service.EvidenceLog.CheckpointInterval, service.EvidenceLog.CheckpointEveryRecords,
+            service.EvidenceLog.CheckpointExportFile ?? (service.EvidenceLog.CheckpointExportStdout ? "standard output" : "nowhere (records after the last checkpoint and a cut-off end cannot be detected)"));
     }
 
     /// <summary>

@@ -44,6 +44,44 @@ public sealed class SqliteSerialNumberAllocator : ISerialNumberAllocator
         _instancePrefix = LoadOrCreatePrefix(connection);
     }
 
+    /// <summary>
+    /// What the state database at <paramref name="databasePath"/> holds, read without creating or changing it; null
+    /// when there is no such file. For <see cref="SerialStateReconciliation"/> before the TSA starts.
+    /// </summary>
+    public static SerialStateSnapshot? ReadSnapshot(string databasePath)
+    {
+        if (!File.Exists(databasePath))
+        {
+            return null;
+        }
+
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
+        }.ToString());
+        connection.Open();
+        string? Scalar(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            try
+            {
+                return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 1) // no such table: a state file from before any reservation
+            {
+                return null;
+            }
+        }
+
+        BigInteger? prefix = Scalar("SELECT prefix_hex FROM serial_instance WHERE id = 1") is { Length: > 0 } hex
+            ? BigInteger.Parse("0" + hex, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+        ulong next = ulong.TryParse(Scalar("SELECT next_unreserved FROM serial_counter WHERE id = 1"), out ulong n) ? n : 1UL;
+        long blocks = long.TryParse(Scalar("SELECT count(*) FROM serial_reservation"), out long b) ? b : 0;
+        return new SerialStateSnapshot(databasePath, prefix, next, blocks);
+    }
+
     public BigInteger Next()
     {
         ulong counter;

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+
+namespace Conformance.Suite.Tests.Reference;
+
+/// <summary>
+/// The reference TSA served by `serve` in its own process with the embedded default answers over HTTPS (issue #17):
+/// the suite's TSP-HTTP-003 run by the tsa-conformance executable (another process) passes against it, and a renewed
+/// server certificate is picked up on file change and on SIGHUP without a restart.
+/// </summary>
+public sealed class ServedHttpsTests : IDisposable
+{
+    private readonly string _temp = Directory.CreateTempSubdirectory("tsa-served-https-").FullName;
+    private readonly HttpClient _probe = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    public void Dispose()
+    {
+        _probe.Dispose();
+        Directory.Delete(_temp, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_suites_https_requirement_passes_against_the_served_embedded_default_and_a_renewed_certificate_is_served_without_restart()
+    {
+        string data = Path.Combine(_temp, "data");
+        int http = ServedReferenceTsa.FreeLoopbackPort();
+        int https = ServedReferenceTsa.FreeLoopbackPort();
+        using var served = await ServedReferenceTsa.StartAsync(
+            ["--data", data, "--urls", $"http://127.0.0.1:{http};https://127.0.0.1:{https}"], new Uri($"http://127.0.0.1:{http}/healthz"), _probe);
+        string rootCa = Path.Combine(data, "dev-root-ca.pem");
+        Assert.True(File.Exists(Path.Combine(data, "tls.cert.pem")), "dev init did not write the TLS certificate");
+
+        string target = Path.Combine(_temp, "target.yaml");
+        File.WriteAllText(target, $"""
+            name: served reference TSA over HTTPS
+            url: https://127.0.0.1:{https}/tsa
+            qualified-url: https://127.0.0.1:{https}/qtsa
+            trust-anchors: [{rootCa}]
+            tls:
+              ca-file: {rootCa}
+            """);
+        string output = Path.Combine(_temp, "report");
+        var (exit, text) = await RunAsync("dotnet", [ServedReferenceTsa.Dll("tsa-conformance.dll"), "run", "--target", target, "--req", "TSP-HTTP-003", "--out", output]);
+
+        Assert.True(exit == 0, $"tsa-conformance exited {exit}:\n{text}\nserver:\n{served.Output}");
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        var scenarios = report.RootElement.GetProperty("scenarios").EnumerateArray()
+            .Where(s => s.GetProperty("requirementIds").EnumerateArray().Any(r => r.GetString() == "TSP-HTTP-003")).ToList();
+        Assert.NotEmpty(scenarios);
+        Assert.All(scenarios, s => Assert.Equal("passed", s.GetProperty("status").GetString()));
+        Assert.All(Directory.GetFiles(Path.Combine(output, "evidence"), "*-tls.txt", SearchOption.AllDirectories),
+            f => Assert.Matches("TLS ?1\\.[23]|Tls1[23]", File.ReadAllText(f)));
+
+        // TLS 1.1 is refused by the server (OpenSSL's client is allowed it at security level 0: the alert comes from the TSA).
+        var (_, tls11) = await RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{https}", "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"]);
+        Assert.Contains("alert protocol version", tls11);
+
+        // Renewal: new files in place are served after the change is noticed, then again (same files) on SIGHUP.
+        var before = await HandshakeAsync(https, rootCa);
+        var (certificatePem, keyPem) = IssueServerCertificate(data);
+        File.WriteAllText(Path.Combine(data, "tls.key.pem"), keyPem);
+        File.WriteAllText(Path.Combine(data, "tls.cert.pem"), certificatePem);
+        await served.WaitForOutputAsync("reloaded (a certificate file changed)", TimeSpan.FromSeconds(20));
+        var renewed = await HandshakeAsync(https, rootCa);
+        Assert.NotEqual(before.Thumbprint, renewed.Thumbprint);
+        Assert.Equal(X509Certificate2.CreateFromPem(certificatePem).Thumbprint, renewed.Thumbprint);
+
+        var (killExit, killText) = await RunAsync("kill", ["-HUP", served.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.True(killExit == 0, killText);
+        await served.WaitForOutputAsync("reloaded (SIGHUP)", TimeSpan.FromSeconds(20));
+        Assert.False(served.HasExited, "SIGHUP stopped the TSA instead of reloading its certificate");
+        Assert.Equal(renewed.Thumbprint, (await HandshakeAsync(https, rootCa)).Thumbprint);
+    }
+
+    /// <summary>A new loopback server certificate from the dev root CA (a renewal), as an operator's tooling would make it.</summary>
+    private static (string CertificatePem, string KeyPem) IssueServerCertificate(string data)
+    {
+        using var ca = X509Certificate2.CreateFromPemFile(Path.Combine(data, "dev-root-ca.pem"), Path.Combine(data, "dev-root-ca.key.pem"));
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost, O=renewed", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var caKey = ca.GetRSAPrivateKey()!;
+        using var issued = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1),
+            DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(30), RandomNumberGenerator.GetBytes(12));
+        return (issued.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+
+    private static async Task<X509Certificate2> HandshakeAsync(int port, string rootCa)
+    {
+        var anchors = new X509Certificate2Collection();
+        anchors.ImportFromPemFile(rootCa);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, port, TestContext.Current.CancellationToken);
+        await using var tls = new SslStream(tcp.GetStream());
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "127.0.0.1",
+            CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, CustomTrustStore = { anchors[0] }, RevocationMode = X509RevocationMode.NoCheck },
+        }, TestContext.Current.CancellationToken);
+        return new X509Certificate2(tls.RemoteCertificate!);
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(string file, IReadOnlyList<string> arguments)
+    {
+        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(300));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

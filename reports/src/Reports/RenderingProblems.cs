@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Reports;
+
+/// <summary>
+/// A rendering (report.html, junit.xml, ...) that failed with an unexpected exception is recorded in report.json's
+/// <c>problems</c>, so the folder says it is incomplete; a later re-rendering into the same folder clears those entries
+/// before it starts. Only these entries are touched: the rest of report.json is kept as the runner wrote it.
+/// </summary>
+public static class RenderingProblems
+{
+    public const string Prefix = "rendering failed: ";
+
+    public static string Describe(string file, Exception e) => $"{Prefix}{file}: {e.GetType().Name}: {e.Message}";
+
+    public static void Record(string reportJson, IReadOnlyList<string> failures) => Edit(reportJson, problems =>
+    {
+        foreach (string failure in failures)
+        {
+            problems.Add(failure);
+        }
+    });
+
+    public static void Clear(string reportJson) => Edit(reportJson, problems =>
+    {
+        for (int i = problems.Count - 1; i >= 0; i--)
+        {
+            if (problems[i]?.GetValueKind() == JsonValueKind.String && problems[i]!.GetValue<string>().StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                problems.RemoveAt(i);
+            }
+        }
+    });
+
+    private static void Edit(string reportJson, Action<JsonArray> change)
+    {
+        if (!File.Exists(reportJson))
+        {
+            return;
+        }
+
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(reportJson));
+        }
+        catch (JsonException)
+        {
+            return; // Assessment.Build reports the broken file with its line
+        }
+
+        if (root is not JsonObject report)
+        {
+            return;
+        }
+
+        if (report["problems"] is not JsonArray problems)
+        {
+            problems = [];
+            report["problems"] = problems;
+        }
+
+        string before = problems.ToJsonString();
+        change(problems);
+        if (problems.ToJsonString() != before)
+        {
+            File.WriteAllText(reportJson, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        }
+    }
+}
