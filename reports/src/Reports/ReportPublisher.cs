@@ -52,6 +52,10 @@ public static class ReportPublisher
         }
 
         Assessment a = Assessment.Build(reportJson, options.Report);
+        // The cover names the sealing service; only a report's own folder is sealed.
+        string? sealedBy = !ownFolder ? null
+            : options.StampWith?.ToString() ?? (options.StampWithTarget ? a.Report.Target?.Url : null);
+        a = a with { Options = a.Options with { SealedBy = sealedBy } };
         Directory.CreateDirectory(dir);
         var files = new List<string>();
         var notes = new List<string>();
@@ -74,8 +78,15 @@ public static class ReportPublisher
             }
         }
 
+        // The appendix first: report.html names it with its SHA-256.
+        AppendixReference? appendix = null;
+        Render(AppendixWriter.FileName, () =>
+        {
+            appendix = AppendixWriter.Write(a, dir);
+            return Path.Combine(dir, appendix.FileName);
+        });
         string? html = null;
-        Render(HtmlReportWriter.FileName, () => html = HtmlReportWriter.Write(a, dir));
+        Render(HtmlReportWriter.FileName, () => html = HtmlReportWriter.Write(a, dir, appendix));
         Render(MarkdownSummaryWriter.FileName, () => MarkdownSummaryWriter.Write(a, dir));
         Render(JUnitReportWriter.FileName, () => JUnitReportWriter.Write(a, dir));
         Render(SarifWriter.FileName, () => SarifWriter.Write(a, dir));
