@@ -28,6 +28,11 @@ public static class CatalogueLint
                 .ToList();
         }
 
+        if (options.RequireMustBasis)
+        {
+            errors.AddRange(UnbackedMusts(catalogue, index));
+        }
+
         var missing = missingByProfile.Values.SelectMany(v => v).DistinctBy(r => r.Id).ToList();
         if (options.RequireScenarios)
         {
@@ -35,6 +40,37 @@ public static class CatalogueLint
         }
 
         return new LintReport(errors, missing, missingByProfile, scan);
+    }
+
+    /// <summary>
+    /// A requirement that a scenario checks at MUST (or MUST-Q) with confidence verified decides nonconformities, so it has
+    /// to say what was read (<c>source.read</c>) and which normative word the source uses (<c>source.verb</c>), and that word
+    /// has to be a mandatory one (shall, must, required, or an ASN.1 constraint). A "should" can back an observation only.
+    /// </summary>
+    public static IEnumerable<CatalogueDiagnostic> UnbackedMusts(Catalogue catalogue, ScenarioIndex index)
+    {
+        foreach (var r in catalogue.Requirements.Where(r => r.Level is RequirementLevel.Must or RequirementLevel.MustQualified
+                     && r.Confidence == Confidence.Verified && index.HasScenario(r.Id)))
+        {
+            if (string.IsNullOrWhiteSpace(r.Source.Read) || string.IsNullOrWhiteSpace(r.Source.Verb))
+            {
+                yield return new CatalogueDiagnostic(r.File, r.Line,
+                    $"requirement '{r.Id}' is checked at {r.Level.ToText()} with confidence verified: give source.verb (the source's normative word) and source.read (what was read), or lower its confidence");
+            }
+            else if (!IsMandatoryVerb(r.Source.Verb))
+            {
+                yield return new CatalogueDiagnostic(r.File, r.Line,
+                    $"requirement '{r.Id}' is checked at {r.Level.ToText()} but its source says '{r.Source.Verb}': a nonconformity needs a 'shall'/'must'");
+            }
+        }
+    }
+
+    /// <summary>Whether a source's normative word makes a requirement mandatory (RFC 2119 MUST/SHALL/REQUIRED, ETSI "shall").</summary>
+    public static bool IsMandatoryVerb(string verb)
+    {
+        string v = verb.Trim().ToLowerInvariant();
+        return v.StartsWith("shall", StringComparison.Ordinal) || v.StartsWith("must", StringComparison.Ordinal)
+            || v.StartsWith("required", StringComparison.Ordinal) || v.StartsWith("asn.1", StringComparison.Ordinal);
     }
 }
 
@@ -45,6 +81,12 @@ public sealed record LintOptions
     /// requirement has scenarios; off only while drafting new catalogue entries.
     /// </summary>
     public bool RequireScenarios { get; init; } = true;
+
+    /// <summary>
+    /// Fail a requirement checked at MUST with confidence verified that does not say which normative word its source uses
+    /// and what was read, or whose source word is not mandatory. On by default; off only for fixtures about other rules.
+    /// </summary>
+    public bool RequireMustBasis { get; init; } = true;
 }
 
 public sealed record LintReport(

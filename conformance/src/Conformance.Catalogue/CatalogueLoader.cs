@@ -160,6 +160,9 @@ public static partial class CatalogueLoader
                 Version = sourceFields.OptionalString("version") ?? document.Version,
                 Clause = sourceFields.RequireString("clause"),
                 Ref = sourceFields.OptionalString("ref"),
+                Verb = sourceFields.OptionalString("verb"),
+                AppliesTo = sourceFields.OptionalString("applies_to"),
+                Read = sourceFields.OptionalString("read"),
             };
             sourceFields.RejectUnknown($"'source' of '{id}'");
         }
@@ -332,6 +335,7 @@ public static partial class CatalogueLoader
         var document = header.RequireString("document");
         var version = header.RequireString("version");
         var issued = header.OptionalString("issued");
+        var inForceFrom = header.OptionalDate("in_force_from");
         var notes = header.OptionalString("notes");
         if (header.OptionalString("confidence") is { } ct && !Confidences.TryParse(ct, out policyConfidence))
         {
@@ -386,6 +390,8 @@ public static partial class CatalogueLoader
                     Legacy = a.OptionalBool("legacy") ?? false,
                     Accepted = a.OptionalBool("accepted") ?? true,
                     Confidence = confidence,
+                    Table = a.OptionalString("table") ?? "",
+                    Placeholder = a.OptionalBool("placeholder") ?? false,
                     Notes = a.OptionalString("notes"),
                     Line = a.Line,
                 };
@@ -406,6 +412,7 @@ public static partial class CatalogueLoader
             Document = document,
             Version = version,
             Issued = issued,
+            InForceFrom = inForceFrom,
             Confidence = policyConfidence,
             Notes = notes,
             Algorithms = algorithms,

@@ -12,6 +12,11 @@ public sealed record CryptoPolicy
     public required string Document { get; init; }
     public required string Version { get; init; }
     public string? Issued { get; init; }
+    /// <summary>
+    /// First day this edition of the policy applies (its publication). A judgement about an earlier date against this
+    /// edition is anachronistic: it can be an observation, never a nonconformity. Null = not stated.
+    /// </summary>
+    public DateOnly? InForceFrom { get; init; }
     public Confidence Confidence { get; init; }
     public string? Notes { get; init; }
     public required IReadOnlyList<CryptoAlgorithm> Algorithms { get; init; }
@@ -38,6 +43,13 @@ public sealed record CryptoAlgorithm
     /// <summary>False when the policy does not accept the algorithm at all (kept so checks can name it).</summary>
     public bool Accepted { get; init; } = true;
     public Confidence Confidence { get; init; }
+    /// <summary>Where in the source document the row comes from (table or clause), e.g. "Table 1 (hash functions)".</summary>
+    public string Table { get; init; } = "";
+    /// <summary>The row's values are our placeholder, not read in the source: it never decides a nonconformity.</summary>
+    public bool Placeholder { get; init; }
     public string? Notes { get; init; }
     public int Line { get; init; }
+
+    /// <summary>Whether a finding may rest on this row as a nonconformity: a verified value, not a placeholder.</summary>
+    public bool Decisive => !Placeholder && Confidence == Confidence.Verified;
 }

@@ -13,6 +13,18 @@ public sealed record RequirementSource
     /// <summary>The document's own requirement identifier, stored exactly as printed; null when the document has none.</summary>
     public string? Ref { get; init; }
 
+    /// <summary>
+    /// The normative word the source itself uses for this requirement (e.g. "shall", "should", "MUST NOT", "may"),
+    /// as read; null when the entry has not been reviewed against the text.
+    /// </summary>
+    public string? Verb { get; init; }
+
+    /// <summary>What the requirement binds and what the check judges (e.g. "TSA's tokens", "TSU certificate").</summary>
+    public string? AppliesTo { get; init; }
+
+    /// <summary>What text was read to verify the entry (document, version, clauses; first-hand or second-hand).</summary>
+    public string? Read { get; init; }
+
     /// <summary>Citation form for reports, e.g. "EN319421 V1.3.1 §7.7.2 TIS-7.7.2-03".</summary>
     public string Citation => Ref is null ? $"{Document} {Version} {ClauseLabel}" : $"{Document} {Version} {ClauseLabel} {Ref}";
 

@@ -42,7 +42,7 @@ public sealed class LintTests
         Directory.CreateDirectory(features);
         File.WriteAllText(Path.Combine(features, "tst.feature"), "Feature: Token\n\n  @req:TSP-TST-001 @must\n  Scenario: version\n    Then fine\n\n  @req:TSP-TST-404\n  Scenario: typo\n    Then fine\n");
         var scan = FeatureTagScanner.Scan(Path.Combine(spec.Spec, "features"), spec.Root);
-        var report = CatalogueLint.Run(spec.Load(), scan, new LintOptions { RequireScenarios = false });
+        var report = CatalogueLint.Run(spec.Load(), scan, new LintOptions { RequireScenarios = false, RequireMustBasis = false });
         var error = Assert.Single(report.Errors);
         Assert.Equal("spec/features/token/tst.feature:7: @req:TSP-TST-404 names no requirement in the catalogue", error.ToString());
         Assert.Equal(2, scan.Scenarios);
@@ -67,9 +67,34 @@ public sealed class LintTests
         var features = Path.Combine(spec.Spec, "features");
         Directory.CreateDirectory(features);
         File.WriteAllText(Path.Combine(features, "a.feature"), "Feature: A\n  @req:TSP-TST-003\n  Scenario: imprint\n    Then fine\n");
-        var report = CatalogueLint.Run(spec.Load(), FeatureTagScanner.Scan(features, spec.Root));
+        var report = CatalogueLint.Run(spec.Load(), FeatureTagScanner.Scan(features, spec.Root), new LintOptions { RequireMustBasis = false });
         Assert.True(report.Passed, string.Join(Environment.NewLine, report.Errors));
         Assert.Empty(report.AutomatedWithoutScenario);
+    }
+
+    [Theory]
+    [InlineData("{ clause: \"2.4.2\" }", "give source.verb")]
+    [InlineData("{ clause: \"2.4.2\", verb: should, read: \"RFC 3161 §2.4.2\" }", "its source says 'should'")]
+    [InlineData("{ clause: \"2.4.2\", verb: MUST, read: \"RFC 3161 §2.4.2\" }", null)]
+    [InlineData("{ clause: \"2.4.2\", verb: ASN.1 constraint, read: \"RFC 3161 §2.4.2\" }", null)]
+    public void A_verified_must_needs_the_source_word_and_what_was_read(string source, string? error)
+    {
+        using var spec = new TempSpec();
+        spec.Write("requirements/rfc3161.yaml", TempSpec.ValidRequirements.Replace("source: { clause: \"2.4.2\" }\n    title: TSTInfo version is 1", $"source: {source}\n    title: TSTInfo version is 1", StringComparison.Ordinal));
+        var features = Path.Combine(spec.Spec, "features");
+        Directory.CreateDirectory(features);
+        File.WriteAllText(Path.Combine(features, "a.feature"), "Feature: A\n  @req:TSP-TST-001\n  Scenario: version\n    Then fine\n");
+        var report = CatalogueLint.Run(spec.Load(), FeatureTagScanner.Scan(features, spec.Root), new LintOptions { RequireScenarios = false });
+        if (error is null)
+        {
+            Assert.True(report.Passed, string.Join(Environment.NewLine, report.Errors));
+        }
+        else
+        {
+            var e = Assert.Single(report.Errors);
+            Assert.Contains("TSP-TST-001", e.Message);
+            Assert.Contains(error, e.Message);
+        }
     }
 
     [Fact]

@@ -86,6 +86,50 @@ public sealed class RealCatalogueTests
         Assert.Contains(acm.Algorithms, a => a.Confidence == Confidence.Unverified);
         var ts = Assert.Single(c.CryptoPolicies, p => p.Id == "ts119312-v1.5.1");
         Assert.Contains(ts.Algorithms, a => a.Name == "sha1" && !a.Accepted);
+        Assert.All(ts.Algorithms, a => Assert.False(a.Decisive));
+        Assert.All(acm.Algorithms, a => Assert.False(a.Decisive));
+        var current = Assert.Single(c.CryptoPolicies, p => p.Id == "ts119312-v2.1.1");
+        Assert.Contains(current.Algorithms, a => a.Name == "sha1" && !a.Accepted && a.Decisive);
+        Assert.Equal("ts119312-v2.1.1", c.Resolve("etsi").Parameters.CryptoPolicy);
+    }
+
+    [Fact]
+    public void Every_crypto_policy_row_names_where_in_its_source_it_comes_from()
+    {
+        foreach (var policy in Load().Catalogue.CryptoPolicies)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(policy.Document), policy.Id);
+            Assert.False(string.IsNullOrWhiteSpace(policy.Version), policy.Id);
+            Assert.NotNull(policy.InForceFrom);
+            Assert.All(policy.Algorithms, a => Assert.False(string.IsNullOrWhiteSpace(a.Table), $"{policy.Id} line {a.Line}: no table"));
+        }
+    }
+
+    [Fact]
+    public void Rsa_pss_and_pkcs1_rows_agree_on_key_size_bands()
+    {
+        // The key-size bands and their end dates concern the modulus, not the padding: a policy that refuses a
+        // 2048-bit RSASSA-PSS key while accepting a 2048-bit PKCS#1 v1.5 one is inconsistent.
+        foreach (var policy in Load().Catalogue.CryptoPolicies)
+        {
+            foreach (int bits in new[] { 1024, 2048, 3072, 4096 })
+            {
+                var pss = policy.Algorithms.FirstOrDefault(a => a.Type == CryptoAlgorithmType.Signature && a.Name == "rsassa-pss" && a.MinKeyBits <= bits && (a.MaxKeyBits is null || bits <= a.MaxKeyBits));
+                var pkcs1 = policy.Algorithms.FirstOrDefault(a => a.Type == CryptoAlgorithmType.Signature && a.Name == "rsa-pkcs1-v1_5" && a.MinKeyBits <= bits && (a.MaxKeyBits is null || bits <= a.MaxKeyBits));
+                if (pkcs1 is null)
+                {
+                    continue;
+                }
+
+                Assert.True(pss is not null, $"{policy.Id}: RSA {bits} bits has a PKCS#1 v1.5 row but no RSASSA-PSS row");
+
+                Assert.True(pss!.Accepted == pkcs1.Accepted, $"{policy.Id}: RSA {bits} bits accepted differs between PSS and PKCS#1 v1.5");
+                if (pkcs1.ValidUntil is { } pkcsEnd && pss.ValidUntil is { } pssEnd)
+                {
+                    Assert.True(pssEnd >= pkcsEnd, $"{policy.Id}: RSA {bits} bits: PSS ends before PKCS#1 v1.5");
+                }
+            }
+        }
     }
 
     [Fact]

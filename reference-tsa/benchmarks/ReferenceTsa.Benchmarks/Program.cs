@@ -1,5 +1,8 @@
-// Signing rate through the TSA's PKCS#11 session pool versus raw single-session C_Sign, same SoftHSM key.
-// Not a test: prints rates and ratios. Usage: dotnet run -c Release --project reference-tsa/benchmarks/ReferenceTsa.Benchmarks -- [seconds] [algorithm]
+// Two benchmarks (not tests: they print rates and ratios).
+// 1. Signing rate through the TSA's PKCS#11 session pool versus raw single-session C_Sign, same SoftHSM key:
+//    ReferenceTsa.Benchmarks [seconds] [algorithm]
+// 2. The served TSA over HTTP driven by h2load against raw signing with the same key (ServedThroughput.cs):
+//    ReferenceTsa.Benchmarks served [seconds] [connections]
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Net.Pkcs11Interop.Common;
@@ -8,6 +11,11 @@ using ReferenceTsa.Events;
 using ReferenceTsa.Protocol;
 using ReferenceTsa.Signing;
 using ReferenceTsa.Signing.Pkcs11;
+
+if (args.FirstOrDefault() == "served")
+{
+    return await ReferenceTsa.Benchmarks.ServedThroughput.RunAsync(args[1..]);
+}
 
 const string Module = "/usr/lib/softhsm/libsofthsm2.so";
 double seconds = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
@@ -76,27 +84,4 @@ finally
     Directory.Delete(root, recursive: true);
 }
 
-static double Measure(int threads, double seconds, Action<int> sign)
-{
-    for (int i = 0; i < 20; i++)
-    {
-        sign(0);
-    }
-
-    long count = 0;
-    var stop = Stopwatch.StartNew();
-    var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
-    {
-        long mine = 0;
-        while (stop.Elapsed.TotalSeconds < seconds)
-        {
-            sign(t);
-            mine++;
-        }
-
-        Interlocked.Add(ref count, mine);
-    })).ToList();
-    workers.ForEach(w => w.Start());
-    workers.ForEach(w => w.Join());
-    return count / stop.Elapsed.TotalSeconds;
-}
+static double Measure(int threads, double seconds, Action<int> sign) => ReferenceTsa.Benchmarks.SigningRate.Measure(threads, seconds, sign);

@@ -146,8 +146,12 @@ public sealed class KeyCeremonyTests : IDisposable
         string certFile = Path.Combine(_token.Root, "tsu.pem");
         File.WriteAllText(certFile, certificate.ExportCertificatePem());
 
-        var imported = _token.Keys("import-cert", "--key-label", "tsu-1", "--cert", certFile);
+        var imported = _token.Keys("import-cert", "--key-label", "tsu-1", "--cert", certFile,
+            "--operator", "Alice Operator", "--witness", "Bob Witness", "--witness", "Carol Auditor");
         Assert.True(imported.ExitCode == 0, imported.ToString());
+        var importEvent = Events().Single(e => e.GetProperty("event").GetString() == "key.certificate-imported").GetProperty("details");
+        Assert.Equal("Alice Operator", importEvent.GetProperty("operator").GetString());
+        Assert.Equal("Bob Witness; Carol Auditor", importEvent.GetProperty("witnesses").GetString());
 
         string listing = _token.ListObjects();
         string certObject = SoftHsmToken.ObjectBlock(listing, "Certificate Object", "tsu-1");
@@ -160,6 +164,7 @@ public sealed class KeyCeremonyTests : IDisposable
         var show = _token.Keys("show", "--key-label", "tsu-1");
         Assert.True(show.ExitCode == 0, show.ToString());
         Assert.Contains("CKA_SENSITIVE True, CKA_ALWAYS_SENSITIVE True, CKA_EXTRACTABLE False, CKA_NEVER_EXTRACTABLE True", show.Stdout);
+        Assert.Contains("CKA_LOCAL True (generated on the token)", show.Stdout);
         Assert.Contains("usable as a TSU key: yes", show.Stdout);
         Assert.Contains($"public key SHA-256 (SubjectPublicKeyInfo): {Convert.ToHexStringLower(SHA256.HashData(spki))}", show.Stdout);
         Assert.Contains($"SHA-256: {certificate.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant()}", show.Stdout);

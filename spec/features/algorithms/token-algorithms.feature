@@ -14,3 +14,11 @@ Feature: Algorithms of the time-stamp token
   Scenario: Digest and signature algorithms of a qualified token are acceptable at genTime
     Given a time-stamp token from the qualified time-stamping service
     Then the token's digest and signature algorithms are acceptable at genTime under the applicable crypto policy
+
+  # Validation time is a separate question: an algorithm acceptable at genTime that is no longer acceptable today makes
+  # the token due for renewal (RFC 3161 §4 item 3). That is information for the relying party, not a finding against
+  # the TSA.
+  @req:TSP-ALG-002 @source:RFC3161-4 @may
+  Scenario: Digest and signature algorithms are still acceptable at validation time
+    Given a time-stamp token from the time-stamping service
+    Then the token's digest and signature algorithms are still acceptable today under the applicable crypto policy

@@ -46,11 +46,24 @@ Feature: Profile of the TSU certificate
       | non-qualified |
       | qualified     |
 
-  # The private key usage period is the key's published expiry date (TIS-7.6.7-01), ending before the certificate (-02).
-  @req:TSP-CERT-005 @req:EN319421-TIS-7.6.7-01 @req:EN319421-TIS-7.6.7-02 @source:EN319422-6.4 @source:EN319421-TIS-7.6.7-04 @should
+  # EN 319 422 §6.4 says the extension "should" be used; EN 319 421 TIS-7.6.7-05 lets the TSA set the key's expiry in the
+  # cryptographic module instead. A certificate without it is therefore an observation, never a nonconformity.
+  @req:TSP-CERT-005 @source:EN319422-6.4 @source:EN319421-TIS-7.6.7-04 @source:EN319421-TIS-7.6.7-05 @should
   Scenario Outline: The private key usage period ends before the certificate does (<tsu> TSU)
     Given a time-stamp token issued by the <tsu> TSU
     Then the TSU certificate limits its private key's usage period to end before the certificate
+
+    Examples:
+      | tsu           |
+      | non-qualified |
+      | qualified     |
+
+  # The TSA sets an expiry date for the key (TIS-7.6.7-01) no later than the certificate's notAfter (-02). Only an expiry
+  # the certificate declares is visible; one set in the module needs the TSA's evidence.
+  @req:EN319421-TIS-7.6.7-02 @req:EN319421-TIS-7.6.7-01 @source:EN319421-TIS-7.6.7-05 @must
+  Scenario Outline: A declared private key expiry is not later than the certificate (<tsu> TSU)
+    Given a time-stamp token issued by the <tsu> TSU
+    Then the private key expiry the TSU certificate declares is not later than its notAfter
 
     Examples:
       | tsu           |

@@ -71,8 +71,9 @@ public static partial class CertificateRequirements
     }
 
     /// <summary>
-    /// TSP-CERT-005. EN 319 422 §6.4, EN 319 421 TIS-7.6.7-04/-05: privateKeyUsagePeriod limits the signing key, and
-    /// its end comes before the certificate's.
+    /// TSP-CERT-005. EN 319 422 §6.4 (should): privateKeyUsagePeriod limits the signing key, and its end comes before the
+    /// certificate's. A SHOULD: EN 319 421 TIS-7.6.7-05 lets the TSA set the key's expiry in the cryptographic module
+    /// instead, so a missing extension is an observation, never a nonconformity (see <see cref="KeyExpiryRequirements"/>).
     /// </summary>
     public static void PrivateKeyUsagePeriodLimitsTheKey(X509Certificate2 certificate)
     {
@@ -90,10 +91,8 @@ public static partial class CertificateRequirements
         }
     }
 
-    /// <summary>The subject's attributes as (OID, value) in encoding order.</summary>
-    public static IReadOnlyList<(string Oid, string Value)> SubjectAttributes(X509Certificate2 certificate) =>
-        [.. certificate.SubjectName.EnumerateRelativeDistinguishedNames().Where(r => !r.HasMultipleElements)
-            .Select(r => (r.GetSingleElementType().Value ?? "", r.GetSingleElementValue() ?? ""))];
+    /// <summary>The subject's attributes as (OID, value) in encoding order, the members of multi-valued RDNs included.</summary>
+    public static IReadOnlyList<(string Oid, string Value)> SubjectAttributes(X509Certificate2 certificate) => SubjectName.Attributes(certificate.SubjectName);
 
     /// <summary>
     /// TSP-CERT-006. EN 319 422 §6.2: the subject has countryName (ISO 3166 code), organizationName (the TSA's name)

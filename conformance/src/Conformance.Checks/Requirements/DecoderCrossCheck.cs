@@ -14,10 +14,15 @@ namespace Conformance.Checks.Requirements;
 /// </summary>
 public static class DecoderCrossCheck
 {
-    /// <summary>What one decoder read; Error is set when it rejected the token.</summary>
-    public sealed record Reading(string Decoder, string? Error, BigInteger? Serial = null, DateTimeOffset? GenTime = null, string? Policy = null, string? Imprint = null, int? Signers = null)
+    /// <summary>
+    /// What one decoder read; Error is set when it rejected the token, with the decoder's own reason. JudgedBy names the
+    /// check that already makes a finding of that reason (e.g. TSP-CMS-003 for a TSTInfo that is not DER), if one does.
+    /// </summary>
+    public sealed record Reading(string Decoder, string? Error, BigInteger? Serial = null, DateTimeOffset? GenTime = null, string? Policy = null, string? Imprint = null, int? Signers = null, string? JudgedBy = null)
     {
         public string Values => Error ?? $"serial {Serial}, genTime {GenTime:O}, policy {Policy}, imprint {Imprint}, signers {Signers}";
+
+        public string Verdict => Error is null ? $"{Decoder}: accepted" : $"{Decoder}: rejected: {Error}{(JudgedBy is null ? "" : $" (judged under {JudgedBy})")}";
     }
 
     public static IReadOnlyList<Reading> ReadAll(ReadOnlyMemory<byte> tokenBytes) => [Strict(tokenBytes), DotNetSignedCms(tokenBytes), DotNetRfc3161(tokenBytes), BouncyCastle(tokenBytes)];
@@ -28,15 +33,22 @@ public static class DecoderCrossCheck
         IReadOnlyList<Reading> readings = ReadAll(tokenBytes);
         var accepted = readings.Where(r => r.Error is null).ToList();
         var rejected = readings.Where(r => r.Error is not null).ToList();
+        if (rejected.Count > 0 && rejected.All(r => r.JudgedBy is not null))
+        {
+            // Every rejection has a reason another check already judges: repeating it here would count one defect twice.
+            throw new NotApplicableException("the decoders that reject the token do so for reasons judged under "
+                + string.Join(", ", rejected.Select(r => r.JudgedBy).Distinct()) + ": " + string.Join(" | ", readings.Select(r => r.Verdict)));
+        }
+
         if (accepted.Count > 0 && rejected.Count > 0)
         {
             throw new RequirementNotMetException(id, "independent decoders disagree on whether the token is valid",
-                "all decoders accept the token", string.Join(" | ", readings.Select(r => $"{r.Decoder}: {(r.Error is null ? "accepted" : "rejected: " + r.Error)}")));
+                "all decoders accept the token", string.Join(" | ", readings.Select(r => r.Verdict)));
         }
 
         if (accepted.Count == 0)
         {
-            throw new RequirementNotMetException(id, "no decoder accepts the token", "a decodable TimeStampToken", string.Join(" | ", readings.Select(r => $"{r.Decoder}: {r.Error}")));
+            throw new RequirementNotMetException(id, "no decoder accepts the token", "a decodable TimeStampToken", string.Join(" | ", readings.Select(r => r.Verdict)));
         }
 
         var withValues = accepted.Where(r => r.Serial is not null).ToList();
@@ -70,7 +82,7 @@ public static class DecoderCrossCheck
 
         if (tst.EncodingFindings.Count > 0)
         {
-            return new Reading(name, "TSTInfo not DER: " + string.Join("; ", tst.EncodingFindings));
+            return new Reading(name, "TSTInfo not DER: " + string.Join("; ", tst.EncodingFindings), JudgedBy: "TSP-CMS-003");
         }
 
         if (token.SignerInfoErrors.Count > 0)
@@ -110,7 +122,8 @@ public static class DecoderCrossCheck
         {
             if (!Rfc3161TimestampToken.TryDecode(bytes, out Rfc3161TimestampToken? token, out int consumed) || token is null)
             {
-                return new Reading(name, "TryDecode returned false");
+                (string reason, string? judgedBy) = WhyDotNetRefuses(bytes);
+                return new Reading(name, reason, JudgedBy: judgedBy);
             }
 
             if (consumed != bytes.Length)
@@ -146,9 +159,71 @@ public static class DecoderCrossCheck
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return new Reading(name, e.Message);
+            return new Reading(name, e.Message, JudgedBy: BouncyCastleReasonJudgedBy(e.Message));
         }
     }
+
+    /// <summary>
+    /// .NET's Rfc3161TimestampToken.TryDecode only says no. Its conditions, checked one by one, give the reason: the CMS
+    /// decodes, the content is a TSTInfo that .NET reads, there is exactly one SignerInfo, it has a signing-certificate
+    /// attribute, and a certificate the token carries matches it.
+    /// </summary>
+    private static (string Reason, string? JudgedBy) WhyDotNetRefuses(ReadOnlyMemory<byte> bytes)
+    {
+        var cms = new SignedCms();
+        try
+        {
+            cms.Decode(bytes.Span);
+        }
+        catch (CryptographicException e)
+        {
+            return ($"the CMS does not decode: {e.Message}", null);
+        }
+
+        if (cms.ContentInfo.ContentType.Value != Oids.TstInfo)
+        {
+            return ($"the content type is {cms.ContentInfo.ContentType.Value}, not id-ct-TSTInfo", "TSP-CMS-002");
+        }
+
+        if (!Rfc3161TimestampTokenInfo.TryDecode(cms.ContentInfo.Content, out _, out int read))
+        {
+            return ("its TSTInfo reader refuses the eContent", null);
+        }
+
+        if (read != cms.ContentInfo.Content.Length)
+        {
+            return ($"{cms.ContentInfo.Content.Length - read} byte(s) follow the TSTInfo in eContent", "TSP-CMS-003");
+        }
+
+        if (cms.SignerInfos.Count != 1)
+        {
+            return ($"{cms.SignerInfos.Count} SignerInfos, where it requires exactly one", "TSP-CMS-004");
+        }
+
+        System.Security.Cryptography.Pkcs.SignerInfo signer = cms.SignerInfos[0];
+        bool v1 = signer.SignedAttributes.Cast<CryptographicAttributeObject>().Any(a => a.Oid.Value == Oids.SigningCertificate);
+        bool v2 = signer.SignedAttributes.Cast<CryptographicAttributeObject>().Any(a => a.Oid.Value == Oids.SigningCertificateV2);
+        if (!v1 && !v2)
+        {
+            return ("no SigningCertificate or SigningCertificateV2 signed attribute", "TSP-CMS-007");
+        }
+
+        if (cms.Certificates.Count > 0 && signer.Certificate is null)
+        {
+            return ("none of the token's certificates is the one the SignerInfo identifies", "TSP-CMS-011");
+        }
+
+        return ("the signing-certificate attribute does not match the signer's certificate as .NET reads it (ESSCertID hash or issuerSerial)", "TSP-CMS-008");
+    }
+
+    /// <summary>The check that already judges what a BouncyCastle rejection message names, if any.</summary>
+    private static string? BouncyCastleReasonJudgedBy(string message) => message switch
+    {
+        _ when message.Contains("just the TSA signature", StringComparison.OrdinalIgnoreCase) || message.Contains("exactly one signer", StringComparison.OrdinalIgnoreCase) => "TSP-CMS-004",
+        _ when message.Contains("signing certificate attribute", StringComparison.OrdinalIgnoreCase) => "TSP-CMS-007",
+        _ when message.Contains("certID", StringComparison.OrdinalIgnoreCase) || message.Contains("issuerSerial", StringComparison.OrdinalIgnoreCase) => "TSP-CMS-008",
+        _ => null,
+    };
 
     private static string Imprint(string oid, ReadOnlySpan<byte> hash) => $"{oid}:{Convert.ToHexString(hash)}";
 }

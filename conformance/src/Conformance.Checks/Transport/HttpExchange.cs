@@ -20,6 +20,12 @@ public sealed record HttpExchange
     public TimeSpan Elapsed { get; init; }
     public IReadOnlyList<string> EvidenceFiles { get; init; } = [];
 
+    /// <summary>
+    /// The request first went out on a pooled connection the server had already closed (it closes after each response
+    /// without "Connection: close", or speaks HTTP/1.0) and was sent again on a fresh connection, as curl does.
+    /// </summary>
+    public bool RetriedOnFreshConnection { get; init; }
+
     public bool IsSuccessStatus => (int)StatusCode is >= 200 and < 300;
 
     public string Describe() =>

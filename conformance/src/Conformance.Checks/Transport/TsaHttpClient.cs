@@ -20,18 +20,27 @@ namespace Conformance.Checks.Transport;
 public sealed class TsaHttpClient : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly HttpClient _fresh;
     private readonly TsaHttpOptions _options;
     private readonly RequestPacer? _pacer;
 
     public TsaHttpClient(TsaHttpOptions options)
     {
         _options = options;
+        _http = new HttpClient(Handler(options, TimeSpan.FromMinutes(2))) { Timeout = Timeout.InfiniteTimeSpan };
+        // For the one retry after a pooled connection turned out to be closed: a connection of its own, never reused.
+        _fresh = new HttpClient(Handler(options, TimeSpan.Zero)) { Timeout = Timeout.InfiniteTimeSpan };
+        _pacer = options.MaxRequestsPerSecond is > 0 and var rate ? new RequestPacer(rate) : null;
+    }
+
+    private static SocketsHttpHandler Handler(TsaHttpOptions options, TimeSpan pooledConnectionLifetime)
+    {
         var handler = new SocketsHttpHandler
         {
             ConnectTimeout = options.ConnectTimeout,
             AllowAutoRedirect = false,
             UseCookies = false,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            PooledConnectionLifetime = pooledConnectionLifetime,
         };
         if (options.ClientCertificate is not null)
         {
@@ -48,8 +57,7 @@ public sealed class TsaHttpClient : IDisposable
                 ValidateWithAnchors(certificate, errors, anchors);
         }
 
-        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        _pacer = options.MaxRequestsPerSecond is > 0 and var rate ? new RequestPacer(rate) : null;
+        return handler;
     }
 
     public TsaHttpOptions Options => _options;
@@ -70,17 +78,7 @@ public sealed class TsaHttpClient : IDisposable
             evidenceFiles.Add(evidence.Save(label + "-request", contentType == TsaMediaTypes.Query ? "tsq" : "bin", body.Span));
         }
 
-        using var request = new HttpRequestMessage(method, url);
-        if (method != HttpMethod.Get)
-        {
-            request.Content = new ByteArrayContent(body.ToArray());
-            if (contentType is not null)
-            {
-                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-            }
-        }
-
-        ApplyAuthentication(request);
+        using var request = NewRequest(method, url, contentType, body);
         var transcript = new StringBuilder();
         transcript.Append(CultureInfo.InvariantCulture, $"{method} {url}\n");
         transcript.Append(CultureInfo.InvariantCulture, $"Date: {DateTimeOffset.UtcNow:O}\n");
@@ -97,7 +95,25 @@ public sealed class TsaHttpClient : IDisposable
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            bool retried = false;
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            }
+            catch (HttpRequestException stale) when (ClosedBeforeAnswer(stale) && !timeout.IsCancellationRequested)
+            {
+                // The server closed the (pooled) connection before any response began: it closes after each response
+                // without announcing it, or speaks HTTP/1.0. Send once more on a fresh connection, as curl does.
+                transcript.Append("The connection closed before any response began (").Append(Innermost(stale))
+                    .Append("); the request was sent again on a fresh connection.\n\n");
+                using var again = NewRequest(method, url, contentType, body);
+                again.Headers.ConnectionClose = true;
+                response = await _fresh.SendAsync(again, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                retried = true;
+            }
+
+            using var _ = response;
             byte[] responseBody = await ReadCappedAsync(response, $"{method} {url}", timeout.Token).ConfigureAwait(false);
             stopwatch.Stop();
 
@@ -130,6 +146,7 @@ public sealed class TsaHttpClient : IDisposable
                 Body = responseBody,
                 Elapsed = stopwatch.Elapsed,
                 EvidenceFiles = evidenceFiles,
+                RetriedOnFreshConnection = retried,
             };
         }
         catch (Exception e) when (e is not TargetErrorException)
@@ -149,6 +166,27 @@ public sealed class TsaHttpClient : IDisposable
             throw new TargetErrorException(message, e);
         }
     }
+
+    private HttpRequestMessage NewRequest(HttpMethod method, Uri url, string? contentType, ReadOnlyMemory<byte> body)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (method != HttpMethod.Get)
+        {
+            request.Content = new ByteArrayContent(body.ToArray());
+            if (contentType is not null)
+            {
+                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            }
+        }
+
+        ApplyAuthentication(request);
+        return request;
+    }
+
+    /// <summary>The connection ended (or was reset) before the response's status line: nothing of an answer arrived.</summary>
+    private static bool ClosedBeforeAnswer(HttpRequestException e) =>
+        e.HttpRequestError == HttpRequestError.ResponseEnded
+        || (e.InnerException is IOException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted } });
 
     private void ApplyAuthentication(HttpRequestMessage request)
     {
@@ -259,7 +297,11 @@ public sealed class TsaHttpClient : IDisposable
         return chain.Build(leaf);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _fresh.Dispose();
+    }
 
     /// <summary>Spaces requests so that no more than the configured number start per second, across all workers.</summary>
     private sealed class RequestPacer(double perSecond)

@@ -5,7 +5,7 @@ using Conformance.Catalogue;
 namespace Conformance.Cli.Commands;
 
 /// <summary>
-/// <c>tsa-conformance catalogue list|show|coverage|lint</c>: read the requirement catalogue in spec/.
+/// <c>tsa-conformance catalogue list|show|coverage|lint|calibrate</c>: read the requirement catalogue in spec/ (calibrate: see <see cref="CalibrateCommand"/>).
 /// Exit codes: 0 ok, 2 the catalogue is invalid (every <c>file:line: message</c> is printed), 64 usage error.
 /// </summary>
 public static class CatalogueCommand
@@ -24,6 +24,7 @@ public static class CatalogueCommand
         command.Subcommands.Add(Show(spec));
         command.Subcommands.Add(Coverage(spec));
         command.Subcommands.Add(Lint(spec));
+        command.Subcommands.Add(CalibrateCommand.Create(spec));
         return command;
     }
 
@@ -272,7 +273,7 @@ public static class CatalogueCommand
     }
 
     /// <summary>Loads the catalogue or prints why not. Returns 0, or 64 (no spec/ found) or 2 (invalid catalogue).</summary>
-    private static int TryLoad(string? specOption, TextWriter error, out Catalogue.Catalogue? catalogue)
+    internal static int TryLoad(string? specOption, TextWriter error, out Catalogue.Catalogue? catalogue)
     {
         catalogue = null;
         var dir = LocateSpec(specOption, error);
@@ -297,7 +298,7 @@ public static class CatalogueCommand
         return ExitCodes.Ok;
     }
 
-    private static string? LocateSpec(string? specOption, TextWriter error)
+    internal static string? LocateSpec(string? specOption, TextWriter error)
     {
         var dir = SpecDirectoryLocator.Locate(specOption, Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
         if (dir is null)

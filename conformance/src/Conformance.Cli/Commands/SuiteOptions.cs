@@ -169,31 +169,16 @@ internal sealed class SuiteOptions
             return false;
         }
 
-        ResolvedProfile resolved = catalogue.Resolve(profile);
-        selection = selection with
-        {
-            Profile = profile,
-            ProfileRequirements = resolved.Requirements.Select(r => r.Id).ToHashSet(StringComparer.Ordinal),
-            ProfileLevels = resolved.Requirements.ToDictionary(r => r.Id, r => LevelWord(resolved.EffectiveLevel(r)), StringComparer.Ordinal),
-            WhiteBox = catalogue.FindProfile(profile)!.WhiteBox,
-        };
+        selection = ProfileSelection.Apply(selection, catalogue, profile);
         return true;
     }
+
+    /// <summary>--profile none: no profile, scenarios selected by their tags (@must, or all with --strict) and --req only.</summary>
+    public const string NoProfile = "none";
 
     /// <summary>
     /// The default profile: a run is judged against ETSI EN 319 421/422 (etsi); when a qualified endpoint is declared the
     /// service claims to be qualified, so the eIDAS requirements apply too (eu-qualified, MUST-Q becomes MUST).
     /// </summary>
-    /// <summary>--profile none: no profile, scenarios selected by their tags (@must, or all with --strict) and --req only.</summary>
-    public const string NoProfile = "none";
-
     public static string DefaultProfile(bool qualifiedEndpoint) => qualifiedEndpoint ? "eu-qualified" : "etsi";
-
-    private static string LevelWord(RequirementLevel? level) => level switch
-    {
-        RequirementLevel.Must or RequirementLevel.MustQualified => "must",
-        RequirementLevel.Should => "should",
-        RequirementLevel.May => "may",
-        _ => "info",
-    };
 }

@@ -35,6 +35,9 @@ public sealed class CertificateSteps(ServiceUnderTest service, TimeStampingState
     [Then("the TSU certificate limits its private key's usage period to end before the certificate")]
     public void ThenPkup() => CertificateRequirements.PrivateKeyUsagePeriodLimitsTheKey(Tsu("TSP-CERT-005"));
 
+    [Then("the private key expiry the TSU certificate declares is not later than its notAfter")]
+    public void ThenDeclaredKeyExpiry() => KeyExpiryRequirements.DeclaredKeyExpiryNotAfterCertificate(Tsu("EN319421-TIS-7.6.7-02"));
+
     [Then("the TSU certificate's subject names the country, the TSA and the unit")]
     public void ThenSubject() => CertificateRequirements.SubjectNamesTheTsaAndTsu(Tsu("TSP-CERT-006"));
 
@@ -82,9 +85,15 @@ public sealed class CertificateSteps(ServiceUnderTest service, TimeStampingState
         TstInfoRequirements.TsaNameMatchesCertificate(tst, Tsu("TSP-TST-012"));
     }
 
+    /// <summary>The digest and the signature scheme need no certificate; without one only the key size stays unjudged.</summary>
     [Then("the token's digest and signature algorithms are acceptable at genTime under the applicable crypto policy")]
     public void ThenAlgorithmsAcceptable() =>
-        AlgorithmRequirements.TokenAlgorithmsAcceptable(state.Token, Tsu("TSP-ALG-001"), CryptoPolicies.For(IsQualified()));
+        AlgorithmRequirements.TokenAlgorithmsAcceptable(state.Token, state.Token.FindSignerCertificate(), CryptoPolicies.For(IsQualified()));
+
+    [Then("the token's digest and signature algorithms are still acceptable today under the applicable crypto policy")]
+    public void ThenAlgorithmsStillAcceptable() =>
+        AlgorithmRequirements.TokenAlgorithmsStillAcceptable(state.Token, state.Token.FindSignerCertificate(), CryptoPolicies.For(IsQualified()),
+            DateOnly.FromDateTime(DateTime.UtcNow));
 
     [Then("the TSU certificate is issued under NCP+ or a qualified legal-person policy")]
     public void ThenNcpPlus() => QualifiedRequirements.TsuCertificateUnderNcpPlus(Tsu("TSP-QTS-007"));

@@ -116,9 +116,25 @@ public sealed class TokenCheckTests
         var f = Fails("TSP-CMS-003", () => CmsRequirements.TstInfoIsDer(token));
         Assert.Contains("ordering FALSE", f.Observed);
         TstInfoRequirements.OrderingIsFalse(token.TstInfo!); // FALSE is allowed by TSP-TST-010, only its encoding is wrong
-        var cross = Fails("TSP-CMS-014", () => DecoderCrossCheck.DecodersAgree(token.Encoded));
-        Assert.Contains("strict DER (System.Formats.Asn1): rejected", cross.Observed);
-        Assert.Contains("BouncyCastle TimeStampToken: accepted", cross.Observed);
+        // The strict decoder's rejection is the TSP-CMS-003 finding: the cross-check names it instead of repeating it.
+        var cross = Assert.Throws<NotApplicableException>(() => DecoderCrossCheck.DecodersAgree(token.Encoded));
+        Assert.Contains("judged under TSP-CMS-003", cross.Message);
+        Assert.Contains("strict DER (System.Formats.Asn1): rejected: TSTInfo not DER", cross.Message);
+        Assert.Contains("BouncyCastle TimeStampToken: accepted", cross.Message);
+    }
+
+    [Theory]
+    [InlineData(nameof(TokenSpec.WrongCertHash), "TSP-CMS-008", "signing-certificate attribute does not match")]
+    [InlineData(nameof(TokenSpec.TwoSigners), "TSP-CMS-004", "2 SignerInfos, where it requires exactly one")]
+    public void The_cross_check_gives_each_decoders_own_reason_and_names_the_check_that_judges_it(string deviation, string judgedBy, string reason)
+    {
+        var spec = deviation == nameof(TokenSpec.WrongCertHash) ? new TokenSpec { WrongCertHash = true } : new TokenSpec { TwoSigners = true };
+        var token = CraftedTokens.Decode(CraftedTokens.Build(spec).Token);
+        var readings = DecoderCrossCheck.ReadAll(token.Encoded);
+        var dotnet = Assert.Single(readings, r => r.Decoder == ".NET Rfc3161TimestampToken");
+        Assert.Contains(reason, dotnet.Error);
+        Assert.Equal(judgedBy, dotnet.JudgedBy);
+        Assert.DoesNotContain(readings, r => r.Error == "TryDecode returned false");
     }
 
     [Fact]
@@ -287,15 +303,38 @@ public sealed class TokenCheckTests
     [Fact]
     public void A_sha1_digest_fails_ALG_001_and_an_rsa_pkcs1_certificate_beyond_2028_fails_CERT_012()
     {
-        var token = CraftedTokens.Decode(CraftedTokens.Build(new TokenSpec { Digest = HashAlgorithmName.SHA1 }).Token);
-        var f = Fails("TSP-ALG-001", () => AlgorithmRequirements.TokenAlgorithmsAcceptable(token, token.FindSignerCertificate()!, Policy("ts119312-v1.5.1")));
-        Assert.Contains("sha1", f.Observed);
+        var token = CraftedTokens.Decode(CraftedTokens.Build(new TokenSpec { Digest = HashAlgorithmName.SHA1, GenTime = "20261001120000Z" }).Token);
+        // Against the verified TS 119 312 V2.1.1 table, in force at this token's genTime: the finding is decisive.
+        var f = Fails("TSP-ALG-001", () => AlgorithmRequirements.TokenAlgorithmsAcceptable(token, token.FindSignerCertificate()!, Policy("ts119312-v2.1.1")));
+        Assert.Contains("sha1: not acceptable per ETSI TS 119 312 V2.1.1 (2026-06), Table 1 (hash functions): not listed", f.Observed);
+        Assert.Null(f.PlaceholderBasis);
+        // Against the DSS encoding of V1.5.1 (read second-hand) the same finding only supports an observation.
+        var old = Fails("TSP-ALG-001", () => AlgorithmRequirements.TokenAlgorithmsAcceptable(token, token.FindSignerCertificate()!, Policy("ts119312-v1.5.1")));
+        Assert.Contains("sha1: not acceptable after 2012-07-31 per ETSI TS 119 312 V1.5.1", old.Observed);
+        Assert.Contains("not verified", old.PlaceholderBasis);
+        // The digest needs no certificate: a token without one is still judged.
+        Fails("TSP-ALG-001", () => AlgorithmRequirements.TokenAlgorithmsAcceptable(token, null, Policy("ts119312-v2.1.1")));
 
-        var rsa = CraftedTokens.Certificate(new CertSpec { Rsa2048 = true, NotAfter = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero) });
+        var rsa = CraftedTokens.Certificate(new CertSpec { Rsa2048 = true, NotBefore = new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero), NotAfter = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero) });
         var g = Fails("TSP-CERT-012", () => AlgorithmRequirements.CertificateValidityWithinAlgorithmLifetime(rsa, "1.2.840.113549.1.1.11", Policy("ts119312-v1.5.1")));
         Assert.Equal("notAfter on or before 2028-12-31", g.Expected);
-        // Under the ECCG placeholder policy, RSA below 3000 bits ended 2025-12-31: the key itself is no longer acceptable in 2026.
-        Fails("TSP-CERT-011", () => AlgorithmRequirements.TsuKeyAcceptable(rsa, Policy("eccg-acm-v2"), new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero)));
+        Assert.NotNull(g.PlaceholderBasis);
+        // Issued after TS 119 312 V2.1.1 applies: RSA-2048 ends 2026-12-31 there (Table 6), a verified row.
+        var h = Fails("TSP-CERT-012", () => AlgorithmRequirements.CertificateValidityWithinAlgorithmLifetime(rsa, "1.2.840.113549.1.1.11", Policy("ts119312-v2.1.1")));
+        Assert.Equal("notAfter on or before 2026-12-31", h.Expected);
+        Assert.Null(h.PlaceholderBasis);
+        // The ECCG ACM rows restate TS 119 312 V2.1.1 (ACM not read): RSA below 3000 bits ends with 2026, as an observation.
+        var acm = Fails("TSP-CERT-011", () => AlgorithmRequirements.TsuKeyAcceptable(rsa, Policy("eccg-acm-v2"), new DateTimeOffset(2027, 1, 15, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Contains("not verified", acm.PlaceholderBasis);
+        AlgorithmRequirements.TsuKeyAcceptable(rsa, Policy("eccg-acm-v2"), new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void A_token_judged_against_an_edition_published_after_its_genTime_is_only_an_observation()
+    {
+        var cert = CraftedTokens.Certificate(new CertSpec { Rsa2048 = true, NotBefore = new DateTimeOffset(2018, 1, 1, 0, 0, 0, TimeSpan.Zero), NotAfter = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero) });
+        var g = Fails("TSP-CERT-012", () => AlgorithmRequirements.CertificateValidityWithinAlgorithmLifetime(cert, "1.2.840.113549.1.1.11", Policy("ts119312-v2.1.1")));
+        Assert.Contains("applies from 2026-06-30, after 2018-01-01", g.PlaceholderBasis);
     }
 
     [Fact]

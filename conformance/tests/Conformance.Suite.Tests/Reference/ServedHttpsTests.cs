@@ -30,7 +30,8 @@ public sealed class ServedHttpsTests : IDisposable
         int http = ServedReferenceTsa.FreeLoopbackPort();
         int https = ServedReferenceTsa.FreeLoopbackPort();
         using var served = await ServedReferenceTsa.StartAsync(
-            ["--data", data, "--urls", $"http://127.0.0.1:{http};https://127.0.0.1:{https}"], new Uri($"http://127.0.0.1:{http}/healthz"), _probe);
+            ["--data", data, "--urls", $"http://127.0.0.1:{http};https://127.0.0.1:{https}"], new Uri($"http://127.0.0.1:{http}/healthz"), _probe,
+            new Dictionary<string, string> { ["REFTSA_Tsa__Logging__Format"] = "json" });
         string rootCa = Path.Combine(data, "dev-root-ca.pem");
         Assert.True(File.Exists(Path.Combine(data, "tls.cert.pem")), "dev init did not write the TLS certificate");
 
@@ -54,6 +55,13 @@ public sealed class ServedHttpsTests : IDisposable
         Assert.All(scenarios, s => Assert.Equal("passed", s.GetProperty("status").GetString()));
         Assert.All(Directory.GetFiles(Path.Combine(output, "evidence"), "*-tls.txt", SearchOption.AllDirectories),
             f => Assert.Matches("TLS ?1\\.[23]|Tls1[23]", File.ReadAllText(f)));
+
+        // JSON console logging: each access-log line is one JSON object with the request's fields.
+        await served.WaitForOutputAsync("\"Category\":\"ReferenceTsa.Access\"", TimeSpan.FromSeconds(10));
+        var access = served.Output.Split('\n').Where(l => l.StartsWith('{') && l.Contains("ReferenceTsa.Access", StringComparison.Ordinal))
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("State")).ToList();
+        Assert.Contains(access, a => a.GetProperty("Endpoint").GetString() == "/qtsa" && a.GetProperty("HttpStatus").GetInt32() == 200
+                                     && a.GetProperty("PkiStatus").GetString() == "Granted" && a.GetProperty("Serial").GetString() != "-");
 
         // TLS 1.1 is refused by the server (OpenSSL's client is allowed it at security level 0: the alert comes from the TSA).
         var (_, tls11) = await RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{https}", "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"]);

@@ -41,9 +41,15 @@ public sealed class ServedReferenceTsa : IDisposable
     }
 
     /// <summary>Starts `serve` with <paramref name="arguments"/> and waits until <paramref name="healthz"/> answers 200.</summary>
-    public static async Task<ServedReferenceTsa> StartAsync(IReadOnlyList<string> arguments, Uri healthz, HttpClient probe)
+    public static async Task<ServedReferenceTsa> StartAsync(IReadOnlyList<string> arguments, Uri healthz, HttpClient probe,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (string argument in new[] { Dll("ReferenceTsa.dll"), "serve" }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);

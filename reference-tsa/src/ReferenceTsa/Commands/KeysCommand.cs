@@ -22,9 +22,10 @@ public static class KeysCommand
 
     private sealed record Common(
         Option<string> Module, Option<string> TokenLabel, Option<ulong?> Slot, Option<string> KeyLabel, Option<string> KeyId,
-        Option<string> PinEnv, Option<string> PinFile, Option<string> SoftHsmConf, Option<string> Data)
+        Option<string> PinEnv, Option<string> PinFile, Option<string> SoftHsmConf, Option<string> Data,
+        Option<string> Operator, Option<string[]> Witness)
     {
-        public IEnumerable<Option> All => [Module, TokenLabel, Slot, KeyLabel, KeyId, PinEnv, PinFile, SoftHsmConf, Data];
+        public IEnumerable<Option> All => [Module, TokenLabel, Slot, KeyLabel, KeyId, PinEnv, PinFile, SoftHsmConf, Data, Operator, Witness];
     }
 
     public static Command Create()
@@ -46,7 +47,9 @@ public static class KeysCommand
         new Option<string>("--pin-env") { Description = "Environment variable holding the user PIN" },
         new Option<string>("--pin-file") { Description = "File holding the user PIN" },
         new Option<string>("--softhsm-conf") { Description = "SoftHSM2 only: its configuration file (sets SOFTHSM2_CONF before loading)" },
-        new Option<string>("--data") { Description = $"Data directory whose events.jsonl records the ceremony (default ./{ServeCommand.DefaultDataDirectory})" });
+        new Option<string>("--data") { Description = $"Data directory whose events.jsonl records the ceremony (default ./{ServeCommand.DefaultDataDirectory})" },
+        new Option<string>("--operator") { Description = "Name of the person performing the ceremony step (recorded in the event)" },
+        new Option<string[]>("--witness") { Description = "Name of a witness (repeatable; recorded in the event)", AllowMultipleArgumentsPerToken = false });
 
     private static Command Generate()
     {
@@ -166,6 +169,8 @@ public static class KeysCommand
     {
         Console.WriteLine($"Key: label '{a.Label}', CKA_ID {Convert.ToHexStringLower(a.Id)}, type {a.KeyType}");
         Console.WriteLine($"  CKA_TOKEN {a.Token}, CKA_PRIVATE {a.Private}, CKA_SIGN {a.Sign}");
+        // CKA_LOCAL: generated on the token (C_GenerateKeyPair), not imported; what EN 319 421 TIS-7.6.2 asks of a TSU key.
+        Console.WriteLine($"  CKA_LOCAL {a.Local}{(a.Local ? " (generated on the token)" : " (NOT generated on the token, or the token does not say)")}");
         Console.WriteLine($"  CKA_SENSITIVE {a.Sensitive}, CKA_ALWAYS_SENSITIVE {a.AlwaysSensitive}, CKA_EXTRACTABLE {a.Extractable}, CKA_NEVER_EXTRACTABLE {a.NeverExtractable}");
         var problems = a.GateProblems();
         Console.WriteLine(problems.Count == 0 ? "  usable as a TSU key: yes" : $"  usable as a TSU key: NO ({string.Join("; ", problems)})");
@@ -239,6 +244,17 @@ public static class KeysCommand
             using var ceremony = Pkcs11KeyCeremony.Open(tokenSelector, pin);
             var (key, details) = action(ceremony, new Pkcs11KeySelector(keyLabel, keyId), events);
             var all = new Dictionary<string, string>(details ?? []) { ["token"] = tokenSelector.ToString() };
+            // Who performed and who witnessed the step (EN 319 421 / EN 319 401 key ceremony records name the people).
+            if (parse.GetValue(common.Operator) is { Length: > 0 } person)
+            {
+                all["operator"] = person;
+            }
+
+            if (parse.GetValue(common.Witness) is { Length: > 0 } witnesses)
+            {
+                all["witnesses"] = string.Join("; ", witnesses);
+            }
+
             events.Append(eventName, key, all);
             RecordInEvidenceLog(dataDirectory, eventName, key, all);
             return ExitCodes.Ok;

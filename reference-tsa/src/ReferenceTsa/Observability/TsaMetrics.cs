@@ -20,6 +20,7 @@ public sealed class TsaMetrics
     private long _latencyCount;
     private long _latencySumMicros;
     private long _evidenceFailures;
+    private readonly ConcurrentDictionary<string, long> _bodyFailures = new();
 
     public void Issued(string endpoint) => _issued.AddOrUpdate(endpoint, 1, (_, n) => n + 1);
 
@@ -27,6 +28,9 @@ public sealed class TsaMetrics
         _rejected.AddOrUpdate((endpoint, reason.ToString()), 1, (_, n) => n + 1);
 
     public void EvidenceFailure() => Interlocked.Increment(ref _evidenceFailures);
+
+    /// <summary>A request whose body did not arrive: "timeout" (408: slow, stalled, absent), "aborted" (client closed), "malformed".</summary>
+    public void BodyFailure(string reason) => _bodyFailures.AddOrUpdate(reason, 1, (_, n) => n + 1);
 
     public void Latency(TimeSpan elapsed)
     {
@@ -59,6 +63,14 @@ public sealed class TsaMetrics
         foreach (var ((endpoint, reason), rejected) in _rejected.OrderBy(kv => kv.Key))
         {
             text.AppendLine(inv, $"tsa_requests_rejected_total{{endpoint=\"{endpoint}\",reason=\"{reason}\"}} {rejected}");
+        }
+
+        text.AppendLine("# HELP tsa_request_body_failures_total Requests whose body did not arrive: timeout (HTTP 408: slower than the "
+            + "minimum data rate, stalled, or never sent), aborted (the client closed the connection), malformed.");
+        text.AppendLine("# TYPE tsa_request_body_failures_total counter");
+        foreach (string reason in new[] { "timeout", "aborted", "malformed" })
+        {
+            text.AppendLine(inv, $"tsa_request_body_failures_total{{reason=\"{reason}\"}} {_bodyFailures.GetValueOrDefault(reason)}");
         }
 
         text.AppendLine("# HELP tsa_issuance_duration_seconds Time from a complete request to a durable, signed response.");

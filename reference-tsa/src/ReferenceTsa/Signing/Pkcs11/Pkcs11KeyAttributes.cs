@@ -49,12 +49,14 @@ public sealed record Pkcs11KeyAttributes(
     bool AlwaysSensitive,
     bool Extractable,
     bool NeverExtractable,
-    bool Sign)
+    bool Sign,
+    bool Local)
 {
     private static readonly CKA[] Read =
     [
         CKA.CKA_KEY_TYPE, CKA.CKA_LABEL, CKA.CKA_ID, CKA.CKA_TOKEN, CKA.CKA_PRIVATE, CKA.CKA_SENSITIVE,
         CKA.CKA_ALWAYS_SENSITIVE, CKA.CKA_EXTRACTABLE, CKA.CKA_NEVER_EXTRACTABLE, CKA.CKA_SIGN,
+        CKA.CKA_LOCAL,
     ];
 
     public static Pkcs11KeyAttributes Of(ISession session, IObjectHandle key)
@@ -66,7 +68,8 @@ public sealed record Pkcs11KeyAttributes(
             (CKK)values[0].GetValueAsUlong(),
             values[1].CannotBeRead ? null : values[1].GetValueAsString(),
             values[2].CannotBeRead ? [] : values[2].GetValueAsByteArray() ?? [],
-            Flag(3, false), Flag(4, false), Flag(5, false), Flag(6, false), Flag(7, true), Flag(8, false), Flag(9, false));
+            Flag(3, false), Flag(4, false), Flag(5, false), Flag(6, false), Flag(7, true), Flag(8, false), Flag(9, false),
+            Flag(10, false));
     }
 
     /// <summary>Why this key must not be a TSU key; empty when it may.</summary>

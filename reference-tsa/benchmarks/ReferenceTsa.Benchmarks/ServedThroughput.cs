@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Formats.Asn1;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+
+namespace ReferenceTsa.Benchmarks;
+
+/// <summary>
+/// The served reference TSA (`ReferenceTsa serve`, its own process, HTTP/1.1 on loopback) driven by h2load (Debian's
+/// nghttp2-client) with one valid request (SHA-256 imprint, certReq), against raw signing with the very key the TSU
+/// uses, on all cores, measured just before. Prints granted tokens/s (from the TSA's own /metrics), p50/p99 latency
+/// (from h2load's per-request log) and the ratios; the evidence log on disk and on tmpfs in the same run.
+/// </summary>
+public static partial class ServedThroughput
+{
+    private sealed record Setup(string Label, string KeyType, bool Hsm, bool Tmpfs);
+
+    private sealed record Result(Setup Setup, double Raw, string RawHow, double TokensPerSecond, double Requests, double P50Ms, double P99Ms, long Non2xx);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        double seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+        int connections = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
+        if (!File.Exists("/usr/bin/h2load"))
+        {
+            Console.Error.WriteLine("h2load is not installed: apt-get install nghttp2-client");
+            return 69;
+        }
+
+        Setup[] setups =
+        [
+            new("RSA-3072, software key", "rsa-3072", Hsm: false, Tmpfs: false),
+            new("RSA-3072, software key, evidence on tmpfs", "rsa-3072", Hsm: false, Tmpfs: true),
+            new("ECDSA P-256, software key", "ecdsa-p256", Hsm: false, Tmpfs: false),
+            new("ECDSA P-256, software key, evidence on tmpfs", "ecdsa-p256", Hsm: false, Tmpfs: true),
+            new("RSA-3072, SoftHSM2", "rsa-3072", Hsm: true, Tmpfs: false),
+        ];
+        Console.WriteLine($"{Environment.ProcessorCount} cores, h2load HTTP/1.1, {connections} connections, {seconds} s after 2 s warm-up; "
+                          + $"load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        var results = new List<Result>();
+        foreach (var setup in setups)
+        {
+            if (setup.Hsm && !File.Exists("/usr/lib/softhsm/libsofthsm2.so"))
+            {
+                Console.WriteLine($"{setup.Label}: skipped, SoftHSM2 is not installed");
+                continue;
+            }
+
+            results.Add(await MeasureAsync(setup, seconds, connections));
+            var r = results[^1];
+            Console.WriteLine($"{r.Setup.Label}: raw {r.Raw:F0}/s ({r.RawHow}), served {r.TokensPerSecond:F0} tokens/s, p50 {r.P50Ms:F1} ms, p99 {r.P99Ms:F1} ms, "
+                              + $"ratio {r.TokensPerSecond / r.Raw:F2}{(r.Non2xx > 0 ? $", {r.Non2xx} non-2xx" : "")}");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| key | raw signatures/s (same key, all cores) | granted tokens/s | p50 ms | p99 ms | tokens / raw |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var r in results)
+        {
+            Console.WriteLine($"| {r.Setup.Label} | {r.Raw:F0} | {r.TokensPerSecond:F0} | {r.P50Ms:F1} | {r.P99Ms:F1} | {r.TokensPerSecond / r.Raw:F2} |");
+        }
+
+        Console.WriteLine();
+        Ratio(results, "RSA-3072, SoftHSM2", "RSA-3072, software key", "SoftHSM RSA-3072 / software-key RSA-3072 TSA");
+        Ratio(results, "RSA-3072, software key", "RSA-3072, software key, evidence on tmpfs", "RSA-3072 evidence log on disk / on tmpfs");
+        Ratio(results, "ECDSA P-256, software key", "ECDSA P-256, software key, evidence on tmpfs", "P-256 evidence log on disk / on tmpfs");
+        Console.WriteLine($"load average at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        return 0;
+    }
+
+    private static void Ratio(List<Result> results, string numerator, string denominator, string what)
+    {
+        var a = results.FirstOrDefault(r => r.Setup.Label == numerator);
+        var b = results.FirstOrDefault(r => r.Setup.Label == denominator);
+        if (a is not null && b is not null)
+        {
+            Console.WriteLine($"{what}: {a.TokensPerSecond / b.TokensPerSecond:F2}");
+        }
+    }
+
+    private static async Task<Result> MeasureAsync(Setup setup, double seconds, int connections)
+    {
+        string parent = setup.Tmpfs ? "/dev/shm" : Path.GetTempPath();
+        string data = Path.Combine(parent, $"reftsa-served-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(data);
+        Process? server = null;
+        try
+        {
+            string dll = Path.Combine(AppContext.BaseDirectory, "ReferenceTsa.dll");
+            var init = await RunAsync("dotnet", [dll, "dev", "init", "--data", data, "--key-type", setup.KeyType, .. setup.Hsm ? Array.Empty<string>() : ["--software-keys"]]);
+            if (init.Exit != 0)
+            {
+                throw new InvalidOperationException($"dev init failed: {init.Output}");
+            }
+
+            var (raw, how) = setup.Hsm ? RawPkcs11(data, seconds) : RawSoftware(data, setup.KeyType, seconds);
+            int port = FreePort();
+            var start = new ProcessStartInfo("dotnet", [dll, "serve", "--data", data, "--urls", $"http://127.0.0.1:{port}"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            server = Process.Start(start)!;
+            // The access log goes to a file as a deployment's journal would take it; reading it keeps the pipe from filling.
+            string logFile = Path.Combine(data, "serve.log");
+            var logWriter = new StreamWriter(logFile);
+            server.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (logWriter) logWriter.WriteLine(e.Data); };
+            server.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (logWriter) logWriter.WriteLine(e.Data); };
+            server.BeginOutputReadLine();
+            server.BeginErrorReadLine();
+            var baseUri = new Uri($"http://127.0.0.1:{port}/");
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            await WaitHealthyAsync(http, baseUri, server);
+
+            string request = Path.Combine(data, "request.tsq");
+            File.WriteAllBytes(request, TimeStampRequest());
+            string requestLog = Path.Combine(data, "h2load.tsv");
+            double before = await IssuedAsync(http, baseUri);
+            var load = await RunAsync("h2load", ["--h1", "-D", seconds.ToString(CultureInfo.InvariantCulture), "--warm-up-time", "2", "-c", connections.ToString(CultureInfo.InvariantCulture),
+                "-t", "1", "-d", request, "-H", "content-type: application/timestamp-query", "--log-file", requestLog, new Uri(baseUri, "tsa").ToString()]);
+            double after = await IssuedAsync(http, baseUri);
+            if (load.Exit != 0)
+            {
+                throw new InvalidOperationException($"h2load failed: {load.Output}");
+            }
+
+            // Tokens granted during the measured window only: h2load's log covers it; /metrics counts the warm-up too.
+            var latencies = File.ReadLines(requestLog).Select(l => l.Split('\t')).Where(c => c.Length >= 3)
+                .Select(c => (Status: int.Parse(c[1], CultureInfo.InvariantCulture), Micros: double.Parse(c[2], CultureInfo.InvariantCulture))).ToList();
+            double measured = FinishedIn().Match(load.Output) is { Success: true } m ? Seconds(m) : seconds;
+            var sorted = latencies.Select(l => l.Micros).Order().ToList();
+            long non2xx = latencies.Count(l => l.Status / 100 != 2);
+            double granted = Math.Min(latencies.Count(l => l.Status == 200), after - before);
+            await RunAsync("kill", ["-TERM", server.Id.ToString(CultureInfo.InvariantCulture)]);
+            await server.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            lock (logWriter)
+            {
+                logWriter.Dispose();
+            }
+
+            return new Result(setup, raw, how, granted / measured, latencies.Count / measured, Percentile(sorted, 0.50) / 1000, Percentile(sorted, 0.99) / 1000, non2xx);
+        }
+        finally
+        {
+            if (server is { HasExited: false })
+            {
+                server.Kill();
+            }
+
+            server?.Dispose();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [GeneratedRegex(@"finished in ([0-9.]+)(ms|s)")]
+    private static partial Regex FinishedIn();
+
+    private static double Seconds(Match m)
+    {
+        double value = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        return m.Groups[2].Value == "ms" ? value / 1000 : value;
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
+
+    /// <summary>Raw signatures/s with the TSU's own key file, one key object per thread, on all cores (what OpenSSL can do for this key).</summary>
+    private static (double Rate, string How) RawSoftware(string data, string keyType, double seconds)
+    {
+        string pem = File.ReadAllText(Path.Combine(data, "tsu-nonqualified.key.pem"));
+        int threads = Environment.ProcessorCount;
+        if (keyType.StartsWith("ecdsa", StringComparison.Ordinal))
+        {
+            var keys = Enumerable.Range(0, threads).Select(_ => { var k = ECDsa.Create(); k.ImportFromPem(pem); return k; }).ToArray();
+            return (SigningRate.Measure(threads, seconds, t => keys[t].SignHash(RandomNumberGenerator.GetBytes(32))), $"OpenSSL via .NET, {threads} threads");
+        }
+
+        var rsa = Enumerable.Range(0, threads).Select(_ => { var k = RSA.Create(); k.ImportFromPem(pem); return k; }).ToArray();
+        return (SigningRate.Measure(threads, seconds, t => rsa[t].SignHash(RandomNumberGenerator.GetBytes(32), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)),
+            $"OpenSSL via .NET, {threads} threads");
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(string file, IReadOnlyList<string> arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static async Task WaitHealthyAsync(HttpClient http, Uri baseUri, Process server)
+    {
+        for (int i = 0; i < 600; i++)
+        {
+            if (server.HasExited)
+            {
+                throw new InvalidOperationException($"serve exited with {server.ExitCode}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(baseUri, "healthz"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("serve did not become healthy within 60 s");
+    }
+
+    private static async Task<double> IssuedAsync(HttpClient http, Uri baseUri)
+    {
+        string metrics = await http.GetStringAsync(new Uri(baseUri, "metrics"));
+        var line = metrics.Split('\n').Single(l => l.StartsWith("tsa_tokens_issued_total{endpoint=\"tsa\"}", StringComparison.Ordinal));
+        return double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A DER TimeStampReq: version 1, SHA-256 imprint of random data, certReq TRUE, no nonce (h2load repeats one body).</summary>
+    private static byte[] TimeStampRequest()
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteInteger(1);
+            using (writer.PushSequence())
+            {
+                using (writer.PushSequence())
+                {
+                    writer.WriteObjectIdentifier("2.16.840.1.101.3.4.2.1");
+                }
+
+                writer.WriteOctetString(SHA256.HashData(RandomNumberGenerator.GetBytes(64)));
+            }
+
+            writer.WriteBoolean(true);
+        }
+
+        return writer.Encode();
+    }
+}
