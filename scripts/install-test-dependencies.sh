@@ -15,6 +15,7 @@ packages=(
   "chromium:headless browser that renders report.html (screenshot, layout checks) and prints report.pdf"
   "chrony:chronyd -x serving NTP on loopback as the TSA clock gate's time source"
   "postgresql:PostgreSQL 15 server binaries for the evidence-log tests' throw-away cluster (initdb, pg_ctl as user postgres)"
+  "afl++:afl-fuzz, the coverage-guided fuzzer behind fuzz/run.sh (SharpFuzz-instrumented request and token decoders)"
   "nginx:the reverse-proxy example of docs/deployment.md, run by a test (nginx terminates TLS in front of the TSA)"
 )
 

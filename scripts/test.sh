@@ -14,6 +14,14 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet test Conformance.sln --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
 
+# A bounded fuzz pass over the TSA's request decoder and the suite's token decoders (FUZZ_SECONDS each, default 60;
+# 0 skips it). Longer runs: fuzz/run.sh tsa|suite SECONDS (see README, "Fuzzing").
+if [ "${FUZZ_SECONDS:-60}" -gt 0 ]; then
+  for target in tsa suite; do
+    bash fuzz/run.sh "$target" "${FUZZ_SECONDS:-60}" || status=1
+  done
+fi
+
 # One closing line over all test assemblies: "N passed, N failed, N skipped", summed from the per-assembly
 # summaries that VSTest prints ("Total tests: N" followed by "Passed: N", "Failed: N", "Skipped: N").
 awk '

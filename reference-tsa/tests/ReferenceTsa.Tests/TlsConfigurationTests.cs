@@ -116,11 +116,21 @@ public sealed class TlsConfigurationTests : IDisposable
         }
 
         File.WriteAllText(Path.Combine(_directory, "wrong-password"), "wrong\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path.Combine(_directory, "wrong-password"), UnixFileMode.UserRead | UnixFileMode.UserWrite); // serve refuses a secret others can read
+        }
+
         string output = await RefusedAsync(ConfigWithTls(new JsonObject { ["Certificate"] = "server.p12", ["PasswordFile"] = "wrong-password" }));
         Assert.Contains("Tsa:Tls:Certificate", output);
         Assert.Contains("PKCS#12", output);
 
         File.WriteAllText(Path.Combine(_directory, "right-password"), "right\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path.Combine(_directory, "right-password"), UnixFileMode.UserRead | UnixFileMode.UserWrite); // serve refuses a secret others can read
+        }
+
         var options = TsaConfigurationFile.Read(ConfigWithTls(new JsonObject { ["Certificate"] = "server.p12", ["PasswordFile"] = "right-password" }));
         using var service = TimeStampingServiceLoader.Load(options, _directory, DateTimeOffset.UtcNow, ConfigPath);
         await using var app = TsaHost.Build(service, ["https://127.0.0.1:0"], quiet: true);

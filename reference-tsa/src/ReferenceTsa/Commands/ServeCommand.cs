@@ -45,6 +45,10 @@ public static class ServeCommand
             try
             {
                 var options = TsaConfigurationFile.Read(configPath);
+                if (FilePermissions.Problems(options, configPath) is { Count: > 0 } loose)
+                {
+                    throw new TsaConfigurationException(configPath, loose);
+                }
                 service = TimeStampingServiceLoader.Load(options, Path.GetDirectoryName(configPath)!, DateTimeOffset.UtcNow, configPath);
             }
             catch (TsaConfigurationException e)

@@ -79,7 +79,7 @@ public static class EmbeddedDefault
     /// <summary>Creates the development data directory. Refuses to overwrite an existing one unless forced.</summary>
     public static string Initialize(string dataDirectory, Options options, bool force = false)
     {
-        Directory.CreateDirectory(dataDirectory);
+        CreatePrivateDirectory(dataDirectory);
         string configPath = Path.Combine(dataDirectory, ConfigurationFileName);
         if (File.Exists(configPath) && !force)
         {
@@ -203,7 +203,33 @@ public static class EmbeddedDefault
         };
     }
 
-    private static void WritePublic(string path, string text) => File.WriteAllText(path, text);
+    /// <summary>Certificates and configuration: 0644 whatever the umask, so no one else can change them.</summary>
+    private static void WritePublic(string path, string text)
+    {
+        File.WriteAllText(path, text);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+    }
+
+    /// <summary>A folder this creates is 0700 whatever the umask; an existing one is left as it is (serve judges it).</summary>
+    private static void CreatePrivateDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+
+        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // the umask applies to the mode above
+    }
 
     /// <summary>
     /// The development SoftHSM2 token: DIR/softhsm2.conf pointing at DIR/softhsm/, a token initialised through
@@ -239,7 +265,7 @@ public static class EmbeddedDefault
                 Directory.Delete(tokens, recursive: true);
             }
 
-            Directory.CreateDirectory(tokens);
+            CreatePrivateDirectory(tokens);
             WritePublic(conf, $"# SoftHSM2 configuration of the reference TSA development token (dev init).\n"
                               + $"directories.tokendir = {tokens}/\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n");
             NativeEnvironment.Set("SOFTHSM2_CONF", conf);

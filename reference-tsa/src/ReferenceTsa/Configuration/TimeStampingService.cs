@@ -24,6 +24,9 @@ public sealed class TimeStampingService(
     public EvidenceLog.EvidenceLogSettings EvidenceLog { get; init; } = global::ReferenceTsa.EvidenceLog.EvidenceLogSettings.Sqlite;
 
     /// <summary>Injected defects (development mode only); <see cref="Defects.ActiveDefects.None"/> otherwise.</summary>
+    /// <summary>/readyz names the HSM token, its sessions and its last fault (Tsa:ReadyzDetail); off by default.</summary>
+    public bool ReadyzDetail { get; init; }
+
     public Defects.ActiveDefects Defects { get; init; } = global::ReferenceTsa.Defects.ActiveDefects.None;
 
     /// <summary>The HTTPS server certificate files; null when the configuration has no Tsa:Tls section.</summary>

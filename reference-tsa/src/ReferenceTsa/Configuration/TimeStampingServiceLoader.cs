@@ -51,6 +51,13 @@ public static class TimeStampingServiceLoader
 
             CheckSeparationOfQualifiedService(options, tsus, problems);
             var clock = ValidateClock(options.Clock, endpoints, problems);
+            if (options.Clock.AllowUnmonitoredClock && Defects.DefectSettings.Mode(options) != Defects.TsaMode.Development)
+            {
+                problems.Add(new("Tsa:Clock:AllowUnmonitoredClock",
+                    "is refused in production mode (Tsa:Mode unset or production): a TSA must show its clock is within the declared accuracy of "
+                    + "UTC (EN 319 421 TIS-7.7.1); configure Tsa:Clock:Sources, or set Tsa:Mode: development for a test set-up"));
+            }
+
             var evidenceLog = EvidenceLog.EvidenceLogSettings.Validate(options.EvidenceLog, baseDirectory, problems);
             var defects = Defects.DefectSettings.Validate(options, problems);
             var tls = Tls.TlsSettings.Validate(options.Tls, baseDirectory, now, problems);
@@ -79,7 +86,7 @@ public static class TimeStampingServiceLoader
             string dataDirectory = Path.GetFullPath(options.DataDirectory, baseDirectory);
             return new TimeStampingService([.. tsus.Values], endpoints, options.MaxRequestBytes, dataDirectory)
             {
-                Clock = clock!, EvidenceLog = evidenceLog!, Defects = defects, Tls = tls, Logging = logging,
+                Clock = clock!, EvidenceLog = evidenceLog!, Defects = defects, Tls = tls, Logging = logging, ReadyzDetail = options.ReadyzDetail,
             };
         }
         catch

@@ -42,6 +42,12 @@ public sealed class TsaOptions
     /// <summary>Console log format and the access log (Tsa:Logging).</summary>
     public Observability.LoggingOptions Logging { get; set; } = new();
 
+    /// <summary>
+    /// /readyz also shows each HSM's token, session counts and last fault. Off by default: /readyz is on the public
+    /// listener, and these details help an attacker more than a client.
+    /// </summary>
+    public bool ReadyzDetail { get; set; }
+
     /// <summary>"production" (default when unset) or "development" (written by dev init); defects need development.</summary>
     public string? Mode { get; set; }
 

@@ -20,6 +20,7 @@ public sealed class SqliteEvidenceLog : GroupCommitEvidenceLog
     {
         Path = path;
         _connectionString = DurableSqlite.ConnectionString(path);
+        DurableSqlite.MakePrivate(path);
         using (var connection = DurableSqlite.Open(_connectionString))
         {
             DurableSqlite.Execute(connection, """

@@ -25,8 +25,10 @@ public static class HealthEndpoints
                 keyProtection = t.SigningKey.Protection.ToString().ToLowerInvariant(),
                 signatureScheme = t.SigningKey.Scheme.ToString(),
                 hsm = t.SigningKey is Pkcs11SigningKey p
-                    ? new { token = p.Token.Selector.ToString(), connected = p.Token.Connected, openSessions = p.Token.OpenSessions,
-                        poolSize = p.Token.PoolSize, lastFault = p.Token.LastFault }
+                    ? service.ReadyzDetail
+                        ? (object)new { token = p.Token.Selector.ToString(), connected = p.Token.Connected, openSessions = p.Token.OpenSessions,
+                            poolSize = p.Token.PoolSize, lastFault = p.Token.LastFault }
+                        : new { connected = p.Token.Connected }
                     : null,
             }).ToList();
             var warnings = service.Tsus.Where(t => t.SigningKey.Protection == KeyProtection.Software)
@@ -44,7 +46,9 @@ public static class HealthEndpoints
             warnings.AddRange(expiring);
             warnings.AddRange(clockState.Warnings);
             var hsmFaults = service.Tsus.Where(t => t.SigningKey is Pkcs11SigningKey { Token.LastFault: not null })
-                .Select(t => $"TSU {t.Name}: HSM unavailable: {((Pkcs11SigningKey)t.SigningKey).Token.LastFault}").ToList();
+                .Select(t => service.ReadyzDetail
+                    ? $"TSU {t.Name}: HSM unavailable: {((Pkcs11SigningKey)t.SigningKey).Token.LastFault}"
+                    : $"TSU {t.Name}: HSM unavailable (the reason is in the TSA's log)").ToList();
             bool ready = expired.Count == 0 && hsmFaults.Count == 0 && clockState.Open;
             var body = new
             {

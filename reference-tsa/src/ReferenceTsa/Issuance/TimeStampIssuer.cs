@@ -40,7 +40,7 @@ public sealed class TimeStampIssuer(
         var hash = DigestAlgorithm.FromOid(request.HashAlgorithmOid);
         if (hash is null && !_defects.Has(DefectCatalogue.UnknownHashAccepted))
         {
-            return Reject(PkiFailureInfo.BadAlg, $"unknown hash algorithm {request.HashAlgorithmOid}", policy);
+            return Reject(PkiFailureInfo.BadAlg, $"unknown hash algorithm (hashAlgorithm {ObjectIdentifierReader.Describe(request.HashAlgorithmOid)})", policy);
         }
 
         bool hashAccepted = hash is null || policy.AcceptedHashes.Contains(hash) || (hash == DigestAlgorithm.Sha1 && _defects.Has(DefectCatalogue.Sha1ImprintAccepted));
@@ -68,7 +68,7 @@ public sealed class TimeStampIssuer(
         {
             if (!policy.AcceptedPolicyOids.Contains(requested) && !_defects.Has(DefectCatalogue.UnknownPolicyAccepted))
             {
-                return Reject(PkiFailureInfo.UnacceptedPolicy, $"policy {requested} is not offered here", policy);
+                return Reject(PkiFailureInfo.UnacceptedPolicy, $"reqPolicy {ObjectIdentifierReader.Describe(requested)} is not offered here", policy);
             }
 
             policyOid = policy.AcceptedPolicyOids.Contains(requested) && !_defects.Has(DefectCatalogue.RequestedPolicyIgnored) ? requested : policyOid;

@@ -3,7 +3,8 @@ namespace ReferenceTsa.Protocol;
 /// <summary>A structurally valid RFC 3161 TimeStampReq (§2.4.1). Semantic checks happen in issuance.</summary>
 public sealed class TimeStampRequest
 {
-    public required int Version { get; init; }
+    /// <summary>As received, however large (reported exactly when refused).</summary>
+    public required System.Numerics.BigInteger Version { get; init; }
 
     public required string HashAlgorithmOid { get; init; }
 

@@ -46,16 +46,12 @@ public static class TimeStampRequestDecoder
             throw new MalformedRequestException("the request has trailing bytes after the TimeStampReq");
         }
 
-        if (!sequence.TryReadInt32(out int version))
-        {
-            sequence.ReadInteger(); // absurd versions are refused as badRequest, not as malformed
-            version = int.MaxValue;
-        }
+        var version = sequence.ReadInteger(); // absurd versions are refused as badRequest, not as malformed
 
         var messageImprintEncoded = sequence.PeekEncodedValue();
         var imprint = sequence.ReadSequence();
         var algorithm = imprint.ReadSequence();
-        string hashOid = algorithm.ReadObjectIdentifier();
+        string hashOid = ObjectIdentifierReader.Read(algorithm);
         if (algorithm.HasData)
         {
             // RFC 5754 §2: SHA-2 parameters are absent, or NULL from older implementations. Nothing else.
@@ -73,7 +69,7 @@ public static class TimeStampRequestDecoder
 
         if (sequence.HasData && sequence.PeekTag().HasSameClassAndValue(Asn1Tag.ObjectIdentifier))
         {
-            policy = sequence.ReadObjectIdentifier();
+            policy = ObjectIdentifierReader.Read(sequence);
         }
 
         if (sequence.HasData && sequence.PeekTag().HasSameClassAndValue(Asn1Tag.Integer))
@@ -94,7 +90,7 @@ public static class TimeStampRequestDecoder
             while (extensions.HasData)
             {
                 var extension = extensions.ReadSequence();
-                extensionOids.Add(extension.ReadObjectIdentifier());
+                extensionOids.Add(ObjectIdentifierReader.Read(extension));
                 if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
                 {
                     extension.ReadBoolean();

@@ -26,6 +26,7 @@ public sealed class SqliteSerialNumberAllocator : ISerialNumberAllocator
         ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
         _blockSize = blockSize;
         _connectionString = DurableSqlite.ConnectionString(databasePath);
+        DurableSqlite.MakePrivate(databasePath);
         using var connection = DurableSqlite.Open(_connectionString);
         DurableSqlite.Execute(connection, """
             CREATE TABLE IF NOT EXISTS serial_instance (

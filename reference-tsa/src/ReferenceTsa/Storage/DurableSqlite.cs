@@ -16,6 +16,34 @@ public static class DurableSqlite
         DefaultTimeout = 30,
     }.ToString();
 
+    /// <summary>
+    /// Makes the database at <paramref name="path"/> (created empty if missing) and its WAL files readable and
+    /// writable by this user alone, whatever the umask: they hold client imprints and serial state.
+    /// </summary>
+    public static void MakePrivate(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode owner = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!File.Exists(path))
+        {
+            using (new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = owner }))
+            {
+            }
+        }
+
+        foreach (string file in (string[])[path, path + "-wal", path + "-shm"])
+        {
+            if (File.Exists(file) && File.GetUnixFileMode(file) != owner)
+            {
+                File.SetUnixFileMode(file, owner);
+            }
+        }
+    }
+
     public static SqliteConnection Open(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);

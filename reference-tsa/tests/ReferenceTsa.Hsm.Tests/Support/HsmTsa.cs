@@ -103,6 +103,7 @@ public sealed class HsmTsa : IAsyncDisposable
             Tsa = new
             {
                 DataDirectory = ".",
+                Mode = "development", // the unmonitored clock below is refused in production
                 AllowSoftwareKeys = false,
                 // The clock gate is another issue's subject; these tests are about the key.
                 Clock = new { AllowUnmonitoredClock = true },
