@@ -37,6 +37,9 @@ public sealed record RunOptions
     /// <summary>Level and confidence of each requirement, for grading findings; by default the catalogue found from here, no profile.</summary>
     public RequirementWeights Weights { get; init; } = RequirementWeights.Default;
 
+    /// <summary>inspect only: trust anchors for the TSU certificate's path (TSP-CERT-009); a run takes them from its target.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection TrustAnchors { get; init; } = [];
+
     /// <summary>Which grade makes the exit code 1; recorded in report.json.</summary>
     public FindingGrade FailOn { get; init; } = FindingGrade.Nonconformity;
 
@@ -135,14 +138,14 @@ public static class ConformanceRunner
                 inputEvidence.AddRange(TokenEvidence.Save(store, label, null, token.Token));
             }
 
-            var service = ServiceUnderTest.Offline(token, TargetDeclarations.None);
+            var service = ServiceUnderTest.Offline(token, options.TrustAnchors.Count == 0 ? TargetDeclarations.None : new TargetDeclarations { TrustAnchors = options.TrustAnchors });
             IReadOnlyList<ScenarioResult> results = await ExecuteAsync(selected, _ => service, store, options, cancellationToken).ConfigureAwait(false);
             if (dataCheck is not null)
             {
                 results = [.. results, dataCheck.Judge(token, options.Weights, options.Selection.Strict)];
             }
 
-            (Verdict verdict, _) = VerdictRules.Decide(results, token.Error is null ? [] : [token.Error], options.Selection.Strict);
+            (Verdict verdict, string inputReason) = VerdictRules.Decide(results, token.Error is null ? [] : [token.Error], options.Selection.Strict);
             inputs.Add(new InputResult
             {
                 File = file,
@@ -150,6 +153,7 @@ public static class ConformanceRunner
                 Encoding = token.Encoding,
                 Error = token.Error,
                 Verdict = verdict,
+                VerdictReason = inputReason,
                 Scenarios = results,
                 Evidence = [.. inputEvidence.Where(e => e != EvidenceStore.NotStored)],
                 Token = Inspection.TokenSummary.Of(token),

@@ -47,9 +47,38 @@ public sealed class DefectMatrixTests(DefectTarget target, ITestOutputHelper out
             {
                 problems.Add($"{id}: not caught, its scenarios ended {string.Join("; ", scenarios.Select(s => $"{s.Location} {s.Status.ToText()}{(s.Message is null ? "" : ": " + s.Message)}"))}");
             }
+            else
+            {
+                problems.AddRange(caught.Select(GradeProblem).OfType<string>());
+            }
         }
 
         Assert.True(problems.Count == 0, $"defect {defect.Name} ({defect.Effect}):{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", problems)}");
+    }
+
+    /// <summary>
+    /// A caught defect carries the grade its finding's requirement gives (no profile: MUST-Q at its base level): a
+    /// verified MUST is a nonconformity, a SHOULD or a MUST read second-hand an observation, a MAY informative. A
+    /// SHOULD-level defect is still caught, as an observation.
+    /// </summary>
+    private static string? GradeProblem(ScenarioResult s)
+    {
+        GradedFinding? finding = s.Findings.FirstOrDefault();
+        if (s.Grade is null || finding is null)
+        {
+            return $"{s.Location}: failed without a grade";
+        }
+
+        FindingGrade expected = finding.Level switch
+        {
+            "MUST" when finding.Confidence == "verified" => FindingGrade.Nonconformity,
+            "MUST" or "SHOULD" => FindingGrade.Observation,
+            _ => FindingGrade.Informative,
+        };
+        bool placeholder = s.GradeReason?.Contains("placeholder value", StringComparison.Ordinal) == true;
+        return s.Grade == expected || (placeholder && s.Grade == FindingGrade.Observation)
+            ? null
+            : $"{s.Location}: graded {s.Grade.Value.ToText()} ({s.GradeReason}) but its finding names a {finding.Level} ({finding.Confidence}) requirement";
     }
 
     [Fact]
@@ -86,7 +115,8 @@ public sealed class DefectMatrixTests(DefectTarget target, ITestOutputHelper out
         output.WriteLine($"report: {directory}/report.json");
         foreach (ScenarioResult s in report.Scenarios)
         {
-            output.WriteLine($"{s.Status.ToText(),-14} {s.Location} [{string.Join(", ", s.RequirementIds)}] {s.Message}");
+            string grade = s.Grade is { } g ? $" {g.ToText()} ({s.GradeReason})" : "";
+            output.WriteLine($"{s.Status.ToText(),-14} {s.Location} [{string.Join(", ", s.RequirementIds)}]{grade} {s.Message}");
         }
     }
 }

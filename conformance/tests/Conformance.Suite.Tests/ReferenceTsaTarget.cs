@@ -39,6 +39,9 @@ public sealed class ReferenceTsaTarget : IAsyncLifetime
     /// <summary>Where the TSU keys are (the process's SoftHSM2 token, or software keys without SoftHSM2).</summary>
     public Conformance.Cli.Commands.ReferenceKeyStore Keys { get; private set; } = null!;
 
+    /// <summary>The reference TSA's dev root CA (PEM): the trust anchor of its TSU certificates.</summary>
+    public string RootCaPemPath => _tsa?.RootCaPemPath ?? throw new InvalidOperationException("the target is not started");
+
     /// <summary>The reference TSA's data directory (tsa.json, certificates, evidence log).</summary>
     public string DataDirectory { get; private set; } = null!;
 

@@ -92,6 +92,10 @@ public sealed record ReportInput
     public string? Encoding { get; init; }
     public string? Error { get; init; }
     public required string Verdict { get; init; }
+
+    /// <summary>Why this file has its verdict; absent in reports written before it was recorded.</summary>
+    public string? VerdictReason { get; init; }
+
     public IReadOnlyList<ReportScenario> Scenarios { get; init; } = [];
     public IReadOnlyList<string> Evidence { get; init; } = [];
     public ReportToken? Token { get; init; }

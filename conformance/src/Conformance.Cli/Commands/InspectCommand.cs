@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
 using Conformance.Runner;
 using Conformance.Runner.Results;
 using Conformance.Runner.Selection;
@@ -21,6 +22,11 @@ public static class InspectCommand
         var command = new Command("inspect", "Check stored time-stamp tokens offline (token-level requirements). " + ExitCodes.HelpText);
         command.Arguments.Add(files);
         command.Options.Add(data);
+        var anchors = new Option<string[]>("--trust-anchor")
+        {
+            Description = "Trust anchor for the TSU certificate's path (TSP-CERT-009): a PEM or DER certificate file (repeatable). Without one the chain is not checked, and the verdict says so",
+        };
+        command.Options.Add(anchors);
         suite.AddSelectionTo(command);
         suite.AddGateTo(command);
         command.Options.Add(suite.Out);
@@ -45,6 +51,11 @@ public static class InspectCommand
                 return ExitCodes.Usage;
             }
 
+            if (!TrustAnchorFiles.TryLoad(parse.GetValue(anchors) ?? [], error, out X509Certificate2Collection trustAnchors))
+            {
+                return ExitCodes.Usage;
+            }
+
             string? dataFile = parse.GetValue(data);
             if (dataFile is not null && !InspectInputs.Readable(dataFile, "--data", error))
             {
@@ -59,6 +70,7 @@ public static class InspectCommand
                 Selection = selection,
                 Weights = suite.Weights(parse),
                 FailOn = failOn,
+                TrustAnchors = trustAnchors,
                 Progress = quiet ? Conformance.Runner.Progress.NoProgress.Instance : new Conformance.Runner.Progress.InputProgress(output),
                 DataFile = dataFile is null ? null : Path.GetFullPath(dataFile),
             };

@@ -29,7 +29,9 @@ public sealed class InputProgress(TextWriter output) : IRunProgress
         int failed = input.Scenarios.Count(s => s.Status == ScenarioStatus.Failed);
         lock (_gate)
         {
-            output.WriteLine($"[{number}/{total}] {input.File}: {input.Verdict.ToString().ToLowerInvariant()}{(failed > 0 ? $", {failed} failed" : "")}");
+            string chain = VerdictRules.ChainNotChecked(input.Scenarios) ? $" ({VerdictRules.ChainNotCheckedNote})" : "";
+            output.WriteLine(Conformance.Catalogue.Text.VisibleText.Of(
+                $"[{number}/{total}] {input.File}: {input.Verdict.ToString().ToLowerInvariant()}{(failed > 0 ? $", {failed} failed" : "")}{chain}", keepLineBreaks: false));
         }
     }
 }

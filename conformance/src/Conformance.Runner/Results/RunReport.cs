@@ -65,6 +65,9 @@ public sealed record InputResult
     [JsonConverter(typeof(JsonStringEnumConverter<Verdict>))]
     public required Verdict Verdict { get; init; }
 
+    /// <summary>Why this file has its verdict (nonconformities, observations, "chain not checked: no trust anchors given").</summary>
+    public string? VerdictReason { get; init; }
+
     public IReadOnlyList<ScenarioResult> Scenarios { get; init; } = [];
     public IReadOnlyList<string> Evidence { get; init; } = [];
 

@@ -444,16 +444,7 @@ public static partial class TargetFileLoader
             var collection = new X509Certificate2Collection();
             try
             {
-                string text = File.ReadAllText(file);
-                if (text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
-                {
-                    collection.ImportFromPemFile(file);
-                }
-                else
-                {
-                    collection.Add(X509CertificateLoader.LoadCertificateFromFile(file));
-                }
-
+                collection = CertificateFile.Load(file);
                 if (collection.Count == 0)
                 {
                     Error(node, $"{file}: no certificate found for the {what}");
