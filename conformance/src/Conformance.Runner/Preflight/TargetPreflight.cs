@@ -26,13 +26,13 @@ public sealed record PreflightResult(IReadOnlyList<PreflightEndpoint> Endpoints)
 /// HTTP status other than 200, or its body is not a TimeStampResp: then no scenario could judge anything but the
 /// transport, and a report full of identical errors helps nobody. A TimeStampResp that refuses the request does not
 /// stop the run (that is a finding the scenarios judge), it is only noted.
-/// Time bounds are tighter than the run's own (connect 5 s, exchange 8 s) and the endpoints are tried concurrently, so an
+/// Time bounds are tighter than the run's own (connect 4 s, exchange 6 s) and the endpoints are tried concurrently, so an
 /// unreachable target is reported within 10 seconds.
 /// </summary>
 public static class TargetPreflight
 {
-    public static readonly TimeSpan ConnectLimit = TimeSpan.FromSeconds(5);
-    public static readonly TimeSpan ExchangeLimit = TimeSpan.FromSeconds(8);
+    public static readonly TimeSpan ConnectLimit = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan ExchangeLimit = TimeSpan.FromSeconds(6);
 
     public static async Task<PreflightResult> CheckAsync(TargetDefinition target, CancellationToken cancellationToken = default)
     {
