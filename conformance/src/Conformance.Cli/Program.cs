@@ -9,5 +9,6 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(ListCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(TrustedListCommand.Create());
 
 return CliHost.Invoke(root, args, Console.Out, Console.Error);

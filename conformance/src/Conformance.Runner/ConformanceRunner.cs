@@ -34,6 +34,9 @@ public sealed record RunOptions
     /// <summary>inspect --data: the data the stored tokens are expected to time-stamp (imprint check per token).</summary>
     public string? DataFile { get; init; }
 
+    /// <summary>EU trusted lists for TSP-QTS-006 when inspecting stored tokens (a live run takes them from its target).</summary>
+    public Conformance.TrustedLists.Authenticity.TrustedListSet TrustedLists { get; init; } = Conformance.TrustedLists.Authenticity.TrustedListSet.Empty;
+
     /// <summary>Level and confidence of each requirement, for grading findings; by default the catalogue found from here, no profile.</summary>
     public RequirementWeights Weights { get; init; } = RequirementWeights.Default;
 
@@ -138,7 +141,7 @@ public static class ConformanceRunner
                 inputEvidence.AddRange(TokenEvidence.Save(store, label, null, token.Token));
             }
 
-            var service = ServiceUnderTest.Offline(token, options.TrustAnchors.Count == 0 ? TargetDeclarations.None : new TargetDeclarations { TrustAnchors = options.TrustAnchors });
+            var service = ServiceUnderTest.Offline(token, TargetDeclarations.None with { TrustAnchors = options.TrustAnchors, TrustedLists = options.TrustedLists });
             IReadOnlyList<ScenarioResult> results = await ExecuteAsync(selected, _ => service, store, options, cancellationToken).ConfigureAwait(false);
             if (dataCheck is not null)
             {

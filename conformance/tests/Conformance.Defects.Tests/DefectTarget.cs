@@ -66,6 +66,11 @@ public sealed class DefectTarget : IAsyncLifetime
             SupportedHashes = ["SHA-256", "SHA-384", "SHA-512"],
             TrustAnchors = anchors,
             TrustAnchorFiles = [tsa.RootCaPemPath],
+            // The development trusted list as the TSA wrote it at this start (its trusted-list defects applied), for TSP-QTS-006.
+            TrustedLists = new Conformance.TrustedLists.Authenticity.TrustedListSources
+            {
+                Lists = [tsa.TrustedListPath], ListOfLists = tsa.ListOfListsPath, ListOfListsSigners = [tsa.ListOfListsSignerPath],
+            }.Load(),
         };
         string output = Path.Combine(run, "report");
         var options = new RunOptions

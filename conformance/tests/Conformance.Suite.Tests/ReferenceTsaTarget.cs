@@ -71,6 +71,8 @@ public sealed class ReferenceTsaTarget : IAsyncLifetime
             // As `run --target reference`: the TSA's generated disclosure extract and the dev CA's CRL file.
             Disclosure = Conformance.Checks.Disclosure.DisclosureStatementReader.Load(_tsa.DisclosureStatementPath),
             Revocation = new Conformance.Checks.Revocation.RevocationSettings { CrlFiles = [_tsa.RootCaCrlPath] },
+            // As `run --target reference`: the TSA's development trusted list, its LOTL and the pinned LOTL signer (TSP-QTS-006).
+            TrustedLists = Conformance.Cli.Commands.ReferenceTarget.DevelopmentTrustedLists(_tsa).Load(),
         };
         // Over HTTPS, the dev root CA trusted for the server certificate, as `run --target reference` does.
         var tlsAnchors = new X509Certificate2Collection();

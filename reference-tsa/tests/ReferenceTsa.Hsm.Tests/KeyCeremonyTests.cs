@@ -136,8 +136,8 @@ public sealed class KeyCeremonyTests : IDisposable
         Assert.Contains(Events(), e => e.GetProperty("event").GetString() == "key.csr-created");
     }
 
-    [Fact]
-    public void Import_cert_stores_the_matching_tsu_certificate_with_the_keys_id_and_show_reports_it()
+    /// <summary>A P-256 key 'tsu-1' generated on the token and a TSU certificate for it from a throw-away CA, written as tsu.pem.</summary>
+    private (string CertificateFile, byte[] Spki) GenerateKeyWithTsuCertificate()
     {
         byte[] spki = _token.Generate("tsu-1", "ecdsa-p256");
         var (ca, _) = SoftHsmToken.NewCa(_token.Root);
@@ -145,6 +145,14 @@ public sealed class KeyCeremonyTests : IDisposable
         using var certificate = SoftHsmToken.IssueFor(ca, spki, "HSM TSU 1");
         string certFile = Path.Combine(_token.Root, "tsu.pem");
         File.WriteAllText(certFile, certificate.ExportCertificatePem());
+        return (certFile, spki);
+    }
+
+    [Fact]
+    public void Import_cert_stores_the_matching_tsu_certificate_with_the_keys_id_and_show_reports_it()
+    {
+        var (certFile, spki) = GenerateKeyWithTsuCertificate();
+        using var certificate = X509CertificateLoader.LoadCertificateFromFile(certFile);
 
         var imported = _token.Keys("import-cert", "--key-label", "tsu-1", "--cert", certFile,
             "--operator", "Alice Operator", "--witness", "Bob Witness", "--witness", "Carol Auditor");
@@ -174,6 +182,29 @@ public sealed class KeyCeremonyTests : IDisposable
 
         string[] events = [.. Events().Select(e => e.GetProperty("event").GetString()!)];
         Assert.Equal(["key.generated", "key.certificate-imported", "key.shown"], events);
+    }
+
+    [Fact]
+    public void Import_cert_refuses_a_certificate_that_the_crypto_policy_would_fail_and_accepts_it_under_a_policy_it_meets()
+    {
+        var (certFile, _) = GenerateKeyWithTsuCertificate();
+        string Policy(string name, string validUntil)
+        {
+            string path = Path.Combine(_token.Root, name + ".yaml");
+            File.WriteAllText(path, $"policy:\n  id: {name}\nalgorithms:\n  - {{ type: signature, name: ecdsa, min_key_bits: 256, valid_until: {validUntil} }}\n"
+                                    + "  - { type: curve, name: secp256r1, oids: [1.2.840.10045.3.1.7], min_key_bits: 256 }\n");
+            return path;
+        }
+
+        // ECDSA ending before the certificate does: refused as a data error, nothing stored.
+        var refused = _token.Keys("import-cert", "--key-label", "tsu-1", "--cert", certFile, "--crypto-policy", Policy("ends-soon", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd")));
+        Assert.True(refused.ExitCode == 65, refused.ToString());
+        Assert.Contains("fails the crypto policy ends-soon", refused.Stderr);
+        Assert.DoesNotContain("Certificate Object", _token.ListObjects());
+
+        var accepted = _token.Keys("import-cert", "--key-label", "tsu-1", "--cert", certFile, "--crypto-policy", Policy("long-lived", "2099-12-31"));
+        Assert.True(accepted.ExitCode == 0, accepted.ToString());
+        Assert.Contains("Certificate Object", _token.ListObjects());
     }
 
     [Fact]

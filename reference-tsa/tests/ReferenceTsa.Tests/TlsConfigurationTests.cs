@@ -89,8 +89,14 @@ public sealed class TlsConfigurationTests : IDisposable
             File.WriteAllText(otherKey, key.ExportPkcs8PrivateKeyPem());
         }
 
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(otherKey, UnixFileMode.UserRead | UnixFileMode.UserWrite); // refused for the mismatch, not for its mode
+        }
+
         string output = await RefusedAsync(ConfigWithTls(new JsonObject { ["Certificate"] = EmbeddedDefault.TlsCertificateFileName, ["Key"] = "other.key.pem" }));
         Assert.Contains("Tsa:Tls:Key", output);
+        Assert.Contains("has no private key for the certificate", output);
     }
 
     [Fact]

@@ -40,6 +40,7 @@ public static class HtmlReportWriter
         WaiverSection(h, a);
         Baseline(h, a);
         TimeChart(h, a);
+        TrustedListSection.Render(h, a);
         EnvironmentSection(h, a);
         Appendices(h, a, appendix);
         h.Append("</body>\n</html>\n");

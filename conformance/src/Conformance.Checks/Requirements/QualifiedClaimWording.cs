@@ -6,8 +6,8 @@ namespace Conformance.Checks.Requirements;
 
 /// <summary>
 /// TSP-QTS-008. EN 319 421 TIS-8.1-02 (its note): esi4-qtstStatement-1 in a token is only an indication that the TSA
-/// claims the token is qualified; the qualified status itself is shown by the EU trusted list (TSP-QTS-006, not
-/// automated). The suite's only sentence about a token's qualified status is <see cref="Describe"/>, and it is checked
+/// claims the token is qualified; the qualified status itself is shown by the EU trusted list (TSP-QTS-006, its own
+/// scenario, which runs when trusted lists are supplied). The suite's only sentence about a token's qualified status is <see cref="Describe"/>, and it is checked
 /// never to state the status as a fact.
 /// </summary>
 public static partial class QualifiedClaimWording
@@ -17,7 +17,7 @@ public static partial class QualifiedClaimWording
     /// <summary>How the suite words what a token says about its qualified status.</summary>
     public static string Describe(TimeStampToken token) => QualifiedRequirements.DeclaresQualified(token)
         ? "the token declares itself qualified (esi4-qtstStatement-1 in its qcStatements); its qualified status is decided by the EU "
-          + "trusted list (TSP-QTS-006), which this run does not consult"
+          + "trusted list (TSP-QTS-006, its own check, run when trusted lists are supplied)"
         : "the token does not declare itself qualified (no esi4-qtstStatement-1)";
 
     /// <summary>Fails when <paramref name="wording"/> states that a token is qualified instead of that it declares itself so.</summary>

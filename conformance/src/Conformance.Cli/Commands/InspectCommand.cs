@@ -17,6 +17,7 @@ public static class InspectCommand
     {
         var suite = new SuiteOptions();
         var publishing = new ReportPublishing();
+        var trustedLists = new TrustedListOptions();
         var files = new Argument<string[]>("FILE") { Description = "Stored TimeStampResp (.tsr) or TimeStampToken (.tst) files (DER, PEM or base64), or folders of them", Arity = ArgumentArity.OneOrMore };
         var data = new Option<string?>("--data") { Description = "The data the tokens are meant to time-stamp: each token's messageImprint must be its hash" };
         var command = new Command("inspect", "Check stored time-stamp tokens offline (token-level requirements). " + ExitCodes.HelpText);
@@ -31,6 +32,7 @@ public static class InspectCommand
         suite.AddGateTo(command);
         command.Options.Add(suite.Out);
         publishing.AddTo(command);
+        trustedLists.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             TextWriter output = parse.InvocationConfiguration.Output;
@@ -42,6 +44,11 @@ public static class InspectCommand
             }
 
             if (!publishing.Validate(parse, error) || !suite.TryFailOn(parse, error, out FindingGrade failOn))
+            {
+                return ExitCodes.Usage;
+            }
+
+            if (await trustedLists.LoadAsync(parse, Conformance.TrustedLists.Authenticity.TrustedListSources.None, output, error, cancellationToken) is not { } lists)
             {
                 return ExitCodes.Usage;
             }
@@ -73,6 +80,7 @@ public static class InspectCommand
                 TrustAnchors = trustAnchors,
                 Progress = quiet ? Conformance.Runner.Progress.NoProgress.Instance : new Conformance.Runner.Progress.InputProgress(output),
                 DataFile = dataFile is null ? null : Path.GetFullPath(dataFile),
+                TrustedLists = lists,
             };
             RunReport report = await ConformanceRunner.InspectAsync(inputs, options, cancellationToken);
 

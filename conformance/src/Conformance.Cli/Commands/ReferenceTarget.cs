@@ -61,9 +61,19 @@ public sealed class ReferenceTarget : IAsyncDisposable
             OperatorControl = new ReferenceOperatorControl(dataDirectory),
             // The TSA reads this machine's clock, the one the send and receive instants come from: ε = 0, said as such.
             Clock = Conformance.Checks.Time.ClockReferenceSettings.SameHostAsTsa,
+            // TSP-QTS-006: the TSA's development trusted list, its list of lists and the LOTL certificate pinned for this run.
+            TrustedListSources = DevelopmentTrustedLists(tsa),
         };
         return new ReferenceTarget(dataDirectory, tsa, target) { Warning = keys.Warning };
     }
+
+    /// <summary>The development trusted list the reference TSA writes at start, with its list of lists and pinned LOTL signer.</summary>
+    public static Conformance.TrustedLists.Authenticity.TrustedListSources DevelopmentTrustedLists(EmbeddedTsa tsa) => new()
+    {
+        Lists = [tsa.TrustedListPath],
+        ListOfLists = tsa.ListOfListsPath,
+        ListOfListsSigners = [tsa.ListOfListsSignerPath],
+    };
 
     public async ValueTask DisposeAsync()
     {

@@ -24,6 +24,7 @@ public static class RunCommand
         var publishing = new ReportPublishing();
         var time = new TimeOptions();
         var own = new OwnTsaOptions();
+        var trustedLists = new TrustedListOptions();
         var url = new Option<string?>("--url") { Description = "Time-stamping endpoint (non-qualified policy), e.g. https://tsa.example/tsa" };
         var qualifiedUrl = new Option<string?>("--qualified-url") { Description = "Endpoint issuing qualified time-stamps (EN 319 422 §9.1)" };
         var target = new Option<string?>("--target")
@@ -45,6 +46,7 @@ public static class RunCommand
         time.AddTo(command);
         own.AddTo(command);
         publishing.AddTo(command);
+        trustedLists.AddTo(command);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -122,6 +124,13 @@ public static class RunCommand
                 {
                     return ExitCodes.Usage;
                 }
+
+                if (await trustedLists.LoadAsync(parse, definition!.TrustedListSources, output, error, cancellationToken) is not { } lists)
+                {
+                    return ExitCodes.Usage;
+                }
+
+                definition = definition with { TrustedLists = lists };
 
                 if (!parse.GetValue(own.NoPreflight))
                 {

@@ -39,6 +39,12 @@ public sealed record TargetDefinition
     /// <summary>Revocation sources for TSP-CERT-010 (revocation: { crls: [...], ocsp: on|off }).</summary>
     public Conformance.Checks.Revocation.RevocationSettings Revocation { get; init; } = Conformance.Checks.Revocation.RevocationSettings.Default;
 
+    /// <summary>Where the EU trusted lists for TSP-QTS-006 come from (trusted-lists:, lotl:, lotl-signers:; --trusted-list, --lotl, --lotl-signer).</summary>
+    public Conformance.TrustedLists.Authenticity.TrustedListSources TrustedListSources { get; init; } = Conformance.TrustedLists.Authenticity.TrustedListSources.None;
+
+    /// <summary>The lists read and checked from <see cref="TrustedListSources"/> (the CLI loads them once before the run).</summary>
+    public Conformance.TrustedLists.Authenticity.TrustedListSet TrustedLists { get; init; } = Conformance.TrustedLists.Authenticity.TrustedListSet.Empty;
+
     /// <summary>How the suite's clock is tied to UTC for the time checks (--ntp, --clock-uncertainty, clock: in the file).</summary>
     public Conformance.Checks.Time.ClockReferenceSettings Clock { get; init; } = Conformance.Checks.Time.ClockReferenceSettings.None;
 
@@ -67,6 +73,7 @@ public sealed record TargetDefinition
         SerialHistoryDirectory = SerialHistoryDirectory,
         Disclosure = Disclosure,
         Revocation = Revocation,
+        TrustedLists = TrustedLists,
     };
 
     /// <summary>A target given by URLs only (--url / --qualified-url).</summary>

@@ -80,7 +80,8 @@ public static partial class TargetFileLoader
         public TargetDefinition ReadTarget(YamlMappingNode root)
         {
             string[] known = ["name", "url", "qualified-url", "tsa-name", "policy-oids", "qualified-policy-oids", "accuracy", "hashes",
-                "trust-anchors", "auth", "tls", "timeouts", "max-response-bytes", "rate-limit", "clock", "disclosure", "revocation"];
+                "trust-anchors", "auth", "tls", "timeouts", "max-response-bytes", "rate-limit", "clock", "disclosure", "revocation",
+                "trusted-lists", "lotl", "lotl-signers"];
             CheckKeys(root, [.. known, "hsm"], "target");
 
             Uri? url = Url(root, "url");
@@ -226,6 +227,7 @@ public static partial class TargetFileLoader
             }
 
             Conformance.Checks.Hsm.HsmKeyAccess? hsm = Mapping(root, "hsm") is { } hsmNode ? ReadHsm(hsmNode) : null;
+            Conformance.TrustedLists.Authenticity.TrustedListSources trustedLists = ReadTrustedListSources(root);
 
             return new TargetDefinition
             {
@@ -233,6 +235,7 @@ public static partial class TargetFileLoader
                 Clock = clock,
                 Disclosure = disclosure,
                 Revocation = revocation,
+                TrustedListSources = trustedLists,
                 Name = Scalar(root, "name")?.Value ?? (url ?? qualifiedUrl)?.ToString() ?? path,
                 Url = url,
                 QualifiedUrl = qualifiedUrl,
@@ -246,6 +249,44 @@ public static partial class TargetFileLoader
                 Http = http,
                 SourceFile = path,
             };
+        }
+
+        /// <summary>
+        /// trusted-lists: [files or folders of cached lists], lotl: FILE, lotl-signers: [PEM/DER files] for TSP-QTS-006;
+        /// each path must exist (the lists themselves are read and checked once, when the run starts).
+        /// </summary>
+        private Conformance.TrustedLists.Authenticity.TrustedListSources ReadTrustedListSources(YamlMappingNode root)
+        {
+            List<string> Paths(string key, bool folders)
+            {
+                var paths = new List<string>();
+                foreach ((YamlNode node, string value) in Strings(root, key))
+                {
+                    string resolved = Resolve(value);
+                    if (File.Exists(resolved) || (folders && Directory.Exists(resolved)))
+                    {
+                        paths.Add(resolved);
+                    }
+                    else
+                    {
+                        Error(node, $"{resolved}: no such {(folders ? "file or folder" : "file")} ({key})");
+                    }
+                }
+
+                return paths;
+            }
+
+            string? lotl = null;
+            if (Scalar(root, "lotl") is { } lotlNode)
+            {
+                lotl = Resolve(lotlNode.Value);
+                if (!File.Exists(lotl))
+                {
+                    Error(lotlNode, $"{lotl}: no such file (lotl)");
+                }
+            }
+
+            return new Conformance.TrustedLists.Authenticity.TrustedListSources { Lists = Paths("trusted-lists", true), ListOfLists = lotl, ListOfListsSigners = Paths("lotl-signers", false) };
         }
 
         /// <summary>

@@ -91,6 +91,9 @@ public sealed record TargetDeclarations
     /// <summary>The machine-readable disclosure statement (disclosure: in the target file) for TSP-SVC-001; null when none is given.</summary>
     public Conformance.Checks.Disclosure.DisclosureStatement? Disclosure { get; init; }
 
+    /// <summary>The EU trusted lists supplied for TSP-QTS-006 (--trusted-list, --lotl, trusted-lists: in the target file); empty when none.</summary>
+    public Conformance.TrustedLists.Authenticity.TrustedListSet TrustedLists { get; init; } = Conformance.TrustedLists.Authenticity.TrustedListSet.Empty;
+
     /// <summary>Where TSP-CERT-010 gets revocation information (revocation: in the target file).</summary>
     public Conformance.Checks.Revocation.RevocationSettings Revocation { get; init; } = Conformance.Checks.Revocation.RevocationSettings.Default;
 }

@@ -42,6 +42,9 @@ public static class DevInitCommand
                 Console.WriteLine($"Created {config}");
                 Console.WriteLine($"Development root CA: {Path.Combine(dataDirectory, EmbeddedDefault.RootCaFileName)}");
                 Console.WriteLine($"Disclosure statement extract: {Hosting.EmbeddedDisclosureStatement.WriteFor(dataDirectory)}");
+                Console.WriteLine($"Development trusted list: {Path.Combine(dataDirectory, ReferenceTsa.TrustedList.DevTrustedList.ListFileName)} (qualified TSU as granted TSA/QTST), "
+                                  + $"list of lists {Path.Combine(dataDirectory, ReferenceTsa.TrustedList.DevTrustedList.ListOfListsFileName)}, "
+                                  + $"its pinned signer {Path.Combine(dataDirectory, ReferenceTsa.TrustedList.DevTrustedList.ListOfListsSignerFileName)}");
                 if (store == DevKeyStore.SoftHsm)
                 {
                     Console.WriteLine($"TSU keys: {nonQualified.Name()} (non-qualified), {qualified.Name()} (qualified), generated inside the SoftHSM2 "

@@ -114,13 +114,42 @@ public static class KeysCommand
         var common = CommonOptions();
         var certificate = new Option<string>("--cert") { Description = "The TSU certificate (PEM or DER)", Required = true };
         var scheme = new Option<string>("--scheme") { Description = "How the key signs: rsa-pkcs1 (default for RSA), rsa-pss or ecdsa" };
-        var command = new Command("import-cert", "Check a TSU certificate against the key and store it on the token with the key's CKA_ID") { certificate, scheme };
+        var policy = new Option<string>("--crypto-policy")
+        {
+            Description = "Algorithm policy file (spec/crypto format) the certificate must pass: scheme and key size accepted, notAfter and "
+                          + "privateKeyUsagePeriod within the algorithm's end date (give the one the production TSA is configured with)",
+        };
+        var command = new Command("import-cert", "Check a TSU certificate against the key and store it on the token with the key's CKA_ID") { certificate, scheme, policy };
         common.All.ToList().ForEach(command.Options.Add);
         command.SetAction(parse => Run(parse, common, "key.certificate-imported", (ceremony, selector, events) =>
         {
             var (_, attributes, spki) = ceremony.Describe(selector);
             using var cert = LoadCertificate(parse.GetValue(certificate)!);
-            ceremony.ImportCertificate(selector, ParseScheme(parse.GetValue(scheme), attributes), cert, DateTimeOffset.UtcNow);
+            var signatureScheme = ParseScheme(parse.GetValue(scheme), attributes);
+            if (parse.GetValue(policy) is { } policyFile)
+            {
+                if (!File.Exists(policyFile))
+                {
+                    throw new MissingInputException($"--crypto-policy {policyFile} does not exist");
+                }
+
+                TsuCryptoPolicy cryptoPolicy;
+                try
+                {
+                    cryptoPolicy = TsuCryptoPolicy.Load(policyFile);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new KeyCeremonyRefusedException($"--crypto-policy: {e.Message}");
+                }
+
+                if (cryptoPolicy.Problems(cert, signatureScheme) is { Count: > 0 } problems)
+                {
+                    throw new KeyCeremonyRefusedException($"{cert.Subject} fails the crypto policy {cryptoPolicy.Id}: {string.Join("; ", problems)}");
+                }
+            }
+
+            ceremony.ImportCertificate(selector, signatureScheme, cert, DateTimeOffset.UtcNow);
             Console.WriteLine($"Stored {cert.Subject} (SHA-256 {cert.GetCertHashString(HashAlgorithmName.SHA256)}) with CKA_ID {Convert.ToHexStringLower(attributes.Id)}");
             return (Pkcs11KeyCeremony.Reference(attributes, spki), new Dictionary<string, string>
             {

@@ -133,6 +133,12 @@ public static class EmbeddedDefault
         string json = JsonSerializer.Serialize(new Dictionary<string, TsaOptions> { [TsaOptions.Section] = tsaOptions },
             new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
         WritePublic(configPath, json + Environment.NewLine);
+        // A development EU trusted list naming the qualified TSU as granted QTST, and a list of lists announcing its signer.
+        using (var qualifiedCertificate = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(dataDirectory, tsaOptions.Tsus["tsu-qualified"].Certificate!)))
+        {
+            TrustedList.DevTrustedList.Write(dataDirectory, qualifiedCertificate, Defects.ActiveDefects.None, now);
+        }
+
         return configPath;
     }
 

@@ -24,9 +24,10 @@ public static class TimeStampingServiceLoader
         var tsus = new Dictionary<string, TimeStampingUnit>(StringComparer.Ordinal);
         try
         {
+            var cryptoPolicy = LoadCryptoPolicy(options, baseDirectory, problems);
             foreach (var (name, tsuOptions) in options.Tsus)
             {
-                var tsu = LoadTsu(name, tsuOptions, options, baseDirectory, now, problems);
+                var tsu = LoadTsu(name, tsuOptions, options, baseDirectory, now, problems, cryptoPolicy);
                 if (tsu is not null)
                 {
                     tsu.ExpiryWarning = TimeSpan.FromDays(Math.Clamp(options.ExpiryWarningDays, 0, 3650));
@@ -100,8 +101,27 @@ public static class TimeStampingServiceLoader
         }
     }
 
+    /// <summary>The configured algorithm policy, applied in production mode only (development certificates are the dev CA's).</summary>
+    private static TsuCryptoPolicy? LoadCryptoPolicy(TsaOptions options, string baseDirectory, List<ConfigurationProblem> problems)
+    {
+        if (options.CryptoPolicy is not { Length: > 0 } file || Defects.DefectSettings.Mode(options) != Defects.TsaMode.Production)
+        {
+            return null;
+        }
+
+        try
+        {
+            return TsuCryptoPolicy.Load(Path.GetFullPath(file, baseDirectory));
+        }
+        catch (InvalidDataException e)
+        {
+            problems.Add(new("Tsa:CryptoPolicy", e.Message));
+            return null;
+        }
+    }
+
     private static TimeStampingUnit? LoadTsu(string name, TsuOptions tsu, TsaOptions options, string baseDirectory,
-        DateTimeOffset now, List<ConfigurationProblem> problems)
+        DateTimeOffset now, List<ConfigurationProblem> problems, TsuCryptoPolicy? cryptoPolicy)
     {
         string prefix = $"Tsa:Tsus:{name}";
         int before = problems.Count;
@@ -145,6 +165,14 @@ public static class TimeStampingServiceLoader
         if (key is not null && certificate is not null && !key.MatchesCertificate(certificate))
         {
             problems.Add(new($"{prefix}:Key", $"the key {key.Description} does not belong to the certificate {certificate.Subject}"));
+        }
+
+        if (cryptoPolicy is not null && key is not null && certificate is not null)
+        {
+            foreach (string problem in cryptoPolicy.Problems(certificate, key.Scheme))
+            {
+                problems.Add(new($"{prefix}:Certificate", $"{certificate.Subject}: {problem}"));
+            }
         }
 
         if (problems.Count > before || key is null || certificate is null || digest is null)

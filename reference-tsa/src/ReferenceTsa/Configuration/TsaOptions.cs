@@ -39,6 +39,13 @@ public sealed class TsaOptions
     /// <summary>The HTTPS server certificate (Tsa:Tls); without it `serve` offers plain HTTP only.</summary>
     public Tls.TlsOptions? Tls { get; set; }
 
+    /// <summary>
+    /// An algorithm policy file (the spec/crypto format, e.g. ts119312-v2.1.1.yaml). In production mode a TSU certificate
+    /// this policy would fail (scheme or key size not accepted, notAfter or key usage period past the algorithm's end
+    /// date, key usage period past notAfter) stops start-up.
+    /// </summary>
+    public string? CryptoPolicy { get; set; }
+
     /// <summary>Console log format and the access log (Tsa:Logging).</summary>
     public Observability.LoggingOptions Logging { get; set; } = new();
 

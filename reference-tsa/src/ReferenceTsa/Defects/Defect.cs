@@ -20,6 +20,9 @@ public enum DefectSite
 
     /// <summary>The TSU certificate, re-issued with the flaw by the development CA at start-up (EN 319 422 §6).</summary>
     TsuCertificate,
+
+    /// <summary>The development EU trusted list written for the qualified TSU at start-up (ETSI TS 119 612; TrustedList/DevTrustedList).</summary>
+    TrustedList,
 }
 
 /// <summary>

@@ -229,6 +229,16 @@ public static class DefectCatalogue
     public static readonly Defect TsuCertificateRevoked = new("tsu-certificate-revoked", DefectSite.TsuCertificate,
         "the development CA's CRL (the target's revocation source) lists the TSU certificates as revoked for keyCompromise", ["TSP-CERT-010"]);
 
+    // ---- The development EU trusted list (TSP-QTS-006) ---------------------------------------------------------
+    public static readonly Defect TsuNotOnTrustedList = new("tsu-not-on-trusted-list", DefectSite.TrustedList,
+        "the development trusted list names only a retired unit with another key, not the qualified TSU", ["TSP-QTS-006"]);
+
+    public static readonly Defect QtstWithdrawnBeforeGenTime = new("qtst-withdrawn-before-gentime", DefectSite.TrustedList,
+        "the qualified TSU's QTST service was withdrawn an hour before start-up (granted before that, in its history)", ["TSP-QTS-006"]);
+
+    public static readonly Defect ListedAsGenericTsa = new("listed-as-generic-tsa", DefectSite.TrustedList,
+        "the qualified TSU is listed as a generic (non-qualified) TSA service, not as TSA/QTST", ["TSP-QTS-006"]);
+
     /// <summary>Every defect, in catalogue order.</summary>
     public static IReadOnlyList<Defect> All { get; } =
     [
@@ -247,6 +257,7 @@ public static class DefectCatalogue
         EkuExtra, EkuNotCritical, KeyUsageExtra, TsuCertificateCa, PrivateKeyUsagePeriodMissing, SubjectWithoutOrganization,
         SubjectWithoutOrganizationIdentifier, CrlDistributionPointMissing, UntrustedIssuer, TsuKeyRsa1024,
         CertificateOutlivesAlgorithm, OcspNoCheck, CertificateEsi4Statement, QualifiedTsuNcpPolicy, TsuCertificateRevoked,
+        TsuNotOnTrustedList, QtstWithdrawnBeforeGenTime, ListedAsGenericTsa,
     ];
 
     /// <summary>

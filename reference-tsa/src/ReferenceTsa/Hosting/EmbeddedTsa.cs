@@ -36,7 +36,21 @@ public sealed class EmbeddedTsa : IAsyncDisposable
         PolicyOids = [.. service.Endpoints.SelectMany(e => e.AcceptedPolicyOids).Distinct()];
         DisclosureStatementPath = Path.Combine(dataDirectory, DisclosureStatementFileName);
         File.WriteAllText(DisclosureStatementPath, EmbeddedDisclosureStatement.Render(service));
+        // The development trusted list naming the qualified TSU as it runs now (its trusted-list defects applied).
+        TrustedList.DevTrustedList.Write(dataDirectory, qualified.Tsu.Certificate, service.Defects, DateTimeOffset.UtcNow);
+        TrustedListPath = Path.Combine(dataDirectory, TrustedList.DevTrustedList.ListFileName);
+        ListOfListsPath = Path.Combine(dataDirectory, TrustedList.DevTrustedList.ListOfListsFileName);
+        ListOfListsSignerPath = Path.Combine(dataDirectory, TrustedList.DevTrustedList.ListOfListsSignerFileName);
     }
+
+    /// <summary>The development trusted list for the qualified TSU's country, rewritten at each start (see TrustedList/DevTrustedList).</summary>
+    public string TrustedListPath { get; }
+
+    /// <summary>The development list of lists announcing the development trusted list's signer.</summary>
+    public string ListOfListsPath { get; }
+
+    /// <summary>The development LOTL signing certificate, to be pinned as the Official Journal's would be.</summary>
+    public string ListOfListsSignerPath { get; }
 
     private static Uri Slash(string address) => new(address.EndsWith('/') ? address : address + "/");
 
