@@ -46,6 +46,9 @@ public sealed record RunOptions
     /// <summary>Which grade makes the exit code 1; recorded in report.json.</summary>
     public FindingGrade FailOn { get; init; } = FindingGrade.Nonconformity;
 
+    /// <summary>The policy OIDs the run's profile names (policy_oids, e.g. BTSP under etsi); requested besides the declared ones.</summary>
+    public IReadOnlyList<string> ProfilePolicyOids { get; init; } = [];
+
     public static string DefaultFeaturesDirectory => Path.Combine(AppContext.BaseDirectory, "features");
 
     /// <summary>A new folder per run: ./tsa-conformance-out/yyyyMMdd-HHmmss(-n).</summary>
@@ -79,7 +82,7 @@ public static class ConformanceRunner
 
         using var http = new TsaHttpClient(target.Http);
         var client = new TsaClient(http);
-        var service = ServiceUnderTest.Online(client, target.Url, target.QualifiedUrl, target.ToDeclarations(), cancellationToken);
+        var service = ServiceUnderTest.Online(client, target.Url, target.QualifiedUrl, target.ToDeclarations() with { ProfilePolicyOids = options.ProfilePolicyOids }, cancellationToken);
 
         options.Progress.RunStarted($"Running against {target.Name}", selected.Count);
         IReadOnlyList<ScenarioResult> results = await ExecuteAsync(selected, _ => service, store, options, cancellationToken).ConfigureAwait(false);
@@ -155,6 +158,7 @@ public static class ConformanceRunner
                 Kind = token.Kind.Length == 0 ? null : token.Kind,
                 Encoding = token.Encoding,
                 Error = token.Error,
+                ResponseStatus = token.ResponseStatus,
                 Verdict = verdict,
                 VerdictReason = inputReason,
                 Scenarios = results,

@@ -53,8 +53,44 @@ public sealed class DefectMatrixTests(DefectTarget target, ITestOutputHelper out
             }
         }
 
+        // How the finding is graded: a verified MUST gives a nonconformity, a SHOULD or a reading not verified an observation.
+        foreach ((string id, FindingGrade grade) in ExpectedGrades.GetValueOrDefault(defect.Name, []))
+        {
+            var findings = report.Scenarios.Where(s => s.RequirementIds.Contains(id)).SelectMany(s => s.Findings).Where(f => f.RequirementId == id).ToList();
+            if (!findings.Any(f => f.Grade == grade))
+            {
+                problems.Add($"{id}: expected a finding graded {grade.ToText()}, got {(findings.Count == 0 ? "no finding naming it" : string.Join("; ", findings.Select(f => $"{f.Grade.ToText()} ({f.Level}, {f.Confidence})")))}");
+            }
+        }
+
         Assert.True(problems.Count == 0, $"defect {defect.Name} ({defect.Effect}):{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", problems)}");
     }
+
+    /// <summary>
+    /// The grade each defect's finding must get (issue #12): the defects the standards forbid with a verified "shall"
+    /// stay nonconformities; SHOULD-level defects, and those resting on a reading not verified, are observations.
+    /// </summary>
+    private static readonly Dictionary<string, (string Id, FindingGrade Grade)[]> ExpectedGrades = new(StringComparer.Ordinal)
+    {
+        ["accuracy-missing"] = [("TSP-TST-008", FindingGrade.Nonconformity)],
+        ["accuracy-above-1s"] = [("TSP-TST-008", FindingGrade.Nonconformity)],
+        ["ordering-true"] = [("TSP-TST-010", FindingGrade.Nonconformity)],
+        ["eku-not-critical"] = [("TSP-CERT-002", FindingGrade.Nonconformity)],
+        ["signature-invalid"] = [("TSP-CMS-010", FindingGrade.Nonconformity)],
+        ["imprint-altered"] = [("TSP-TST-003", FindingGrade.Nonconformity)],
+        ["message-digest-wrong"] = [("TSP-CMS-006", FindingGrade.Nonconformity)],
+        ["esscertidv2-wrong-hash"] = [("TSP-CMS-008", FindingGrade.Nonconformity)],
+        ["certificates-without-certreq"] = [("TSP-REQ-004", FindingGrade.Nonconformity)],
+        ["certificate-outlives-algorithm"] = [("TSP-CERT-012", FindingGrade.Nonconformity)],
+        ["private-key-usage-period-beyond-certificate"] = [("EN319421-TIS-7.6.7-02", FindingGrade.Nonconformity), ("TSP-CERT-005", FindingGrade.Observation)],
+        ["private-key-usage-period-missing"] = [("TSP-CERT-005", FindingGrade.Observation)],
+        ["failinfo-missing"] = [("TSP-RESP-003", FindingGrade.Observation)],
+        ["sha1-imprint-accepted"] = [("TSP-REQ-009", FindingGrade.Observation)],
+        ["esscertid-sha1-only"] = [("TSP-CMS-009", FindingGrade.Observation)],
+        ["subject-without-organization-identifier"] = [("TSP-CERT-007", FindingGrade.Observation)],
+        ["key-usage-extra"] = [("TSP-CERT-003", FindingGrade.Observation)],
+        ["tsu-key-rsa-1024"] = [("TSP-ALG-001", FindingGrade.Observation), ("TSP-CERT-011", FindingGrade.Observation), ("TSP-ALG-002", FindingGrade.Informative)],
+    };
 
     /// <summary>
     /// A caught defect carries the grade its finding's requirement gives (no profile: MUST-Q at its base level): a

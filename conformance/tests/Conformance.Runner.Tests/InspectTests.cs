@@ -94,4 +94,81 @@ public sealed class InspectTests
         var digicert = report.Inputs.Single(i => i.File.EndsWith("digicert-sha2-timestamp-responder-2018.tsr", StringComparison.Ordinal));
         Assert.Equal(ScenarioStatus.Failed, digicert.Scenarios.Single(s => s.RequirementIds.Contains("TSP-TST-008")).Status);
     }
+
+    /// <summary>TimeStampResp { PKIStatusInfo { status, statusString?, failInfo? } } without a token.</summary>
+    private static byte[] Rejection(int status, string? text, int? failBit)
+    {
+        var writer = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        using (writer.PushSequence())
+        {
+            writer.WriteInteger(status);
+            if (text is not null)
+            {
+                using (writer.PushSequence())
+                {
+                    writer.WriteCharacterString(System.Formats.Asn1.UniversalTagNumber.UTF8String, text);
+                }
+            }
+
+            if (failBit is { } bit)
+            {
+                byte[] bits = new byte[bit / 8 + 1];
+                bits[bit / 8] = (byte)(0x80 >> (bit % 8));
+                writer.WriteBitString(bits, 7 - bit % 8);
+            }
+        }
+
+        return writer.Encode();
+    }
+
+    [Fact]
+    public async Task A_stored_rejection_is_judged_by_the_response_checks_and_the_report_shows_what_the_TSA_said()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllBytes(temp.Combine("refused.tsr"), Rejection(2, "unsupported hash", 0));
+
+        RunReport report = await InspectAllAsync(temp, temp.Combine("refused.tsr"));
+
+        InputResult input = Assert.Single(report.Inputs);
+        Assert.Null(input.Error);
+        Assert.Equal("rejection (2); failInfo BadAlg; statusString \"unsupported hash\"; no token", input.ResponseStatus);
+        foreach (string id in new[] { "TSP-RESP-001", "TSP-RESP-002", "TSP-RESP-003" })
+        {
+            Assert.Equal(ScenarioStatus.Passed, Assert.Single(input.Scenarios, s => s.RequirementIds.Contains(id)).Status);
+        }
+
+        Assert.DoesNotContain(input.Scenarios, s => s.Status == ScenarioStatus.Error);
+        Assert.Contains(input.Scenarios, s => s.Status == ScenarioStatus.NotApplicable && s.Message!.Contains("carries no token", StringComparison.Ordinal));
+        Assert.Equal(Verdict.Conformant, input.Verdict);
+    }
+
+    [Fact]
+    public async Task A_stored_rejection_without_failInfo_and_a_grant_without_token_are_findings()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllBytes(temp.Combine("no-reason.tsr"), Rejection(2, null, null));
+        File.WriteAllBytes(temp.Combine("granted-empty.tsr"), Rejection(0, null, null));
+
+        RunReport report = await InspectAllAsync(temp, temp.Combine("no-reason.tsr"), temp.Combine("granted-empty.tsr"));
+
+        ScenarioResult why = Assert.Single(report.Inputs[0].Scenarios, s => s.RequirementIds.Contains("TSP-RESP-003"));
+        Assert.Equal(ScenarioStatus.Failed, why.Status);
+        Assert.Equal(FindingGrade.Observation, why.Grade);
+        ScenarioResult presence = Assert.Single(report.Inputs[1].Scenarios, s => s.RequirementIds.Contains("TSP-RESP-001"));
+        Assert.Equal(ScenarioStatus.Failed, presence.Status);
+        Assert.Equal(FindingGrade.Nonconformity, presence.Grade);
+    }
+
+    [Fact]
+    public async Task A_token_without_certificates_says_on_the_verdict_that_its_signature_was_not_checked()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllBytes(temp.Combine("no-certificate.tsr"), new StubTsa().IssueResponse(certReq: false));
+
+        RunReport report = await InspectAllAsync(temp, temp.Combine("no-certificate.tsr"));
+
+        Assert.Equal(ScenarioStatus.NotApplicable, Assert.Single(report.Inputs[0].Scenarios, s => s.RequirementIds.Contains("TSP-CMS-010")).Status);
+        Assert.Contains(VerdictRules.SignatureNotCheckedNote, report.VerdictReason);
+    }
 }

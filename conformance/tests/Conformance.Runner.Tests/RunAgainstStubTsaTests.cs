@@ -137,4 +137,46 @@ public sealed class RunAgainstStubTsaTests
         Assert.All(report.Scenarios.Where(s => !s.RequirementIds.Contains(requirement)), s => Assert.True(
             s.Status is ScenarioStatus.Passed or ScenarioStatus.NotApplicable, $"{s.Name}: {s.Status} {s.Message}"));
     }
+
+    [Fact]
+    public async Task The_profiles_policy_is_requested_and_judged_when_the_target_declares_none()
+    {
+        using var temp = new TempDirectory();
+        await using var tsa = new StubTsa();
+        var selection = new Conformance.Runner.Selection.ScenarioSelection { RequirementIds = ["TSP-REQ-005"] };
+        var withProfile = new RunOptions { OutputDirectory = temp.Combine("etsi"), Selection = selection, ProfilePolicyOids = ["0.4.0.2023.1.1"] };
+        var withoutProfile = new RunOptions { OutputDirectory = temp.Combine("none"), Selection = selection };
+
+        RunReport judged = await ConformanceRunner.RunAsync(TargetDefinition.FromUrls(tsa.Url, null), withProfile, TestContext.Current.CancellationToken);
+        RunReport nothing = await ConformanceRunner.RunAsync(TargetDefinition.FromUrls(tsa.Url, null), withoutProfile, TestContext.Current.CancellationToken);
+
+        // The stub grants any requested policy and puts it in the token: BTSP, named by the profile, is judged and passes.
+        Assert.Equal(ScenarioStatus.Passed, Assert.Single(judged.Scenarios).Status);
+        Assert.Equal(ScenarioStatus.NotApplicable, Assert.Single(nothing.Scenarios).Status);
+    }
+
+    [Fact]
+    public async Task A_refused_valid_request_is_TSP_REQ_001s_finding_and_the_checks_that_needed_a_token_are_not_judged()
+    {
+        using var temp = new TempDirectory();
+        await using var tsa = new StubTsa(new StubDefects { RefuseEverything = true });
+        var options = new RunOptions
+        {
+            OutputDirectory = temp.Path,
+            Selection = new Conformance.Runner.Selection.ScenarioSelection { RequirementIds = ["TSP-REQ-001", "TSP-REQ-003", "TSP-REQ-015"] },
+        };
+
+        RunReport report = await ConformanceRunner.RunAsync(TargetDefinition.FromUrls(tsa.Url, null), options, TestContext.Current.CancellationToken);
+
+        ScenarioResult granted = Assert.Single(report.Scenarios, s => s.RequirementIds.Contains("TSP-REQ-001") && s.Status != ScenarioStatus.NotApplicable);
+        Assert.Equal(ScenarioStatus.Failed, granted.Status);
+        Assert.StartsWith("TSP-REQ-001: a valid request was not granted", granted.Message);
+        foreach (string id in new[] { "TSP-REQ-003", "TSP-REQ-015" })
+        {
+            ScenarioResult dependent = Assert.Single(report.Scenarios, s => s.RequirementIds.Contains(id));
+            Assert.Equal(ScenarioStatus.Error, dependent.Status);
+            Assert.Contains("not judged", dependent.Message);
+            Assert.Contains("TSP-REQ-001's finding", dependent.Message);
+        }
+    }
 }

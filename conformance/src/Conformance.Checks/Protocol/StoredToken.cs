@@ -22,6 +22,14 @@ public sealed class StoredToken
     public TimeStampToken? Token { get; init; }
     public string? Error { get; init; }
 
+    /// <summary>For a stored TimeStampResp: what the TSA said (status, failInfo, statusString); null for a bare token.</summary>
+    public string? ResponseStatus => Response?.Describe();
+
+    /// <summary>Why the token checks do not apply to a stored TimeStampResp that carries no token; null when it carries one.</summary>
+    public string? WithoutToken => Response is { TokenBytes: null } r
+        ? $"the stored TimeStampResp carries no token ({r.Describe()}): TSP-RESP-001..003 judge the response; the token checks do not apply"
+        : null;
+
     public static StoredToken Read(string path)
     {
         byte[] raw;
@@ -49,9 +57,9 @@ public sealed class StoredToken
                     return new StoredToken { Path = path, Encoding = encoding, Kind = kind, Bytes = der, Error = $"{path}: {responseError}" };
                 }
 
-                string? tokenError = response!.TokenBytes is null
-                    ? $"{path}: the TimeStampResp has status {response.StatusText} and carries no token"
-                    : response.TokenError is null ? null : $"{path}: {response.TokenError}";
+                // A response without a token (a rejection, or a grant that lost its token) is still a response to judge:
+                // TSP-RESP-001..003 do, and the token checks do not apply. Only an undecodable token is an input error.
+                string? tokenError = response!.TokenBytes is null || response.TokenError is null ? null : $"{path}: {response.TokenError}";
                 return new StoredToken { Path = path, Encoding = encoding, Kind = kind, Bytes = der, Response = response, Token = response.Token, Error = tokenError };
 
             case "TimeStampToken":

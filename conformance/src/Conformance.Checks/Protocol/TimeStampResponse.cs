@@ -42,6 +42,13 @@ public sealed class TimeStampResponse
         : Status == 5 ? "revocationNotification (5)"
         : $"unknown status ({Status})";
 
+    /// <summary>What the TSA said, as a report shows it: status, failInfo bits and statusString texts.</summary>
+    public string Describe() =>
+        StatusText
+        + (FailInfo is { } f ? $"; failInfo {f}" : "; no failInfo")
+        + (StatusStrings.Count > 0 ? $"; statusString {string.Join(" / ", StatusStrings.Select(t => $"\"{t}\""))}" : "")
+        + (TokenBytes is null ? "; no token" : "; with a token");
+
     /// <summary>Decodes a TimeStampResp. Returns false, with a message, when the bytes are not a TimeStampResp at all.</summary>
     public static bool TryDecode(ReadOnlyMemory<byte> encoded, out TimeStampResponse? response, out string? error)
     {

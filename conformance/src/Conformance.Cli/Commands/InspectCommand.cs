@@ -85,6 +85,10 @@ public static class InspectCommand
             RunReport report = await ConformanceRunner.InspectAsync(inputs, options, cancellationToken);
 
             InspectTable.Print(report, output, table: !quiet);
+            foreach (InputResult input in report.Inputs.Where(i => i.ResponseStatus is not null))
+            {
+                output.WriteLine(RunSummary.Line($"{Path.GetFileName(input.File)}: the TSA said: {input.ResponseStatus}"));
+            }
 
             int runnerExit = RunSummary.Print(report, outputDirectory, output, quiet);
             return await publishing.PublishAsync(parse, parse.GetValue(suite.Spec), outputDirectory, runnerExit, output, error, cancellationToken);

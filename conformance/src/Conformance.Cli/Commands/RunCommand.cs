@@ -160,6 +160,7 @@ public static class RunCommand
                     OutputDirectory = outputDirectory,
                     Selection = selection,
                     Weights = suite.Weights(parse),
+                    ProfilePolicyOids = suite.ProfilePolicyOids(parse),
                     FailOn = failOn,
                     Progress = quiet ? NoProgress.Instance : Progress(output),
                     MaxParallelFeatures = parse.GetValue(parallel) is > 0 and var n ? n : RunOptions.DefaultParallelism,

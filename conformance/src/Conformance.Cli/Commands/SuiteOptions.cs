@@ -85,6 +85,19 @@ internal sealed class SuiteOptions
     /// <summary>Level and confidence of every requirement, from the catalogue the run selects from, resolved for --profile.</summary>
     public RequirementWeights Weights(ParseResult parse) => RequirementWeights.Load(parse.GetValue(Spec), parse.GetValue(Profile));
 
+    /// <summary>The policy OIDs --profile names (policy_oids); empty without a profile or a readable catalogue.</summary>
+    public IReadOnlyList<string> ProfilePolicyOids(ParseResult parse)
+    {
+        string? spec = SpecDirectoryLocator.Locate(parse.GetValue(Spec), Environment.CurrentDirectory, AppContext.BaseDirectory);
+        if (parse.GetValue(Profile) is not { } profile || spec is null || CatalogueLoader.Load(spec) is not { IsValid: true } loaded
+            || loaded.Catalogue.FindProfile(profile) is null)
+        {
+            return [];
+        }
+
+        return loaded.Catalogue.Resolve(profile).Parameters.PolicyOids ?? [];
+    }
+
     public string FeaturesDirectory(ParseResult parse)
     {
         if (parse.GetValue(Features) is { } explicitDirectory)

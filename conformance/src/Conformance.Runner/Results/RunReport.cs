@@ -62,6 +62,9 @@ public sealed record InputResult
     public string? Encoding { get; init; }
     public string? Error { get; init; }
 
+    /// <summary>For a stored TimeStampResp: what the TSA said (status, failInfo, statusString); absent for a bare token.</summary>
+    public string? ResponseStatus { get; init; }
+
     [JsonConverter(typeof(JsonStringEnumConverter<Verdict>))]
     public required Verdict Verdict { get; init; }
 

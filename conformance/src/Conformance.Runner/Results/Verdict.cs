@@ -88,6 +88,11 @@ public static class VerdictRules
             notes.Add(ChainNotCheckedNote);
         }
 
+        if (SignatureNotChecked(results))
+        {
+            notes.Add(SignatureNotCheckedNote);
+        }
+
         return notes.Count == 0 ? "" : "; " + string.Join("; ", notes);
     }
 
@@ -100,6 +105,19 @@ public static class VerdictRules
         && r.Message?.Contains("no trust anchors", StringComparison.OrdinalIgnoreCase) == true);
 
     public const string ChainRequirementId = "TSP-CERT-009";
+
+    /// <summary>Said on the verdict when no token's signature could be verified because no TSU certificate was at hand.</summary>
+    public const string SignatureNotCheckedNote = "signature not checked: the token carries no TSU certificate (certReq ignored, or a bare token without one)";
+
+    /// <summary>The signature check (TSP-CMS-010) found no TSU certificate to verify with, and no run of it passed.</summary>
+    public static bool SignatureNotChecked(IEnumerable<ScenarioResult> results)
+    {
+        var signature = results.Where(r => r.RequirementIds.Contains(SignatureRequirementId, StringComparer.Ordinal)).ToList();
+        return signature.Any(r => r.Status == ScenarioStatus.NotApplicable && r.Message?.Contains("no certificates", StringComparison.OrdinalIgnoreCase) == true)
+            && !signature.Any(r => r.Status == ScenarioStatus.Passed);
+    }
+
+    public const string SignatureRequirementId = "TSP-CMS-010";
 
     private static string Ids(IEnumerable<ScenarioResult> results) =>
         string.Join(", ", results.SelectMany(r => r.RequirementIds.DefaultIfEmpty(r.Name)).Distinct().Take(10));

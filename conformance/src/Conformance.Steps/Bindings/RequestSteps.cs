@@ -71,6 +71,11 @@ public sealed class RequestSteps(ServiceUnderTest service, TimeStampingState sta
     {
         if (service.StoredToken is { } stored)
         {
+            if (stored.WithoutToken is { } why)
+            {
+                throw new NotApplicableException(why);
+            }
+
             ReadOnlyMemory<byte>? undecodedStored = stored.Kind switch
             {
                 "TimeStampResp" => stored.Response?.TokenBytes,
@@ -118,22 +123,33 @@ public sealed class RequestSteps(ServiceUnderTest service, TimeStampingState sta
     /// <summary>A private OID no TSA knows: 2.25 (UUID arc) with a fresh random UUID.</summary>
     public static string UnusedOid() => "2.25." + new BigInteger(RandomNumberGenerator.GetBytes(16), isUnsigned: true).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>One request per declared policy (policy-oids and qualified-policy-oids) to the chosen endpoint.</summary>
+    /// <summary>
+    /// One request per declared policy (policy-oids and qualified-policy-oids) and per policy the run's profile names
+    /// (policy_oids, e.g. BTSP under etsi) to the chosen endpoint. The variation says which is which: a TSA may refuse the
+    /// profile's policy when its own policy incorporates it (EN 319 422 Annex A), so only a declared one must be granted.
+    /// </summary>
     [When("a time-stamp is requested with each policy the TSA declares")]
     public async Task WhenEachDeclaredPolicy()
     {
-        var policies = service.Declarations.PolicyOids.Concat(service.Declarations.QualifiedPolicyOids).Distinct().ToList();
-        if (policies.Count == 0)
+        var declared = service.Declarations.PolicyOids.Concat(service.Declarations.QualifiedPolicyOids).Distinct().ToList();
+        var fromProfile = service.Declarations.ProfilePolicyOids.Where(p => !declared.Contains(p)).ToList();
+        if (declared.Count == 0 && fromProfile.Count == 0)
         {
-            throw new NotApplicableException("the target declares no policy OID (policy-oids in the target file)");
+            throw new NotApplicableException("the target declares no policy OID (policy-oids in the target file) and the run has no profile naming one");
         }
 
-        foreach (string policy in policies)
+        foreach ((string policy, string origin) in declared.Select(p => (p, DeclaredPolicy)).Concat(fromProfile.Select(p => (p, ProfilePolicy))))
         {
             var request = TimeStampRequest.ForRandomDigest(HashAlgorithmInfo.Sha256) with { RequestedPolicy = policy };
-            state.Series.Add(($"reqPolicy {policy}", await service.RequireClient().RequestAsync(state.Url ?? service.DefaultUrl, request, evidence, evidence.Label, service.CancellationToken)));
+            state.Series.Add(($"reqPolicy {policy} ({origin})", await service.RequireClient().RequestAsync(state.Url ?? service.DefaultUrl, request, evidence, evidence.Label, service.CancellationToken)));
         }
     }
+
+    /// <summary>How the variation of a policy the target declares is labelled; a refusal of it is a finding.</summary>
+    public const string DeclaredPolicy = "declared";
+
+    /// <summary>How the variation of a policy only the profile names is labelled; a refusal of it is not a finding.</summary>
+    public const string ProfilePolicy = "profile's policy";
 
     [Given("the request asks for a policy no TSA uses")]
     public void GivenUnusedPolicy() => state.Request = state.Request with { RequestedPolicy = UnusedOid() };
@@ -212,10 +228,20 @@ public sealed class RequestSteps(ServiceUnderTest service, TimeStampingState sta
         }
     }
 
-    /// <summary>A set of valid and invalid requests whose responses the RESP checks examine.</summary>
+    /// <summary>
+    /// A set of valid and invalid requests whose responses the RESP checks examine. Offline, the stored TimeStampResp is the
+    /// one response examined (a rejection included); a bare token has no status to examine.
+    /// </summary>
     [When("valid and invalid requests are sent to the time-stamping service")]
     public async Task WhenValidAndInvalid()
     {
+        if (service.StoredToken is { } stored)
+        {
+            state.StoredResponse = stored.Response
+                ?? throw new NotApplicableException($"{Path.GetFileName(stored.Path)} is a bare TimeStampToken: there is no response status to examine");
+            return;
+        }
+
         var client = service.RequireClient();
         Uri url = state.Url ?? service.DefaultUrl;
         var requests = new (string, TimeStampRequest)[]

@@ -73,8 +73,16 @@ public sealed class TokenSteps(ServiceUnderTest service, TimeStampingState state
 
         if (granted.Count == 0)
         {
+            string answers = string.Join("; ", state.Series.Select(s => $"{s.Variation}: {s.Exchange.Response?.Describe() ?? s.Exchange.Http.Describe()}"));
+            if (!state.Series.Any(s => s.Variation.EndsWith($"({RequestSteps.DeclaredPolicy})", StringComparison.Ordinal)))
+            {
+                // Only the profile's policy was asked for and refused: a TSA whose own policy incorporates it may do so
+                // (EN 319 422 Annex A). Nothing the TSA claims was refused; say what it answered.
+                throw new NotApplicableException($"the TSA refused the profile's policy and the target declares none of its own (policy-oids): {answers}");
+            }
+
             throw new RequirementNotMetException("TSP-REQ-005", "none of the declared policies was granted when requested",
-                "at least one declared policy granted", string.Join("; ", state.Series.Select(s => $"{s.Variation}: {s.Exchange.Response?.StatusText ?? s.Exchange.Http.Describe()}")));
+                "at least one declared policy granted", answers);
         }
     }
 
@@ -101,6 +109,16 @@ public sealed class TokenSteps(ServiceUnderTest service, TimeStampingState state
         {
             state.Series.FirstOrDefault().Exchange?.RequireResponse();
             throw new TargetErrorException("none of the requests was granted, so no serial numbers could be compared");
+        }
+
+        if (granted < state.Series.Count)
+        {
+            // The serials of the granted tokens are unique (a repeat would have been the finding above), but the check is
+            // about all of the requests: say how many were judged and what the others got.
+            var refused = state.Series.Where(s => s.Exchange.Response is not { IsGranted: true, Token: not null }).ToList();
+            string answers = string.Join("; ", refused.Select(s => s.Exchange.Response?.Describe() ?? s.Exchange.Http.Describe()).Distinct().Take(3));
+            throw new TargetErrorException($"not fully judged: {granted} of {state.Series.Count} requests were granted and their serial numbers are all different; "
+                + $"{refused.Count} got no token ({answers})");
         }
     }
 }

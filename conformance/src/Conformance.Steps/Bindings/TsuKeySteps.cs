@@ -32,6 +32,11 @@ public sealed class TsuKeySteps(ServiceUnderTest service, TimeStampingState stat
 
         if (service.StoredToken is { } stored)
         {
+            if (stored.WithoutToken is { } why)
+            {
+                throw new NotApplicableException(why);
+            }
+
             TimeStampToken token = stored.Token ?? throw new TargetErrorException(stored.Error ?? $"{stored.Path}: no token could be decoded");
             if (QualifiedRequirements.DeclaresQualified(token) != qualified)
             {

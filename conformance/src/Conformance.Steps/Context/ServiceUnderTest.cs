@@ -66,6 +66,9 @@ public sealed record TargetDeclarations
     public string? TsaName { get; init; }
     public IReadOnlyList<string> PolicyOids { get; init; } = [];
     public IReadOnlyList<string> QualifiedPolicyOids { get; init; } = [];
+
+    /// <summary>Policies the run's profile names (policy_oids, e.g. BTSP under etsi): requested too, but refusing them is no finding.</summary>
+    public IReadOnlyList<string> ProfilePolicyOids { get; init; } = [];
     public TimeSpan? Accuracy { get; init; }
     public IReadOnlyList<string> SupportedHashes { get; init; } = [];
     public X509Certificate2Collection TrustAnchors { get; init; } = [];

@@ -45,6 +45,9 @@ public sealed class TimeStampingState
 
     public string? UndecodableTokenError { get; set; }
 
+    /// <summary>Offline: the stored TimeStampResp the response checks (TSP-RESP-001..003) examine.</summary>
+    public TimeStampResponse? StoredResponse { get; set; }
+
     public bool HasToken => _token is not null;
 
     /// <summary>The endpoint chosen by a "Given the ... time-stamping service" step; null for the default one.</summary>

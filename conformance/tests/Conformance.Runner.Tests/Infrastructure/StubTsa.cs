@@ -24,6 +24,9 @@ public sealed record StubDefects
 
     /// <summary>Distinct throw-away certificates added to every token's certificate set (a response bloated by the TSA).</summary>
     public int ExtraCertificates { get; init; }
+
+    /// <summary>Every request, valid or not, gets a rejection with failInfo systemFailure (a TSA that refuses valid requests).</summary>
+    public bool RefuseEverything { get; init; }
 }
 
 /// <summary>
@@ -60,6 +63,12 @@ public sealed class StubTsa : IAsyncDisposable
     private byte[] Respond(byte[] body)
     {
         TimeStampRequest request = new(body);
+        if (Defects.RefuseEverything)
+        {
+            var refusing = new TimeStampResponseGenerator(new TimeStampTokenGenerator(Signer.Value.Item1, Signer.Value.Item2, TspAlgorithms.Sha256, Policy), TspAlgorithms.Allowed);
+            return refusing.GenerateFailResponse(Org.BouncyCastle.Asn1.Cmp.PkiStatus.Rejection, Org.BouncyCastle.Asn1.Cmp.PkiFailureInfo.SystemFailure, "refused for the test").GetEncoded();
+        }
+
         if (Defects.AlwaysIncludeCertificates || Defects.AlterNonce)
         {
             var rewritten = new TimeStampRequestGenerator();

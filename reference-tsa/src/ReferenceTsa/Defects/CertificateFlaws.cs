@@ -85,6 +85,11 @@ public static class CertificateFlaws
         var notAfter = defects.Has(DefectCatalogue.CertificateOutlivesAlgorithm)
             ? new DateTimeOffset(2040, 1, 1, 0, 0, 0, TimeSpan.Zero)
             : new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
+        if (defects.Has(DefectCatalogue.PrivateKeyUsagePeriodBeyondCertificate))
+        {
+            request.CertificateExtensions.Add(new X509Extension(Oids.PrivateKeyUsagePeriod, PrivateKeyUsageEnding(notAfter.AddYears(1)), critical: false));
+        }
+
         byte[] serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
         var flawed = request.Create(issuerCertificate.SubjectName, X509SignatureGenerator.CreateForRSA(issuerKey, RSASignaturePadding.Pkcs1),
@@ -180,7 +185,7 @@ public static class CertificateFlaws
                 return new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, critical: true);
             case Oids.BasicConstraints when defects.Has(DefectCatalogue.TsuCertificateCa):
                 return new X509BasicConstraintsExtension(true, false, 0, true);
-            case Oids.PrivateKeyUsagePeriod when defects.Has(DefectCatalogue.PrivateKeyUsagePeriodMissing):
+            case Oids.PrivateKeyUsagePeriod when defects.Has(DefectCatalogue.PrivateKeyUsagePeriodMissing) || defects.Has(DefectCatalogue.PrivateKeyUsagePeriodBeyondCertificate):
             case CrlDistributionPoints when defects.Has(DefectCatalogue.CrlDistributionPointMissing):
                 return null;
             case Oids.CertificatePolicies when defects.Has(DefectCatalogue.QualifiedTsuNcpPolicy):
@@ -192,6 +197,18 @@ public static class CertificateFlaws
             default:
                 return extension;
         }
+    }
+
+    /// <summary>PrivateKeyUsagePeriod ::= SEQUENCE { notAfter [1] IMPLICIT GeneralizedTime } (RFC 5280 §4.2.1.4 as in RFC 3280).</summary>
+    private static byte[] PrivateKeyUsageEnding(DateTimeOffset end)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteGeneralizedTime(end, omitFractionalSeconds: true, new Asn1Tag(TagClass.ContextSpecific, 1));
+        }
+
+        return writer.Encode();
     }
 
     private static byte[] PolicyOids(string policy)

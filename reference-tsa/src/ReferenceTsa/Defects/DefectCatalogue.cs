@@ -79,7 +79,7 @@ public static class DefectCatalogue
         "TSTInfo claims ordering TRUE", ["TSP-TST-010"]);
 
     public static readonly Defect OrderingExplicitFalse = new("ordering-explicit-false", DefectSite.TstInfo,
-        "TSTInfo encodes ordering FALSE explicitly, which DER forbids for a DEFAULT value", ["TSP-CMS-003", "TSP-CMS-014"]);
+        "TSTInfo encodes ordering FALSE explicitly, which DER forbids for a DEFAULT value", ["TSP-CMS-003"]);
 
     public static readonly Defect NonceMissing = new("nonce-missing", DefectSite.TstInfo,
         "the request's nonce is not copied into the token", ["TSP-TST-011", "TSP-REQ-002"]);
@@ -199,6 +199,9 @@ public static class DefectCatalogue
     public static readonly Defect PrivateKeyUsagePeriodMissing = new("private-key-usage-period-missing", DefectSite.TsuCertificate,
         "the TSU certificate has no privateKeyUsagePeriod", ["TSP-CERT-005"]);
 
+    public static readonly Defect PrivateKeyUsagePeriodBeyondCertificate = new("private-key-usage-period-beyond-certificate", DefectSite.TsuCertificate,
+        "the TSU certificate's privateKeyUsagePeriod ends a year after the certificate does", ["EN319421-TIS-7.6.7-02", "TSP-CERT-005"]);
+
     public static readonly Defect SubjectWithoutOrganization = new("subject-without-organization", DefectSite.TsuCertificate,
         "the TSU certificate's subject has no organizationName", ["TSP-CERT-006", "TSP-CERT-007"]);
 
@@ -212,7 +215,7 @@ public static class DefectCatalogue
         "the TSU certificate is issued by a throw-away CA that is not the declared trust anchor", ["TSP-CERT-009"]);
 
     public static readonly Defect TsuKeyRsa1024 = new("tsu-key-rsa-1024", DefectSite.TsuCertificate,
-        "each TSU signs with a fresh 1024-bit RSA software key, certified by the development CA", ["TSP-CERT-011", "TSP-ALG-001"]);
+        "each TSU signs with a fresh 1024-bit RSA software key, certified by the development CA", ["TSP-CERT-011", "TSP-ALG-001", "TSP-ALG-002"]);
 
     public static readonly Defect CertificateOutlivesAlgorithm = new("certificate-outlives-algorithm", DefectSite.TsuCertificate,
         "the TSU certificate is valid until 2040, beyond the end of RSA PKCS#1 v1.5 in the crypto policy", ["TSP-CERT-012"]);
@@ -254,7 +257,7 @@ public static class DefectCatalogue
         SignerInfoVersion3, AlgorithmProtectionMismatch, SigningTimeOff,
         GrantedWithoutToken, FailInfoUndefinedBit, FailInfoMissing, FailInfoBer,
         Http201, ContentTypeWrong, Http200Html, MediaTypeUnchecked,
-        EkuExtra, EkuNotCritical, KeyUsageExtra, TsuCertificateCa, PrivateKeyUsagePeriodMissing, SubjectWithoutOrganization,
+        EkuExtra, EkuNotCritical, KeyUsageExtra, TsuCertificateCa, PrivateKeyUsagePeriodMissing, PrivateKeyUsagePeriodBeyondCertificate, SubjectWithoutOrganization,
         SubjectWithoutOrganizationIdentifier, CrlDistributionPointMissing, UntrustedIssuer, TsuKeyRsa1024,
         CertificateOutlivesAlgorithm, OcspNoCheck, CertificateEsi4Statement, QualifiedTsuNcpPolicy, TsuCertificateRevoked,
         TsuNotOnTrustedList, QtstWithdrawnBeforeGenTime, ListedAsGenericTsa,
@@ -274,6 +277,10 @@ public static class DefectCatalogue
         ["TSP-TIME-004"] = "opportunistic: it applies only when the sampling window spans a leap second scheduled in the IERS list, and none is "
             + "scheduled; a defect cannot schedule one.",
         ["TSP-QTS-008"] = "it checks the suite's own wording of a token's qualified status in the report, not anything the TSA sends.",
+        ["TSP-CMS-014"] = "the decoder cross-check names the check that judges a decoder's rejection (TSP-CMS-003 DER, -004 signers, -007/-008 "
+            + "signing-certificate attribute, -011 signer identifier) instead of counting the defect twice, and every structural defect of the "
+            + "reference TSA is one of those; what is left for it alone is two decoders reading different values from one token, which a "
+            + "well-formed DER encoder cannot produce.",
         ["TSP-REF-001"] = WhiteBox, ["TSP-REF-002"] = WhiteBox, ["TSP-REF-003"] = WhiteBox, ["TSP-REF-004"] = WhiteBox,
         ["TSP-REF-005"] = WhiteBox, ["TSP-REF-006"] = WhiteBox, ["TSP-REF-007"] = WhiteBox,
     };
