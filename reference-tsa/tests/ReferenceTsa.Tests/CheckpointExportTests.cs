@@ -194,6 +194,22 @@ public sealed class CheckpointExportTests(ExportedLogFixture fixture) : IClassFi
         }
     }
 
+    [Fact]
+    public async Task A_configured_export_file_that_does_not_exist_yet_covers_nothing_and_says_so()
+    {
+        CopyLog();
+        File.WriteAllText(Path.Combine(_copy, EmbeddedDefault.ConfigurationFileName),
+            """{ "Tsa": { "EvidenceLog": { "CheckpointExportFile": "not-yet.jsonl" } } }""");
+        var (exit, output) = await ReferenceTsaCli.RunAsync(["audit", "verify", "--data", _copy]);
+        Assert.True(exit == 0, output);
+        Assert.Contains("holds no exported checkpoint yet", output);
+
+        // Named explicitly, a missing export is an error naming the file.
+        var (missingExit, missingOutput) = await Audit(Path.Combine(_copy, "not-yet.jsonl"));
+        Assert.Equal(66, missingExit);
+        Assert.Contains("not-yet.jsonl", missingOutput);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

@@ -91,7 +91,8 @@ public static class AuditCommand
                     return ExitCodes.Ok;
                 }
 
-                var lines = CheckpointExporter.Read(exportFile);
+                // A configured export that does not exist yet holds nothing; one named with --checkpoints must exist.
+                var lines = parse.GetValue(exported) is null && !File.Exists(exportFile) ? [] : CheckpointExporter.Read(exportFile);
                 if (CheckpointExporter.Mismatch(lines, result.Records, source.StoredHash, exportFile) is { } mismatch)
                 {
                     Console.WriteLine($"{where}: BROKEN: {mismatch}");

@@ -34,8 +34,8 @@ public static class StartupRefusal
             return;
         }
 
-        using var source = settings.OpenForReading(dataDirectory);
-        var log = EvidenceSerialSummary.Read(where, source.ReadAll());
+        using var source = Reading(where, () => settings.OpenForReading(dataDirectory));
+        var log = Reading(where, () => EvidenceSerialSummary.Read(where, source.ReadAll()));
         if (SerialStateReconciliation.Problem(state, log) is { } serialProblem)
         {
             Refuse(serialProblem);
@@ -44,6 +44,19 @@ public static class StartupRefusal
         if (CheckpointExporter.Mismatch(exported, log.Records, source.StoredHash, export ?? "") is { } exportProblem)
         {
             Refuse($"the evidence log {where} does not hold what was exported: {exportProblem}. Restore the log and check it with `audit verify`");
+        }
+    }
+
+    /// <summary>A log that cannot be read (database down, file unreadable) refuses the start too, saying so.</summary>
+    private static T Reading<T>(string where, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new StartupRefusedException($"The TSA does not start: the evidence log {where} cannot be read to compare it with the serial state: {e.Message}.");
         }
     }
 
