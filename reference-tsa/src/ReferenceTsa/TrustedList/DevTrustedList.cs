@@ -63,7 +63,7 @@ public static class DevTrustedList
         }
 
         Sign(document, listKey, listSigner);
-        document.Save(Path.Combine(dataDirectory, ListFileName));
+        SavePublic(document, Path.Combine(dataDirectory, ListFileName));
 
         var lotl = new XmlDocument { PreserveWhitespace = true };
         XmlElement lotlRoot = Root(lotl);
@@ -79,7 +79,7 @@ public static class DevTrustedList
         Add(lotlScheme, "ListIssueDateTime", Time(now.AddMinutes(-1)));
         Add(Add(lotlScheme, "NextUpdate"), "dateTime", Time(now.AddDays(180)));
         Sign(lotl, lotlKey, lotlSigner);
-        lotl.Save(Path.Combine(dataDirectory, ListOfListsFileName));
+        SavePublic(lotl, Path.Combine(dataDirectory, ListOfListsFileName));
         listSigner.Dispose();
         lotlSigner.Dispose();
     }
@@ -160,8 +160,24 @@ public static class DevTrustedList
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, true));
         certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(10));
         File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
+        MakePublic(certificatePath);
         WriteSecret(keyPath, key.ExportPkcs8PrivateKeyPem());
         return key;
+    }
+
+    /// <summary>Lists and certificates are public: 0644 whatever the umask, so serve's permission checks accept the folder.</summary>
+    private static void SavePublic(XmlDocument document, string path)
+    {
+        document.Save(path);
+        MakePublic(path);
+    }
+
+    private static void MakePublic(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
     }
 
     private static void WriteSecret(string path, string text)
