@@ -11,6 +11,11 @@ public static class ExitCodes
     public const int Incomplete = 2;
     /// <summary>Usage error (EX_USAGE): unknown option, missing argument, unknown ID or profile.</summary>
     public const int Usage = 64;
+
+    /// <summary>The exit codes as --help shows them.</summary>
+    public const string HelpText =
+        "Exit codes: 0 conformant; 1 non-conformant (a nonconformity, or what --fail-on names); "
+        + "2 incomplete or error (a check could not run, the pre-flight failed, a report writer failed); 64 usage error (bad option, missing or unreadable input, bad target file).";
 }
 
 /// <summary>Parses and invokes the command tree; parse errors become exit code 64 with the parser's messages.</summary>

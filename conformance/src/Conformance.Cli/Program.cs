@@ -3,7 +3,7 @@ using Conformance.Cli;
 using Conformance.Cli.Commands;
 
 // One line per verb group; each group lives in its own file under Commands/.
-var root = new RootCommand("tsa-conformance: executable requirement catalogue and conformance suite for RFC 3161 / ETSI / eIDAS time-stamping services");
+var root = new RootCommand("tsa-conformance: executable requirement catalogue and conformance suite for RFC 3161 / ETSI / eIDAS time-stamping services. " + ExitCodes.HelpText);
 root.Subcommands.Add(CatalogueCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());

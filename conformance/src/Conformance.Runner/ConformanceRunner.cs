@@ -31,6 +31,9 @@ public sealed record RunOptions
 
     public IRunProgress Progress { get; init; } = NoProgress.Instance;
 
+    /// <summary>inspect --data: the data the stored tokens are expected to time-stamp (imprint check per token).</summary>
+    public string? DataFile { get; init; }
+
     /// <summary>EU trusted lists for TSP-QTS-006 when inspecting stored tokens (a live run takes them from its target).</summary>
     public Conformance.TrustedLists.Authenticity.TrustedListSet TrustedLists { get; init; } = Conformance.TrustedLists.Authenticity.TrustedListSet.Empty;
 
@@ -84,14 +87,16 @@ public static class ConformanceRunner
         options.Progress.RunStarted($"Running against {target.Name}", selected.Count);
         IReadOnlyList<ScenarioResult> results = await ExecuteAsync(selected, _ => service, store, options, cancellationToken).ConfigureAwait(false);
 
-        (Verdict verdict, string reason) = VerdictRules.Decide(results, features.Errors, options.Selection.Strict);
+        // A cap on stored evidence reached (a hostile response, e.g. hundreds of certificates) is a problem of the run.
+        IReadOnlyList<string> runProblems = [.. features.Errors, .. store.CapHits];
+        (Verdict verdict, string reason) = VerdictRules.Decide(results, runProblems, options.Selection.Strict);
         var report = new RunReport
         {
             Command = "run",
             StartedAt = started,
             FinishedAt = DateTimeOffset.Now,
             Target = new TargetSummary(target.Name, target.Url?.ToString(), target.QualifiedUrl?.ToString(), target.SourceFile,
-                target.Http.InsecureSkipServerCertificateValidation),
+                target.Http.InsecureSkipServerCertificateValidation, target.Http.MaxRequestsPerSecond),
             Profile = options.Selection.Profile,
             Strict = options.Selection.Strict,
             FailOn = options.FailOn,
@@ -101,7 +106,7 @@ public static class ConformanceRunner
             VerdictReason = reason,
             Summary = ResultCounts.Of(results),
             Scenarios = results,
-            Problems = features.Errors,
+            Problems = runProblems,
         };
         WriteOutputs(report, store, options.OutputDirectory);
         return report;
@@ -117,6 +122,8 @@ public static class ConformanceRunner
         var store = new EvidenceStore(Path.Combine(options.OutputDirectory, "evidence"));
 
         var inputs = new List<InputResult>();
+        var dataCheck = options.DataFile is { } data ? new Inspection.DataImprintCheck(data) : null;
+        options.Progress.RunStarted($"Inspecting {files.Count} file(s)", selected.Count * files.Count);
         foreach (string file in files)
         {
             StoredToken token = StoredToken.Read(file);
@@ -138,8 +145,12 @@ public static class ConformanceRunner
             }
 
             var service = ServiceUnderTest.Offline(token, TargetDeclarations.None with { TrustAnchors = options.TrustAnchors, TrustedLists = options.TrustedLists });
-            options.Progress.RunStarted($"Inspecting {file}", selected.Count);
             IReadOnlyList<ScenarioResult> results = await ExecuteAsync(selected, _ => service, store, options, cancellationToken).ConfigureAwait(false);
+            if (dataCheck is not null)
+            {
+                results = [.. results, dataCheck.Judge(token, options.Weights, options.Selection.Strict)];
+            }
+
             (Verdict verdict, string inputReason) = VerdictRules.Decide(results, token.Error is null ? [] : [token.Error], options.Selection.Strict);
             inputs.Add(new InputResult
             {
@@ -151,12 +162,14 @@ public static class ConformanceRunner
                 Verdict = verdict,
                 VerdictReason = inputReason,
                 Scenarios = results,
-                Evidence = inputEvidence,
+                Evidence = [.. inputEvidence.Where(e => e != EvidenceStore.NotStored)],
+                Token = Inspection.TokenSummary.Of(token),
             });
+            options.Progress.InputFinished(inputs.Count, files.Count, inputs[^1]);
         }
 
         var all = inputs.SelectMany(i => i.Scenarios).ToList();
-        var problems = features.Errors.Concat(inputs.Where(i => i.Error is not null).Select(i => i.Error!)).ToList();
+        var problems = features.Errors.Concat(inputs.Where(i => i.Error is not null).Select(i => i.Error!)).Concat(store.CapHits).ToList();
         (Verdict overall, string reason) = files.Count == 0 ? (Verdict.Incomplete, "no input file") : VerdictRules.Decide(all, problems, options.Selection.Strict);
         var report = new RunReport
         {

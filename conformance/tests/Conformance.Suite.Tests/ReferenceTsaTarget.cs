@@ -18,12 +18,22 @@ public sealed class ReferenceTsaTarget : IAsyncLifetime
     private readonly string _root = Directory.CreateTempSubdirectory("tsa-conformance-suite-").FullName;
     private EmbeddedTsa? _tsa;
     private TsaHttpClient? _http;
+    private TsaHttpClient? _externalHttp;
 
     public ReqnrollHost Host { get; private set; } = null!;
 
     /// <summary>The HTTP client of the run: HTTPS with the dev root CA trusted for the server certificate.</summary>
     public TsaHttpClient Http => _http ?? throw new InvalidOperationException("the target is not started");
     public ServiceUnderTest Service { get; private set; } = null!;
+
+    /// <summary>
+    /// What ScenarioTests run against: the TSA named by TSA_CONFORMANCE_TARGET (see <see cref="ExternalTarget"/>) when
+    /// set, else the embedded reference TSA (<see cref="Service"/>).
+    /// </summary>
+    public ServiceUnderTest ScenarioService { get; private set; } = null!;
+
+    /// <summary>Null when the scenarios run against the embedded reference TSA.</summary>
+    public string? ExternalTargetName { get; private set; }
     public EvidenceStore Evidence { get; private set; } = null!;
 
     /// <summary>Where the TSU keys are (the process's SoftHSM2 token, or software keys without SoftHSM2).</summary>
@@ -69,6 +79,14 @@ public sealed class ReferenceTsaTarget : IAsyncLifetime
         tlsAnchors.ImportFromPemFile(_tsa.RootCaPemPath);
         _http = new TsaHttpClient(new TsaHttpOptions { RequestTimeout = TimeSpan.FromSeconds(20), ServerTrustAnchors = tlsAnchors });
         Service = ServiceUnderTest.Online(new TsaClient(_http), _tsa.HttpsNonQualifiedUrl ?? _tsa.NonQualifiedUrl, _tsa.HttpsQualifiedUrl ?? _tsa.QualifiedUrl, declarations);
+        ScenarioService = Service;
+        if (ExternalTarget.FromEnvironment(Environment.GetEnvironmentVariable) is { } external)
+        {
+            _externalHttp = new TsaHttpClient(external.Http);
+            ScenarioService = ServiceUnderTest.Online(new TsaClient(_externalHttp), external.Url, external.QualifiedUrl, external.ToDeclarations());
+            ExternalTargetName = external.Name;
+        }
+
         Evidence = new EvidenceStore(Path.Combine(_root, "evidence"));
         Host = await ReqnrollHost.GetAsync();
     }
@@ -77,6 +95,7 @@ public sealed class ReferenceTsaTarget : IAsyncLifetime
     {
         await ReqnrollHost.ShutdownAsync();
         _http?.Dispose();
+        _externalHttp?.Dispose();
         if (_tsa is not null)
         {
             await _tsa.DisposeAsync();

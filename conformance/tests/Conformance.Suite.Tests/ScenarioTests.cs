@@ -5,7 +5,8 @@ using Conformance.Runner.Results;
 namespace Conformance.Suite.Tests;
 
 /// <summary>
-/// Every scenario of spec/features is one xunit test case, run against the reference TSA. Test names read
+/// Every scenario of spec/features is one xunit test case, run against the reference TSA, or against the TSA named by
+/// the environment variable TSA_CONFORMANCE_TARGET (URL or target file; see <see cref="ExternalTarget"/>). Test names read
 /// "Feature: scenario [requirement IDs]"; traits allow <c>dotnet test --filter "Requirement=TSP-REQ-002"</c> or
 /// <c>--filter "Category=token"</c>.
 /// </summary>
@@ -49,7 +50,12 @@ public sealed class ScenarioTests(ReferenceTsaTarget target, ITestOutputHelper o
         }
 
         ScenarioCase scenario = Features.Value.Scenarios.Single(s => s.Id == id);
-        ScenarioResult result = await ConformanceRunner.RunOneAsync(target.Host, scenario, target.Service, target.Evidence);
+        ScenarioResult result = await ConformanceRunner.RunOneAsync(target.Host, scenario, target.ScenarioService, target.Evidence);
+        if (target.ExternalTargetName is { } external)
+        {
+            output.WriteLine($"target: {external} ({ExternalTarget.TargetVariable})");
+        }
+
         await target.Host.ReleaseFeatureAsync(scenario.Feature);
 
         output.WriteLine($"{scenario.Location}  {string.Join(" ", scenario.Tags.Select(t => "@" + t))}");
@@ -70,6 +76,10 @@ public sealed class ScenarioTests(ReferenceTsaTarget target, ITestOutputHelper o
             case ScenarioStatus.Skipped:
             case ScenarioStatus.NotApplicable:
                 Assert.Skip($"{result.Status.ToText()}: {result.Message}");
+                break;
+            case ScenarioStatus.NeedsEvidence when target.ExternalTargetName is not null:
+                // Another TSA gives no HSM access or operator control: attested evidence, not a failure of the release gate.
+                Assert.Skip($"needs-evidence: {result.Message}");
                 break;
             case ScenarioStatus.Failed:
                 // The reference TSA is held to every check: an observation fails its test here too, named as such.

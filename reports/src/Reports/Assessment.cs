@@ -15,6 +15,9 @@ public sealed record ReportOptions
     /// <summary>spec/ directory; null: the nearest one above the working directory or the tool.</summary>
     public string? SpecDirectory { get; init; }
 
+    /// <summary>The time-stamping service asked to seal the report's manifest (for the cover); null: not sealed.</summary>
+    public string? SealedBy { get; init; }
+
     /// <summary>--fail-on given to <c>report</c>: overrides the grade report.json recorded (nonconformity or observation).</summary>
     public string? FailOn { get; init; }
 }

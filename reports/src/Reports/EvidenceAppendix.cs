@@ -14,6 +14,12 @@ public sealed record EvidenceFile(string Name, long Length, string Sha256, strin
 
 public static class EvidenceAppendix
 {
+    /// <summary>Report-size cap: characters of decodings in one report (files beyond it are listed with size and hash only).</summary>
+    public const int MaxDecodedChars = 8_000_000;
+
+    /// <summary>Report-size cap: characters of one decoding (a token with hundreds of certificates is cut, saying so).</summary>
+    public const int MaxDumpChars = 24_000;
+
     public static IReadOnlyList<EvidenceFile> Collect(string evidenceDirectory)
     {
         if (!Directory.Exists(evidenceDirectory))
@@ -22,6 +28,7 @@ public static class EvidenceAppendix
         }
 
         var manifest = ReadSha256Sums(Path.Combine(evidenceDirectory, "MANIFEST.sha256"));
+        long decoded = 0;
         // Subfolders too (time/clock-reference.json, time/samples.json), named as the manifest names them.
         return Directory.EnumerateFiles(evidenceDirectory, "*", SearchOption.AllDirectories)
             .Select(f => (Path: f, Name: Path.GetRelativePath(evidenceDirectory, f).Replace('\\', '/')))
@@ -31,10 +38,16 @@ public static class EvidenceAppendix
             {
                 byte[] bytes = File.ReadAllBytes(f.Path);
                 string name = f.Name;
-                return new EvidenceFile(name, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), manifest.GetValueOrDefault(name), Dump(name, bytes));
+                string dump = decoded < MaxDecodedChars ? Capped(Dump(name, bytes)) : $"(not decoded: report-size cap of {MaxDecodedChars} characters of decodings reached)";
+                decoded += dump.Length;
+                return new EvidenceFile(name, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), manifest.GetValueOrDefault(name), dump);
             })
             .ToList();
     }
+
+    private static string Capped(string dump) => dump.Length <= MaxDumpChars
+        ? dump
+        : dump[..MaxDumpChars] + $"\n... (cut: report-size cap of {MaxDumpChars} characters per decoding; {dump.Length} in all)";
 
     /// <summary>sha256sum format: "hex  name" per line.</summary>
     public static Dictionary<string, string> ReadSha256Sums(string path)

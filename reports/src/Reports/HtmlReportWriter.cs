@@ -6,23 +6,25 @@ using Conformance.Catalogue.Text;
 namespace Reports;
 
 /// <summary>
-/// report.html: one self-contained file (inline CSS and SVG, no script, no external resource) that prints on A4.
-/// Sections in the order an assessor reads them: cover, verdict, summary per standard and clause, nonconformities,
-/// observations, not checkable and waived findings,
-/// traceability matrix, attested requirements, waivers, baseline diff, time accuracy, evidence, environment.
+/// report.html: one self-contained file (inline CSS and SVG, no script, no external resource) that prints on A4,
+/// shaped like a conformity assessment report (EN 319 403-1): cover with target, scope, method and tool, the verdict,
+/// summary per standard and clause, nonconformities (major/minor, see <see cref="NonconformityClass"/>), observations,
+/// not checkable and waived findings, attested requirements, waivers, baseline diff, time accuracy, environment, and
+/// the list of appendices. The full traceability matrix and the evidence listing are in appendix.html
+/// (<see cref="AppendixWriter"/>), named here with its SHA-256, so the report itself stays short.
 /// </summary>
 public static class HtmlReportWriter
 {
     public const string FileName = "report.html";
 
-    public static string Write(Assessment a, string directory)
+    public static string Write(Assessment a, string directory, AppendixReference? appendix = null)
     {
         string path = Path.Combine(directory, FileName);
-        File.WriteAllText(path, Render(a), new UTF8Encoding(false));
+        File.WriteAllText(path, Render(a, appendix), new UTF8Encoding(false));
         return path;
     }
 
-    public static string Render(Assessment a)
+    public static string Render(Assessment a, AppendixReference? appendix = null)
     {
         var h = new StringBuilder();
         ReportModel r = a.Report;
@@ -33,15 +35,14 @@ public static class HtmlReportWriter
         Cover(h, a);
         Verdict(h, a);
         Clauses(h, a);
-        Findings(h, a);
-        Matrix(h, a);
+        Findings(h, a, appendix);
         Attested(h, a);
         WaiverSection(h, a);
         Baseline(h, a);
         TimeChart(h, a);
         TrustedListSection.Render(h, a);
-        EvidenceSection(h, a);
         EnvironmentSection(h, a);
+        Appendices(h, a, appendix);
         h.Append("</body>\n</html>\n");
         return h.ToString();
     }
@@ -57,6 +58,17 @@ public static class HtmlReportWriter
         if (r.Target?.TlsVerificationDisabled == true) Row(h, "TLS", "server certificate verification DISABLED for this run");
         foreach (ReportInput input in r.Inputs) Row(h, "Input", $"{input.File} ({input.Kind ?? "?"}, {input.Encoding ?? "?"})");
         Row(h, "Profile", r.Profile ?? "none (scenarios selected without a profile)");
+        Row(h, "Scope", Scope(a));
+        Row(h, "Method", $"automated black-box checks over RFC 3161 / HTTP(S) by {r.Tool} {r.ToolVersion} ({r.Command}): Gherkin scenarios of the requirement catalogue, each failed check graded by the severity model (nonconformity, observation, informative)"
+            + (r.Command == "inspect" ? "; stored tokens checked offline" : ""));
+        if (r.Target?.Url is not null || r.Target?.QualifiedUrl is not null)
+        {
+            Row(h, "Request rate", r.Target.RateLimit is { } rate ? $"at most {rate.ToString(CultureInfo.InvariantCulture)} requests per second" : "not limited");
+        }
+
+        Row(h, "Seal", a.Options.SealedBy is { } seal
+            ? $"REPORT-MANIFEST.sha256 time-stamped by {seal}" + (seal == r.Target?.Url ? " (the TSA under test, as asked: self-attestation)" : "")
+            : "not sealed: no independent time-stamping service was named (--stamp-with URL); the manifest is written unsealed");
         Row(h, "Standards", a.Standards.Count == 0 ? "(catalogue not available)" : string.Join("; ", a.Standards.Select(d => d.Version.Replace(" ", "", StringComparison.Ordinal) == d.Key ? d.Key : $"{d.Key} {d.Version}")));
         Row(h, "Started (UTC)", Utc(r.StartedAt));
         Row(h, "Finished (UTC)", Utc(r.FinishedAt));
@@ -92,10 +104,10 @@ public static class HtmlReportWriter
 
     private static void Clauses(StringBuilder h, Assessment a)
     {
-        h.Append("<section id=\"summary\">\n<h2>Summary per standard and clause</h2>\n<table>\n<thead><tr><th>Standard</th><th>Clause</th><th>Requirements</th><th>Passed</th><th>Failed</th><th>Waived</th><th>Not run / missing</th><th>Evidenced</th></tr></thead>\n<tbody>\n");
+        h.Append("<section id=\"summary\">\n<h2>Summary per standard and clause</h2>\n<table>\n<thead><tr><th>Standard</th><th>Clause</th><th>Requirements</th><th>Passed</th><th>Nonconformity</th><th>Observation</th><th>Waived</th><th>Not run / missing</th><th>Evidenced</th><th>N/A</th></tr></thead>\n<tbody>\n");
         foreach (ClauseSummary s in a.Clauses)
         {
-            h.Append($"<tr><td>{E(s.Standard)}</td><td>{E(s.Clause)}</td><td>{s.Requirements}</td><td>{s.Passed}</td><td class=\"{(s.Failed > 0 ? "failed" : "")}\">{s.Failed}</td><td>{s.Waived}</td><td>{s.NotRun}</td><td>{s.Attested}</td></tr>\n");
+            h.Append($"<tr><td>{E(s.Standard)}</td><td>{E(s.Clause)}</td><td>{s.Requirements}</td><td>{s.Passed}</td><td class=\"{(s.Failed > 0 ? "failed" : "")}\">{s.Failed}</td><td>{s.Observations}</td><td>{s.Waived}</td><td>{s.NotRun}</td><td>{s.Attested}</td><td>{s.NotApplicable}</td></tr>\n");
         }
 
         h.Append("</tbody>\n</table>\n</section>\n");
@@ -105,21 +117,21 @@ public static class HtmlReportWriter
     /// Nonconformities (they decide the verdict), then observations and informative findings (listed, not deciding),
     /// then findings that could not be checked or are waived: each in its own section.
     /// </summary>
-    private static void Findings(StringBuilder h, Assessment a)
+    private static void Findings(StringBuilder h, Assessment a, AppendixReference? appendix)
     {
         FindingSection(h, a, "nonconformities", "Nonconformities",
             "Failed checks of a verified mandatory (MUST) requirement: these decide the verdict.",
-            a.Findings.Where(f => !f.View.Waived && f.Grade == Grades.Nonconformity));
+            a.Findings.Where(f => !f.View.Waived && f.Grade == Grades.Nonconformity), appendix);
         FindingSection(h, a, "observations", "Observations",
             "Failed checks of a recommendation (SHOULD), of a mandatory reading whose source is not verified, or resting on a placeholder value; informative (MAY) findings too. Listed and counted; they do not change the verdict"
             + (a.Report.Strict ? " (this run was --strict: observations were counted as nonconformities and appear above)." : "."),
-            a.Findings.Where(f => !f.View.Waived && f.Grade is Grades.Observation or Grades.Informative));
+            a.Findings.Where(f => !f.View.Waived && f.Grade is Grades.Observation or Grades.Informative), appendix);
         FindingSection(h, a, "findings", "Not checkable and waived findings",
             "Checks that could not be made (the verdict is withheld, not decided) and waived findings.",
-            a.Findings.Where(f => f.View.Waived || f.Grade == Finding.NotCheckable));
+            a.Findings.Where(f => f.View.Waived || f.Grade == Finding.NotCheckable), appendix);
     }
 
-    private static void FindingSection(StringBuilder h, Assessment a, string id, string title, string intro, IEnumerable<Finding> findings)
+    private static void FindingSection(StringBuilder h, Assessment a, string id, string title, string intro, IEnumerable<Finding> findings, AppendixReference? appendix)
     {
         var list = findings.ToList();
         h.Append($"<section id=\"{id}\">\n<h2>{E(title)}</h2>\n<p class=\"note\">{E(intro)}</p>\n");
@@ -136,6 +148,13 @@ public static class HtmlReportWriter
             h.Append($"<div class=\"finding {E(state)}\" data-requirement=\"{E(f.RequirementIds)}\" data-grade=\"{E(f.Grade)}\">\n");
             h.Append($"<h3><span class=\"badge {E(state)}\">{E(state)}</span> {E(f.RequirementIds)}: {E(s.Name)}</h3>\n<table class=\"kv\">\n");
             Row(h, "Grade", $"{f.Grade}: {f.GradeReason}");
+            if (f.Grade == Grades.Nonconformity && !f.View.Waived)
+            {
+                (string cls, string why) = NonconformityClass.Of(f);
+                Row(h, "Class", $"{cls}: {why}");
+            }
+
+            if (f.View.Input is { } input) Row(h, "Input file", input);
             Row(h, "Clause", f.Clause);
             Row(h, "Finding", f.Summary);
             Row(h, "Expected", f.Expected ?? "(see the requirement)");
@@ -145,30 +164,13 @@ public static class HtmlReportWriter
             if (f.View.Waiver is { } w) Row(h, "Waiver", $"waived until {w.Expires:yyyy-MM-dd} by {w.Approver}: {w.Justification} ({w.Source})");
             if (f.View.ExpiredWaiver is { } x) Row(h, "Expired waiver", $"expired {x.Expires:yyyy-MM-dd} ({x.Source}): no effect");
             if (a.Baseline?.IsNewFailure(s) == true) Row(h, "Baseline", "new since the baseline");
-            Row(h, "Evidence", string.Join(", ", s.Evidence));
+            IReadOnlyList<string> evidence = s.Evidence.Count > 0 ? s.Evidence
+                : f.View.Input is { } file ? a.Report.Inputs.FirstOrDefault(i => Path.GetFileName(i.File) == file)?.Evidence ?? [] : [];
+            h.Append($"<tr><th>Evidence</th><td class=\"files\">{(evidence.Count == 0 ? "none recorded" : string.Join(", ", evidence.Select(e => appendix is null ? E("evidence/" + e) : $"<a href=\"{E(appendix.FileName)}#ev-{E(e)}\">evidence/{E(e)}</a>")))}</td></tr>\n");
             h.Append("</table>\n</div>\n");
         }
 
         h.Append("</section>\n");
-    }
-
-    private static void Matrix(StringBuilder h, Assessment a)
-    {
-        h.Append("<section id=\"matrix\">\n<h2>Traceability matrix</h2>\n<p>Requirement → scenarios → result → evidence. A scenario checking a check-level requirement also counts for the clause-level requirements it refines.</p>\n");
-        h.Append("<table class=\"matrix\">\n<thead><tr><th>Requirement</th><th>Source</th><th>Level</th><th>Kind</th><th>Scenarios</th><th>Result</th><th>Evidence</th></tr></thead>\n<tbody>\n");
-        foreach (TraceRow row in a.Matrix)
-        {
-            string cls = ResultClass(row.Result);
-            h.Append($"<tr data-requirement=\"{E(row.RequirementId)}\"><td>{E(row.RequirementId)}</td><td>{E(row.Citation)}</td><td>{E(row.Level)}</td><td>{E(row.Kind)}</td><td>");
-            h.Append(row.Scenarios.Count == 0 ? "—" : string.Join("<br>", row.Scenarios.Select(s => $"{E(s.Scenario.Location)} <span class=\"badge {ResultClass(s.Result)}\">{E(s.Result)}</span>")));
-            h.Append($"</td><td class=\"{cls}\">{E(row.Result)}</td><td class=\"files\">");
-            var files = row.Evidence.Select(e => $"<a href=\"#ev-{E(e)}\">{E(e)}</a>").ToList();
-            if (row.Attestation?.Entry is { } entry) files.Add($"{E(entry.Document)} ({E(row.Attestation.StatusText)})");
-            h.Append(files.Count == 0 ? "—" : string.Join("<br>", files));
-            h.Append("</td></tr>\n");
-        }
-
-        h.Append("</tbody>\n</table>\n</section>\n");
     }
 
     private static void Attested(StringBuilder h, Assessment a)
@@ -263,22 +265,30 @@ public static class HtmlReportWriter
         h.Append("</section>\n");
     }
 
-    private static void EvidenceSection(StringBuilder h, Assessment a)
+    /// <summary>Requirements of the profile automated, attested or both; requirements of the catalogue outside it; what the verdict covers.</summary>
+    private static string Scope(Assessment a)
     {
-        h.Append($"<section id=\"evidence\">\n<h2>Evidence appendix</h2>\n<p>{a.Evidence.Count} file(s) in evidence/, listed in {E(a.Report.EvidenceManifest)}. SHA-256 recomputed from each file; a mismatch with the run's manifest is marked.</p>\n");
-        h.Append("<table class=\"evidence\">\n<thead><tr><th>File</th><th>Bytes</th><th>SHA-256</th></tr></thead>\n<tbody>\n");
-        foreach (EvidenceFile f in a.Evidence)
+        int automated = a.Matrix.Count(m => m.Kind == "automated"), attested = a.Matrix.Count(m => m.Kind == "attested"), both = a.Matrix.Count(m => m.Kind == "both");
+        int outside = a.Catalogue is { } c ? c.Requirements.Count(r => a.Matrix.All(m => m.RequirementId != r.Id)) : 0;
+        string covers = a.Register is null
+            ? "the verdict covers the automated scope only (no --evidence-register: attested requirements are not assessed)"
+            : "the verdict covers the automated scope and the attested requirements judged from the evidence register";
+        return $"{a.Matrix.Count} requirements traced: {automated} automated, {attested} attested (organisational evidence), {both} both; "
+            + $"{outside} catalogue requirements out of scope of this profile; {covers}";
+    }
+
+    private static void Appendices(StringBuilder h, Assessment a, AppendixReference? appendix)
+    {
+        h.Append("<section id=\"appendices\">\n<h2>Appendices</h2>\n<table class=\"kv\">\n");
+        if (appendix is not null)
         {
-            h.Append($"<tr id=\"ev-{E(f.Name)}\"><td>{E(f.Name)}</td><td>{f.Length}</td><td class=\"hash{(f.MatchesManifest ? "" : " failed")}\">{f.Sha256}{(f.MatchesManifest ? "" : f.ManifestSha256 is null ? " (not in the manifest)" : $" (manifest says {f.ManifestSha256})")}</td></tr>\n");
+            h.Append($"<tr><th>A. Traceability matrix and evidence listing</th><td><a href=\"{E(appendix.FileName)}\">{E(appendix.FileName)}</a> ({a.Matrix.Count} requirements, {a.Evidence.Count} evidence files); SHA-256 <span class=\"hash\">{appendix.Sha256}</span></td></tr>\n");
         }
 
-        h.Append("</tbody>\n</table>\n");
-        foreach (EvidenceFile f in a.Evidence.Where(f => !f.Name.EndsWith(".tsq", StringComparison.Ordinal)))
-        {
-            h.Append($"<details class=\"dump\"><summary>{E(f.Name)}</summary><pre>{E(f.Dump)}</pre></details>\n");
-        }
-
-        h.Append("</section>\n");
+        Row(h, "B. Conformity checklist", "checklist.csv (EN 319 421 requirement by requirement)");
+        Row(h, "C. Evidence", $"evidence/ with its SHA-256 manifest {a.Report.EvidenceManifest}");
+        Row(h, "D. Machine-readable", "report.json (schema reports/schema/report.schema.json), junit.xml, findings.sarif (SARIF 2.1.0)");
+        h.Append("</table>\n</section>\n");
     }
 
     private static void EnvironmentSection(StringBuilder h, Assessment a)
@@ -310,7 +320,7 @@ public static class HtmlReportWriter
         h.Append("</table>\n</section>\n");
     }
 
-    private static string ResultClass(string result) => result switch
+    internal static string ResultClass(string result) => result switch
     {
         Outcome.Passed or "evidenced" => "passed",
         "waived" => "waived",
@@ -320,7 +330,7 @@ public static class HtmlReportWriter
         _ => "neutral",
     };
 
-    private static void Row(StringBuilder h, string key, string value) => h.Append($"<tr><th>{E(key)}</th><td>{E(value)}</td></tr>\n");
+    internal static void Row(StringBuilder h, string key, string value) => h.Append($"<tr><th>{E(key)}</th><td>{E(value)}</td></tr>\n");
 
     /// <summary>HTML-encoded, with control characters from the target written visibly (<see cref="VisibleText"/>).</summary>
     internal static string E(string? text) => WebUtility.HtmlEncode(VisibleText.Of(text ?? "")!);
@@ -330,7 +340,7 @@ public static class HtmlReportWriter
 
     private static string N(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
 
-    private const string Css = """
+    internal const string Css = """
         :root { --pass: #1b7a35; --fail: #b3261e; --waive: #8a5a00; --miss: #6b4fa0; --obs: #a06a00; --line: #ccd; }
         body { font: 10.5pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #111; margin: 2em auto; max-width: 60em; padding: 0 1em; }
         h1 { font-size: 18pt; margin: 0 0 .5em; } h2 { font-size: 13pt; border-bottom: 2px solid #223; margin-top: 1.6em; } h3 { font-size: 11pt; margin: .4em 0; }

@@ -23,7 +23,12 @@ public static class JUnitReportWriter
     public static string Write(Assessment a, string directory)
     {
         string path = Path.Combine(directory, FileName);
-        ToXml(a).Save(path);
+        // UTF-8 without a byte order mark: several CI parsers reject a BOM before the XML declaration.
+        using (var writer = System.Xml.XmlWriter.Create(path, new System.Xml.XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true }))
+        {
+            ToXml(a).Save(writer);
+        }
+
         return path;
     }
 

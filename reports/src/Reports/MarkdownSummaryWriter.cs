@@ -62,10 +62,10 @@ public static class MarkdownSummaryWriter
             m.Append("_Attested requirements not assessed (no evidence register)._\n\n");
         }
 
-        m.Append("<details><summary>Per standard and clause</summary>\n\n| Standard | Clause | Req. | Passed | Failed | Waived | Not run |\n|---|---|---|---|---|---|---|\n");
+        m.Append("<details><summary>Per standard and clause</summary>\n\n| Standard | Clause | Req. | Passed | Failed | Obs. | Waived | Not run | Evidenced | N/A |\n|---|---|---|---|---|---|---|---|---|---|\n");
         foreach (ClauseSummary s in a.Clauses)
         {
-            m.Append($"| {Cell(s.Standard)} | {Cell(s.Clause)} | {s.Requirements} | {s.Passed} | {s.Failed} | {s.Waived} | {s.NotRun} |\n");
+            m.Append($"| {Cell(s.Standard)} | {Cell(s.Clause)} | {s.Requirements} | {s.Passed} | {s.Failed} | {s.Observations} | {s.Waived} | {s.NotRun} | {s.Attested} | {s.NotApplicable} |\n");
         }
 
         m.Append("\n</details>\n\nFull report: `report.html`; machine-readable: `report.json`; checklist: `checklist.csv`.\n");

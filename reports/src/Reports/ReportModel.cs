@@ -65,7 +65,7 @@ public sealed record ReportModel
     }
 }
 
-public sealed record ReportTarget(string Name, string? Url, string? QualifiedUrl, string? TargetFile, bool TlsVerificationDisabled);
+public sealed record ReportTarget(string Name, string? Url, string? QualifiedUrl, string? TargetFile, bool TlsVerificationDisabled, double? RateLimit = null);
 
 /// <summary>Counts as report.json holds them; the grade counts are 0 in a report written before grading (the assessment recounts from the scenarios).</summary>
 public sealed record ReportCounts(int Total, int Passed, int Failed, int Error, int Skipped, int NotApplicable, int NeedsEvidence = 0,
@@ -98,7 +98,11 @@ public sealed record ReportInput
 
     public IReadOnlyList<ReportScenario> Scenarios { get; init; } = [];
     public IReadOnlyList<string> Evidence { get; init; } = [];
+    public ReportToken? Token { get; init; }
 }
+
+/// <summary>inspect: what identifies a stored token (TSU, genTime, policy, serial, its own qualified claim).</summary>
+public sealed record ReportToken(string? Tsu, string? GenTime, string? Policy, string? Serial, bool QualifiedClaim);
 
 public sealed record ReportScenario
 {

@@ -4,8 +4,14 @@ namespace Reports;
 public sealed record PublishOptions
 {
     public ReportOptions Report { get; init; } = new();
-    /// <summary>RFC 3161 service to time-stamp the manifest; null: the target's non-qualified endpoint when the run was conformant.</summary>
+    /// <summary>
+    /// RFC 3161 service that seals the manifest, chosen by the user to be independent of the TSA under test; null: no seal
+    /// (unless <see cref="StampWithTarget"/>). Failing and incomplete runs are sealed like passing ones.
+    /// </summary>
     public Uri? StampWith { get; init; }
+
+    /// <summary>The user asked explicitly for the TSA under test (its non-qualified endpoint) to seal its own report.</summary>
+    public bool StampWithTarget { get; init; }
     public bool Pdf { get; init; } = true;
     /// <summary>TLS roots trusted, besides the system's, when the stamping service is on HTTPS (the target's own CA).</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? StampTlsTrustAnchors { get; init; }
@@ -46,6 +52,10 @@ public static class ReportPublisher
         }
 
         Assessment a = Assessment.Build(reportJson, options.Report);
+        // The cover names the sealing service; only a report's own folder is sealed.
+        string? sealedBy = !ownFolder ? null
+            : options.StampWith?.ToString() ?? (options.StampWithTarget ? a.Report.Target?.Url : null);
+        a = a with { Options = a.Options with { SealedBy = sealedBy } };
         Directory.CreateDirectory(dir);
         var files = new List<string>();
         var notes = new List<string>();
@@ -68,10 +78,18 @@ public static class ReportPublisher
             }
         }
 
+        // The appendix first: report.html names it with its SHA-256.
+        AppendixReference? appendix = null;
+        Render(AppendixWriter.FileName, () =>
+        {
+            appendix = AppendixWriter.Write(a, dir);
+            return Path.Combine(dir, appendix.FileName);
+        });
         string? html = null;
-        Render(HtmlReportWriter.FileName, () => html = HtmlReportWriter.Write(a, dir));
+        Render(HtmlReportWriter.FileName, () => html = HtmlReportWriter.Write(a, dir, appendix));
         Render(MarkdownSummaryWriter.FileName, () => MarkdownSummaryWriter.Write(a, dir));
         Render(JUnitReportWriter.FileName, () => JUnitReportWriter.Write(a, dir));
+        Render(SarifWriter.FileName, () => SarifWriter.Write(a, dir));
         if (a.Catalogue is not null)
         {
             Render(ChecklistCsv.FileName, () => ChecklistCsv.Write(a, dir));
@@ -114,15 +132,17 @@ public static class ReportPublisher
 
         files.Add(TamperEvidence.WriteManifest(dir));
         Uri? stamp = options.StampWith;
-        if (stamp is null && a.Report.Verdict == Outcome.Conformant && a.Report.Target?.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out Uri? target))
+        if (stamp is null && options.StampWithTarget && a.Report.Target?.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out Uri? target))
         {
             stamp = target;
         }
 
         if (stamp is null)
         {
-            string why = a.Report.Target?.Url is null ? "there is no target endpoint" : $"the target was {a.Report.Verdict}, so its endpoint is not trusted to seal";
-            notes.Add($"{TamperEvidence.ManifestName} not time-stamped: {why}; give --stamp-with URL");
+            string why = options.StampWithTarget
+                ? "--stamp-with target was given but the report names no non-qualified target endpoint"
+                : "no sealing TSA was named (a report is never sealed by the TSA under test unless asked)";
+            notes.Add($"{TamperEvidence.ManifestName} written but not time-stamped: {why}; give --stamp-with URL of an independent TSA to seal it");
         }
         else
         {

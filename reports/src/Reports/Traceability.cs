@@ -153,16 +153,45 @@ public sealed class ClauseComparer : IComparer<string>
     }
 }
 
-/// <summary>Per standard and clause: how many requirements passed, failed, were waived, not run, attested.</summary>
-public sealed record ClauseSummary(string Standard, string Clause, int Requirements, int Passed, int Failed, int Waived, int NotRun, int Attested)
+/// <summary>The one column of the per-clause summary a traceability row counts in.</summary>
+public enum TraceColumn { Passed, Failed, Observation, Waived, NotRun, Attested, NotApplicable }
+
+/// <summary>
+/// Per standard and clause: how many requirements landed in each column. Every row lands in exactly one column, so the
+/// columns add up to <see cref="Requirements"/> (rows such as "passed; not-assessed" used to fall into none).
+/// </summary>
+public sealed record ClauseSummary(string Standard, string Clause, int Requirements, int Passed, int Failed, int Observations, int Waived, int NotRun,
+    int Attested, int NotApplicable)
 {
     public static IReadOnlyList<ClauseSummary> Of(IReadOnlyList<TraceRow> rows) =>
         rows.GroupBy(r => (r.Standard, r.Clause))
-            .Select(g => new ClauseSummary(g.Key.Standard, g.Key.Clause, g.Count(),
-                g.Count(r => r.Result == Outcome.Passed),
-                g.Count(r => r.Result.StartsWith(Outcome.Failed, StringComparison.Ordinal) || r.Result.Contains("hash-mismatch", StringComparison.Ordinal)),
-                g.Count(r => r.Result.StartsWith("waived", StringComparison.Ordinal)),
-                g.Count(r => r.Result is "not-checked" or Outcome.Skipped or Outcome.Error or Outcome.NeedsEvidence or "not-assessed" or "missing"),
-                g.Count(r => r.Attestation?.Status == AttestationStatus.Evidenced)))
+            .Select(g =>
+            {
+                var columns = g.Select(ColumnOf).ToList();
+                int Count(TraceColumn c) => columns.Count(x => x == c);
+                return new ClauseSummary(g.Key.Standard, g.Key.Clause, g.Count(), Count(TraceColumn.Passed), Count(TraceColumn.Failed),
+                    Count(TraceColumn.Observation), Count(TraceColumn.Waived), Count(TraceColumn.NotRun), Count(TraceColumn.Attested),
+                    Count(TraceColumn.NotApplicable));
+            })
             .ToList();
+
+    /// <summary>
+    /// The column of a row's result ("passed", "failed", "observation; missing", "passed; not-assessed", ...): a failure
+    /// (or a document whose hash does not match) first, then an observation or informative finding, a waiver, anything not
+    /// checked or missing, evidenced by the register, passed, and not applicable last. "not-assessed" (attested, no
+    /// register) only qualifies an automated result; alone it is "not run".
+    /// </summary>
+    public static TraceColumn ColumnOf(TraceRow row)
+    {
+        string[] parts = row.Result.Split("; ", StringSplitOptions.RemoveEmptyEntries);
+        bool Any(params string[] words) => parts.Any(p => words.Contains(p, StringComparer.Ordinal));
+        if (Any(Outcome.Failed, "hash-mismatch")) return TraceColumn.Failed;
+        if (Any(Grades.Observation, Grades.Informative)) return TraceColumn.Observation;
+        if (Any("waived")) return TraceColumn.Waived;
+        if (Any(Outcome.Error, Outcome.Skipped, Outcome.NeedsEvidence, "not-checked", "missing", "expired")) return TraceColumn.NotRun;
+        if (Any(Outcome.Passed)) return TraceColumn.Passed;
+        if (Any("evidenced")) return TraceColumn.Attested;
+        if (Any(Outcome.NotApplicable)) return TraceColumn.NotApplicable;
+        return TraceColumn.NotRun;
+    }
 }

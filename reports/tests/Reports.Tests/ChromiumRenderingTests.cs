@@ -19,21 +19,35 @@ public sealed partial class ChromiumRenderingTests
     {
         string dir = TestFiles.CopyRun(r => TestFiles.Fail(r, "TSP-TST-008", "TSP-TST-008: accuracy too coarse (expected: at most 1 s; observed: 2 s)"));
         Assessment a = TestFiles.Assess(dir, new ReportOptions { Assessor = "A. Assessor", Organisation = "Example CAB" });
-        return (a, HtmlReportWriter.Write(a, dir));
+        AppendixReference appendix = AppendixWriter.Write(a, dir);
+        return (a, HtmlReportWriter.Write(a, dir, appendix));
     }
 
     [Fact]
     public void Verdict_matrix_chart_and_evidence_render_with_a_size_in_chromium()
     {
         string chromium = RequireChromium();
-        (Assessment a, string html) = RenderedFailingRun();
+        (Assessment a, string report) = RenderedFailingRun();
+        // The report (cover, verdict, findings, chart, appendices) and its appendix (matrix, evidence) each in Chromium.
+        JsonNode main = Measure(chromium, report, ["verdict", "time-chart", "nonconformities", "cover", "appendices"]);
+        JsonNode appendix = Measure(chromium, Path.Combine(Path.GetDirectoryName(report)!, AppendixWriter.FileName), ["matrix", "evidence"]);
+        Assert.Equal("Verdict: NON-CONFORMANT", main["verdictText"]!.GetValue<string>());
+        Assert.Equal(a.TimeSamples.Count, main["samples"]!.GetValue<int>());
+        Assert.True(a.TimeSamples.Count > 0, "the fixture run should yield time samples");
+        Assert.Equal(0, main["matrixRows"]!.GetValue<int>());
+        Assert.Equal(a.Matrix.Count, appendix["matrixRows"]!.GetValue<int>());
+        Assert.Equal(a.Evidence.Count, appendix["evidenceRows"]!.GetValue<int>());
+    }
+
+    private static JsonNode Measure(string chromium, string html, string[] ids)
+    {
 
         // The report has no script; a copy gets a probe that measures the rendered boxes and writes them into the DOM.
         string probe = """
             <script>
             window.addEventListener('load', () => {
               const out = {};
-              for (const id of ['verdict', 'matrix', 'time-chart', 'evidence', 'findings', 'cover']) {
+              for (const id of IDS) {
                 const e = document.getElementById(id);
                 const r = e ? e.getBoundingClientRect() : null;
                 out[id] = r ? { w: Math.round(r.width), h: Math.round(r.height), visible: getComputedStyle(e).display !== 'none' } : null;
@@ -41,13 +55,13 @@ public sealed partial class ChromiumRenderingTests
               out.samples = document.querySelectorAll('#time-chart circle.sample').length;
               out.matrixRows = document.querySelectorAll('#matrix tbody tr').length;
               out.evidenceRows = document.querySelectorAll('#evidence table tbody tr').length;
-              out.verdictText = document.querySelector('#verdict h2').innerText;
+              const v = document.querySelector('#verdict h2'); out.verdictText = v ? v.innerText : null;
               const pre = document.createElement('pre'); pre.id = 'probe'; pre.textContent = JSON.stringify(out);
               document.body.appendChild(pre);
             });
             </script>
-            """;
-        string probed = Path.Combine(Path.GetDirectoryName(html)!, "probe.html");
+            """.Replace("IDS", System.Text.Json.JsonSerializer.Serialize(ids), StringComparison.Ordinal);
+        string probed = Path.Combine(Path.GetDirectoryName(html)!, "probe-" + Path.GetFileName(html));
         File.WriteAllText(probed, File.ReadAllText(html).Replace("</body>", probe + "</body>", StringComparison.Ordinal));
 
         var (exit, output) = Chromium.Run(chromium, probed, ["--dump-dom", "--virtual-time-budget=5000"], TimeSpan.FromSeconds(120));
@@ -56,17 +70,13 @@ public sealed partial class ChromiumRenderingTests
         Assert.True(m.Success, "the probe did not run: " + output[..Math.Min(500, output.Length)]);
         JsonNode result = JsonNode.Parse(System.Net.WebUtility.HtmlDecode(m.Groups[1].Value))!;
 
-        foreach (string id in new[] { "verdict", "matrix", "time-chart", "evidence", "findings", "cover" })
+        foreach (string id in ids)
         {
-            Assert.True(result[id] is not null, $"#{id} is missing");
+            Assert.True(result[id] is not null, $"#{id} is missing in {html}");
             Assert.True(result[id]!["w"]!.GetValue<int>() > 100 && result[id]!["h"]!.GetValue<int>() > 20, $"#{id} renders too small: {result[id]!.ToJsonString()}");
         }
 
-        Assert.Equal("Verdict: NON-CONFORMANT", result["verdictText"]!.GetValue<string>());
-        Assert.Equal(a.TimeSamples.Count, result["samples"]!.GetValue<int>());
-        Assert.True(a.TimeSamples.Count > 0, "the fixture run should yield time samples");
-        Assert.Equal(a.Matrix.Count, result["matrixRows"]!.GetValue<int>());
-        Assert.Equal(a.Evidence.Count, result["evidenceRows"]!.GetValue<int>());
+        return result;
     }
 
     [Fact]

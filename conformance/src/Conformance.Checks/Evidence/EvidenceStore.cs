@@ -11,12 +11,41 @@ public sealed class EvidenceStore : IEvidenceSink
 {
     private readonly object _gate = new();
     private readonly List<EvidenceEntry> _entries = [];
+    private readonly Dictionary<string, (int Count, string First)> _capHits = new(StringComparer.Ordinal);
     private int _sequence;
+    private long _bytes;
 
-    public EvidenceStore(string directory)
+    /// <summary>The name <see cref="Save"/> returns for content it did not store because a per-run cap was reached.</summary>
+    public const string NotStored = "(not stored: evidence cap reached)";
+
+    public EvidenceStore(string directory, EvidenceCaps? caps = null)
     {
         Directory = directory;
+        Caps = caps ?? EvidenceCaps.Default;
         System.IO.Directory.CreateDirectory(directory);
+    }
+
+    public EvidenceCaps Caps { get; }
+
+    /// <summary>One line per cap reached in this run: the cap's name and value, how often, and the first case.</summary>
+    public IReadOnlyList<string> CapHits
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _capHits.OrderBy(h => h.Key, StringComparer.Ordinal)
+                    .Select(h => $"evidence cap reached: {h.Key}, {h.Value.Count} time(s), first: {h.Value.First}")];
+            }
+        }
+    }
+
+    public void CapReached(string cap, string detail)
+    {
+        lock (_gate)
+        {
+            _capHits[cap] = _capHits.TryGetValue(cap, out var hit) ? (hit.Count + 1, hit.First) : (1, detail);
+        }
     }
 
     public string Directory { get; }
@@ -34,6 +63,20 @@ public sealed class EvidenceStore : IEvidenceSink
 
     public string Save(string label, string extension, ReadOnlySpan<byte> content)
     {
+        lock (_gate)
+        {
+            string? cap = _entries.Count >= Caps.MaxFiles ? $"evidence files per run ({Caps.MaxFiles})"
+                : _bytes + content.Length > Caps.MaxBytes ? $"evidence bytes per run ({Caps.MaxBytes})"
+                : null;
+            if (cap is not null)
+            {
+                CapReached(cap, $"{label}.{extension.TrimStart('.')} ({content.Length} bytes) not stored");
+                return NotStored;
+            }
+
+            _bytes += content.Length;
+        }
+
         int number = Interlocked.Increment(ref _sequence);
         string name = $"{number:D4}-{Sanitise(label)}.{extension.TrimStart('.')}";
         File.WriteAllBytes(Path.Combine(Directory, name), content.ToArray());

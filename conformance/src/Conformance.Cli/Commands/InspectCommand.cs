@@ -7,8 +7,9 @@ using Conformance.Runner.Selection;
 namespace Conformance.Cli.Commands;
 
 /// <summary>
-/// <c>tsa-conformance inspect FILE...</c>: run the token-level scenarios (@token) offline over stored time-stamp
-/// responses (.tsr) or tokens (.tst), in DER, PEM or base64; results per file. Same exit codes as <c>run</c>.
+/// <c>tsa-conformance inspect FILE|DIR...</c>: run the token-level scenarios (@token) offline over stored time-stamp
+/// responses (.tsr) or tokens (.tst), in DER, PEM or base64; a compact table per file and the findings, each naming its
+/// file. Same exit codes as <c>run</c>; a missing or unreadable input is a usage error (64) before anything runs.
 /// </summary>
 public static class InspectCommand
 {
@@ -17,13 +18,15 @@ public static class InspectCommand
         var suite = new SuiteOptions();
         var publishing = new ReportPublishing();
         var trustedLists = new TrustedListOptions();
-        var files = new Argument<string[]>("FILE") { Description = "Stored TimeStampResp (.tsr) or TimeStampToken (.tst) files: DER, PEM or base64", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("FILE") { Description = "Stored TimeStampResp (.tsr) or TimeStampToken (.tst) files (DER, PEM or base64), or folders of them", Arity = ArgumentArity.OneOrMore };
+        var data = new Option<string?>("--data") { Description = "The data the tokens are meant to time-stamp: each token's messageImprint must be its hash" };
+        var command = new Command("inspect", "Check stored time-stamp tokens offline (token-level requirements). " + ExitCodes.HelpText);
+        command.Arguments.Add(files);
+        command.Options.Add(data);
         var anchors = new Option<string[]>("--trust-anchor")
         {
             Description = "Trust anchor for the TSU certificate's path (TSP-CERT-009): a PEM or DER certificate file (repeatable). Without one the chain is not checked, and the verdict says so",
         };
-        var command = new Command("inspect", "Check stored time-stamp tokens offline (token-level requirements)");
-        command.Arguments.Add(files);
         command.Options.Add(anchors);
         suite.AddSelectionTo(command);
         suite.AddGateTo(command);
@@ -34,7 +37,8 @@ public static class InspectCommand
         {
             TextWriter output = parse.InvocationConfiguration.Output;
             TextWriter error = parse.InvocationConfiguration.Error;
-            if (!suite.TryBuildSelection(parse, error, out ScenarioSelection selection, out int exit))
+            bool quiet = publishing.IsQuiet(parse);
+            if (!suite.TryBuildSelection(parse, error, out ScenarioSelection selection, out int exit, SuiteOptions.DefaultProfile(qualifiedEndpoint: false)))
             {
                 return exit;
             }
@@ -49,12 +53,22 @@ public static class InspectCommand
                 return ExitCodes.Usage;
             }
 
+            if (!InspectInputs.TryExpand(parse.GetValue(files) ?? [], error, out IReadOnlyList<string> inputs))
+            {
+                return ExitCodes.Usage;
+            }
+
             if (!TrustAnchorFiles.TryLoad(parse.GetValue(anchors) ?? [], error, out X509Certificate2Collection trustAnchors))
             {
                 return ExitCodes.Usage;
             }
 
-            string[] inputs = parse.GetValue(files) ?? [];
+            string? dataFile = parse.GetValue(data);
+            if (dataFile is not null && !InspectInputs.Readable(dataFile, "--data", error))
+            {
+                return ExitCodes.Usage;
+            }
+
             string outputDirectory = suite.OutputDirectory(parse);
             var options = new RunOptions
             {
@@ -64,39 +78,19 @@ public static class InspectCommand
                 Weights = suite.Weights(parse),
                 FailOn = failOn,
                 TrustAnchors = trustAnchors,
-                Progress = RunCommand.Progress(output),
+                Progress = quiet ? Conformance.Runner.Progress.NoProgress.Instance : new Conformance.Runner.Progress.InputProgress(output),
+                DataFile = dataFile is null ? null : Path.GetFullPath(dataFile),
                 TrustedLists = lists,
             };
             RunReport report = await ConformanceRunner.InspectAsync(inputs, options, cancellationToken);
 
-            output.WriteLine();
-            foreach (InputResult input in report.Inputs)
+            InspectTable.Print(report, output, table: !quiet);
+            foreach (InputResult input in report.Inputs.Where(i => i.ResponseStatus is not null))
             {
-                string chain = VerdictRules.ChainNotChecked(input.Scenarios) ? $" ({VerdictRules.ChainNotCheckedNote})" : "";
-                output.WriteLine(RunSummary.Line($"{input.File}: {RunSummary.VerdictText(input.Verdict)}{(input.Kind is null ? "" : $" ({input.Kind}, {input.Encoding})")}{chain}"));
-                if (input.ResponseStatus is not null)
-                {
-                    output.WriteLine(RunSummary.Line($"  the TSA said: {input.ResponseStatus}"));
-                }
-
-                if (input.Error is not null)
-                {
-                    output.WriteLine(RunSummary.Line($"  {input.Error}"));
-                }
-
-                foreach (ScenarioResult scenario in input.Scenarios)
-                {
-                    string ids = scenario.RequirementIds.Count > 0 ? string.Join(",", scenario.RequirementIds) : "-";
-                    string status = scenario.Status == ScenarioStatus.Failed ? RunSummary.Label(scenario).ToLowerInvariant() : scenario.Status.ToText();
-                    output.WriteLine($"  {status,-14} {ids,-13} {RunSummary.Line(scenario.Name)}");
-                    if (scenario.Status != ScenarioStatus.Passed && scenario.Message is not null)
-                    {
-                        output.WriteLine($"  {"",-14} {"",-13} {RunSummary.Line(scenario.Message)}");
-                    }
-                }
+                output.WriteLine(RunSummary.Line($"{Path.GetFileName(input.File)}: the TSA said: {input.ResponseStatus}"));
             }
 
-            int runnerExit = RunSummary.Print(report, outputDirectory, output);
+            int runnerExit = RunSummary.Print(report, outputDirectory, output, quiet);
             return await publishing.PublishAsync(parse, parse.GetValue(suite.Spec), outputDirectory, runnerExit, output, error, cancellationToken);
         });
         return command;

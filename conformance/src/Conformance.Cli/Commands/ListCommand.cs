@@ -23,7 +23,7 @@ public static class ListCommand
         {
             TextWriter output = parse.InvocationConfiguration.Output;
             TextWriter error = parse.InvocationConfiguration.Error;
-            if (!suite.TryBuildSelection(parse, error, out ScenarioSelection selection, out int exit))
+            if (!suite.TryBuildSelection(parse, error, out ScenarioSelection selection, out int exit, SuiteOptions.DefaultProfile(qualifiedEndpoint: false)))
             {
                 return exit;
             }

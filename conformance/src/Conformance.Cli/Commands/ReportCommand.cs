@@ -19,7 +19,7 @@ public static class ReportCommand
         var spec = new Option<string?>("--spec") { Description = "Directory holding requirements/ (default: the nearest spec/ above the working directory or the tool)" };
         var publishing = new ReportPublishing();
         var failOn = new Option<string?>("--fail-on") { Description = "Which grade makes the exit code 1: nonconformity or observation (default: as report.json recorded)" };
-        var command = new Command("report", "Re-render report.html, summary.md, junit.xml, checklist.csv (and report.pdf) from a report.json, and re-seal its folder");
+        var command = new Command("report", "Re-render report.html, summary.md, junit.xml, findings.sarif, checklist.csv (and report.pdf) from a report.json, and re-seal its folder. " + ExitCodes.HelpText);
         command.Arguments.Add(input);
         command.Options.Add(output);
         command.Options.Add(spec);

@@ -13,7 +13,12 @@ internal sealed class ReportPublishing
     public Option<string?> EvidenceRegister { get; } = new("--evidence-register") { Description = "Evidence register (YAML) for attested requirements: document, SHA-256, owner, approval and next review dates" };
     public Option<string?> Waivers { get; } = new("--waivers") { Description = "Waivers (YAML): requirement, justification, approver, expiry; waived findings stay in the report, expired waivers have no effect" };
     public Option<string?> Baseline { get; } = new("--baseline") { Description = "report.json of a previous run: mark new failures, fixed ones and changed evidence" };
-    public Option<string?> StampWith { get; } = new("--stamp-with") { Description = "RFC 3161 service that time-stamps the report manifest (default: the target's non-qualified endpoint when the run was conformant)" };
+    public Option<string?> StampWith { get; } = new("--stamp-with") { Description = "RFC 3161 service (URL) that time-stamps the report manifest, independent of the TSA under test; 'target' for the target's own non-qualified endpoint. Default: no seal (the manifest is still written)" };
+    public Option<bool> NoPdf { get; } = new("--no-pdf") { Description = "Do not render report.pdf (saves the Chromium start and rendering, the slowest part of a short run)" };
+    public Option<bool> Quiet { get; } = new("--quiet") { Description = "Print only the verdict, the findings and errors (no progress, no list of written files)" };
+
+    /// <summary>The keyword of --stamp-with that asks for the TSA under test to seal its own report.</summary>
+    public const string StampWithTarget = "target";
     public Option<string?> Assessor { get; } = new("--assessor") { Description = "Assessor's name for the report's cover" };
     public Option<string?> Organisation { get; } = new("--organisation") { Description = "Organisation (QTSP or CAB) for the report's cover" };
 
@@ -28,7 +33,11 @@ internal sealed class ReportPublishing
         command.Options.Add(StampWith);
         command.Options.Add(Assessor);
         command.Options.Add(Organisation);
+        command.Options.Add(NoPdf);
+        command.Options.Add(Quiet);
     }
+
+    public bool IsQuiet(ParseResult parse) => parse.GetValue(Quiet);
 
     /// <summary>Checks the user's files before a run starts, so a typo costs no run: file:line messages, exit 64.</summary>
     public bool Validate(ParseResult parse, TextWriter error)
@@ -45,9 +54,9 @@ internal sealed class ReportPublishing
             return false;
         }
 
-        if (parse.GetValue(StampWith) is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out Uri? u) && u.Scheme is "http" or "https"))
+        if (parse.GetValue(StampWith) is { } url && url != StampWithTarget && !(Uri.TryCreate(url, UriKind.Absolute, out Uri? u) && u.Scheme is "http" or "https"))
         {
-            error.WriteLine($"--stamp-with: '{url}' is not an absolute http:// or https:// URL");
+            error.WriteLine($"--stamp-with: '{url}' is not an absolute http:// or https:// URL (or '{StampWithTarget}' for the TSA under test)");
             return false;
         }
 
@@ -75,7 +84,9 @@ internal sealed class ReportPublishing
                 SpecDirectory = specDirectory,
                 FailOn = FailOn,
             },
-            StampWith = parse.GetValue(StampWith) is { } url ? new Uri(url) : null,
+            StampWith = parse.GetValue(StampWith) is { } url and not StampWithTarget ? new Uri(url) : null,
+            StampWithTarget = parse.GetValue(StampWith) == StampWithTarget,
+            Pdf = !parse.GetValue(NoPdf),
             StampTlsTrustAnchors = stampTlsTrustAnchors,
             OutputDirectory = renderInto,
         };
@@ -91,9 +102,12 @@ internal sealed class ReportPublishing
             return runnerExit == ExitCodes.Ok ? ExitCodes.Incomplete : runnerExit;
         }
 
-        foreach (string file in result.Files)
+        if (!IsQuiet(parse))
         {
-            output.WriteLine($"Wrote:    {file}");
+            foreach (string file in result.Files)
+            {
+                output.WriteLine($"Wrote:    {file}");
+            }
         }
 
         foreach (string note in result.Notes)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Conformance.Checks.Transport;
 using Conformance.Runner;
+using Conformance.Runner.Preflight;
 using Conformance.Runner.Progress;
 using Conformance.Runner.Results;
 using Conformance.Runner.Selection;
@@ -22,6 +23,7 @@ public static class RunCommand
         var suite = new SuiteOptions();
         var publishing = new ReportPublishing();
         var time = new TimeOptions();
+        var own = new OwnTsaOptions();
         var trustedLists = new TrustedListOptions();
         var url = new Option<string?>("--url") { Description = "Time-stamping endpoint (non-qualified policy), e.g. https://tsa.example/tsa" };
         var qualifiedUrl = new Option<string?>("--qualified-url") { Description = "Endpoint issuing qualified time-stamps (EN 319 422 §9.1)" };
@@ -32,7 +34,7 @@ public static class RunCommand
         var timeout = new Option<double?>("--timeout") { Description = "Seconds allowed for one HTTP exchange (default 30, or the target file's timeouts.request)" };
         var parallel = new Option<int?>("--parallel") { Description = "Features run at the same time (default: 2 x cores, at most 8)" };
 
-        var command = new Command("run", "Run the conformance scenarios against a time-stamping service");
+        var command = new Command("run", "Run the conformance scenarios against a time-stamping service. " + ExitCodes.HelpText);
         command.Options.Add(url);
         command.Options.Add(qualifiedUrl);
         command.Options.Add(target);
@@ -42,6 +44,7 @@ public static class RunCommand
         command.Options.Add(timeout);
         command.Options.Add(parallel);
         time.AddTo(command);
+        own.AddTo(command);
         publishing.AddTo(command);
         trustedLists.AddTo(command);
 
@@ -49,11 +52,7 @@ public static class RunCommand
         {
             TextWriter output = parse.InvocationConfiguration.Output;
             TextWriter error = parse.InvocationConfiguration.Error;
-            if (!suite.TryBuildSelection(parse, error, out ScenarioSelection selection, out int exit))
-            {
-                return exit;
-            }
-
+            bool quiet = publishing.IsQuiet(parse);
             if (!publishing.Validate(parse, error) || !suite.TryFailOn(parse, error, out FindingGrade failOn))
             {
                 return ExitCodes.Usage;
@@ -64,7 +63,8 @@ public static class RunCommand
             {
                 TargetDefinition? definition;
                 string? targetValue = parse.GetValue(target);
-                if (string.Equals(targetValue, "reference", StringComparison.Ordinal))
+                bool isReference = string.Equals(targetValue, "reference", StringComparison.Ordinal);
+                if (isReference)
                 {
                     if (parse.GetValue(url) is not null || parse.GetValue(qualifiedUrl) is not null)
                     {
@@ -72,17 +72,41 @@ public static class RunCommand
                         return ExitCodes.Usage;
                     }
 
+                    definition = null;
+                }
+                else if (!TryTarget(targetValue, parse.GetValue(url), parse.GetValue(qualifiedUrl), error, out definition))
+                {
+                    return ExitCodes.Usage;
+                }
+
+                // The embedded reference TSA always serves a qualified endpoint.
+                string defaultProfile = SuiteOptions.DefaultProfile(isReference || definition!.QualifiedUrl is not null);
+                if (!suite.TryBuildSelection(parse, error, out ScenarioSelection selection, out int exit, defaultProfile))
+                {
+                    return exit;
+                }
+
+                if (isReference)
+                {
                     output.WriteLine("Starting the reference TSA (embedded default) on a free loopback port ...");
                     reference = await ReferenceTarget.StartAsync(cancellationToken);
                     if (reference.Warning is { } warning)
                     {
                         error.WriteLine(warning);
                     }
+
                     definition = reference.Target;
                 }
-                else if (!TryTarget(targetValue, parse.GetValue(url), parse.GetValue(qualifiedUrl), error, out definition))
+
+                if (!own.TryApply(parse, definition!, ownInstance: isReference, error, out definition))
                 {
                     return ExitCodes.Usage;
+                }
+
+                if (definition.Hsm is not null && !selection.WhiteBox && !selection.RequirementIds.Any(id => id.StartsWith("TSP-REF", StringComparison.OrdinalIgnoreCase)))
+                {
+                    error.WriteLine($"warning: the target declares an hsm: section, but profile {selection.Profile ?? "(none)"} runs no white-box check, so it is not used "
+                        + "(TSP-REF-004 runs under --profile reference-tsa or --req TSP-REF-004)");
                 }
 
                 if (parse.GetValue(timeout) is { } seconds)
@@ -107,7 +131,29 @@ public static class RunCommand
                 }
 
                 definition = definition with { TrustedLists = lists };
+
+                if (!parse.GetValue(own.NoPreflight))
+                {
+                    PreflightResult preflight = await TargetPreflight.CheckAsync(definition!, cancellationToken);
+                    if (!preflight.Passed)
+                    {
+                        error.WriteLine($"pre-flight failed, no scenario was run and no report written: {preflight.Message}");
+                        return ExitCodes.Incomplete;
+                    }
+
+                    foreach (PreflightEndpoint endpoint in preflight.Endpoints.Where(e => e.Note is not null))
+                    {
+                        error.WriteLine($"pre-flight: {endpoint.Note}");
+                    }
+                }
+
                 string outputDirectory = suite.OutputDirectory(parse);
+                if (!quiet)
+                {
+                    output.WriteLine($"Profile:  {selection.Profile ?? "none (scenarios selected by tag and --req)"}; rate limit: "
+                        + (definition!.Http.MaxRequestsPerSecond is { } rate ? $"{rate.ToString(System.Globalization.CultureInfo.InvariantCulture)} requests/s" : "none"));
+                }
+
                 var options = new RunOptions
                 {
                     FeaturesDirectory = suite.FeaturesDirectory(parse),
@@ -116,20 +162,23 @@ public static class RunCommand
                     Weights = suite.Weights(parse),
                     ProfilePolicyOids = suite.ProfilePolicyOids(parse),
                     FailOn = failOn,
-                    Progress = Progress(output),
+                    Progress = quiet ? NoProgress.Instance : Progress(output),
                     MaxParallelFeatures = parse.GetValue(parallel) is > 0 and var n ? n : RunOptions.DefaultParallelism,
                 };
                 RunReport report = await ConformanceRunner.RunAsync(definition!, options, cancellationToken);
-                int runnerExit = RunSummary.Print(report, outputDirectory, output);
+                int runnerExit = RunSummary.Print(report, outputDirectory, output, quiet);
                 if (reference is not null)
                 {
                     // The reference TSA's throw-away dev root CA: the only anchor `report verify --trust-anchor` can check this folder's seal against.
                     string anchor = Path.Combine(outputDirectory, ReferenceRootCaFileName);
                     File.Copy(reference.Target.TrustAnchorFiles[0], anchor, overwrite: true);
-                    output.WriteLine($"Anchor:   {anchor} (dev root CA of the reference TSA, for report verify --trust-anchor)");
+                    if (!quiet)
+                    {
+                        output.WriteLine($"Anchor:   {anchor} (dev root CA of the reference TSA, for report verify --trust-anchor)");
+                    }
                 }
 
-                // Before the reference TSA stops: by default its endpoint time-stamps the report manifest.
+                // Before the reference TSA stops: with --stamp-with target its endpoint time-stamps the report manifest.
                 return await publishing.PublishAsync(parse, parse.GetValue(suite.Spec), outputDirectory, runnerExit, output, error, cancellationToken,
                     definition!.Http.ServerTrustAnchors);
             }

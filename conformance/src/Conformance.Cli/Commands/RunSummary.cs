@@ -10,11 +10,13 @@ namespace Conformance.Cli.Commands;
 /// </summary>
 internal static class RunSummary
 {
-    public static int Print(RunReport report, string outputDirectory, TextWriter output)
+    /// <param name="quiet">--quiet: the findings and the verdict only.</param>
+    public static int Print(RunReport report, string outputDirectory, TextWriter output, bool quiet = false)
     {
         output.WriteLine();
+        // inspect prints its findings with the files they were found in (InspectTable); here only run's.
         // One line per distinct finding or error: an unreachable target gives one line, not one per scenario.
-        var notPassed = report.AllScenarios.Where(s => s.Status is ScenarioStatus.Failed or ScenarioStatus.Error)
+        var notPassed = report.Scenarios.Where(s => s.Status is ScenarioStatus.Failed or ScenarioStatus.Error)
             .GroupBy(s => (Label: Label(s), s.Message, s.GradeReason))
             .OrderBy(g => Order(g.Key.Label));
         foreach (var group in notPassed)
@@ -36,6 +38,11 @@ internal static class RunSummary
         if (exit != ExitCode(report.Verdict))
         {
             output.WriteLine($"Exit code {exit}: --fail-on observation and {report.Summary.Observations} observation(s)");
+        }
+
+        if (quiet)
+        {
+            return exit;
         }
 
         output.WriteLine(Line($"Report:   {Path.Combine(outputDirectory, "report.json")}"));

@@ -12,7 +12,7 @@ internal sealed class SuiteOptions
 {
     public Option<string?> Profile { get; } = new("--profile")
     {
-        Description = "Run the requirements of this catalogue profile (rfc3161, etsi, eu-qualified, reference-tsa); levels come from the profile",
+        Description = "Run the requirements of this catalogue profile (rfc3161, etsi, eu-qualified, reference-tsa; none for tag-only selection); levels come from the profile. Default: eu-qualified when a qualified URL is given, else etsi (none when --req names requirements)",
     };
 
     public Option<string[]> Tags { get; } = new("--tag")
@@ -121,7 +121,11 @@ internal sealed class SuiteOptions
     /// Builds the selection. With --profile the catalogue decides which requirements run and at which level; an
     /// unknown profile is a usage error, an invalid catalogue makes the run impossible (exit 2).
     /// </summary>
-    public bool TryBuildSelection(ParseResult parse, TextWriter error, out ScenarioSelection selection, out int exitCode)
+    /// <param name="defaultProfile">
+    /// The profile used when neither --profile nor --req is given (etsi, or eu-qualified when a qualified URL is given);
+    /// null keeps the tag-only selection.
+    /// </param>
+    public bool TryBuildSelection(ParseResult parse, TextWriter error, out ScenarioSelection selection, out int exitCode, string? defaultProfile = null)
     {
         selection = new ScenarioSelection
         {
@@ -130,12 +134,26 @@ internal sealed class SuiteOptions
             Strict = parse.GetValue(Strict),
         };
         exitCode = ExitCodes.Ok;
-        if (parse.GetValue(Profile) is not { } profile)
+        string? profile = parse.GetValue(Profile);
+        bool byDefault = false;
+        if (profile is null && selection.RequirementIds.Count == 0 && defaultProfile is not null)
+        {
+            profile = defaultProfile;
+            byDefault = true;
+        }
+
+        if (profile is null || profile == NoProfile)
         {
             return true;
         }
 
         string? spec = SpecDirectoryLocator.Locate(parse.GetValue(Spec), Environment.CurrentDirectory, AppContext.BaseDirectory);
+        if (spec is null && byDefault)
+        {
+            error.WriteLine($"warning: no spec/ directory found, so the default profile {profile} cannot be resolved; scenarios are selected by their tags only");
+            return true;
+        }
+
         if (spec is null)
         {
             error.WriteLine("--profile needs the requirement catalogue, but no spec/ directory was found; give --spec DIR");
@@ -167,4 +185,13 @@ internal sealed class SuiteOptions
         selection = ProfileSelection.Apply(selection, catalogue, profile);
         return true;
     }
+
+    /// <summary>--profile none: no profile, scenarios selected by their tags (@must, or all with --strict) and --req only.</summary>
+    public const string NoProfile = "none";
+
+    /// <summary>
+    /// The default profile: a run is judged against ETSI EN 319 421/422 (etsi); when a qualified endpoint is declared the
+    /// service claims to be qualified, so the eIDAS requirements apply too (eu-qualified, MUST-Q becomes MUST).
+    /// </summary>
+    public static string DefaultProfile(bool qualifiedEndpoint) => qualifiedEndpoint ? "eu-qualified" : "etsi";
 }

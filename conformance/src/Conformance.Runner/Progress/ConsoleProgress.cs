@@ -23,6 +23,7 @@ public sealed class ConsoleProgress(TextWriter output, bool interactive) : IRunP
     {
         lock (_gate)
         {
+            _finished = 0;
             output.WriteLine(VisibleText.Of($"{what}: {scenarioCount} scenario(s)", keepLineBreaks: false));
         }
     }

@@ -11,6 +11,11 @@ public interface IRunProgress
     void ScenarioStarted(int number, int total, ScenarioCase scenario);
 
     void ScenarioFinished(int completed, int total, ScenarioCase scenario, ScenarioResult result);
+
+    /// <summary>inspect: one stored token has been judged (number of total files).</summary>
+    void InputFinished(int number, int total, InputResult input)
+    {
+    }
 }
 
 public sealed class NoProgress : IRunProgress

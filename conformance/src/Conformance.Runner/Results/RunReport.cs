@@ -51,7 +51,8 @@ public sealed record RunReport
     public IEnumerable<ScenarioResult> AllScenarios => Scenarios.Concat(Inputs.SelectMany(i => i.Scenarios));
 }
 
-public sealed record TargetSummary(string Name, string? Url, string? QualifiedUrl, string? TargetFile, bool TlsVerificationDisabled);
+/// <param name="RateLimit">Requests per second the run was held to (null: no limit).</param>
+public sealed record TargetSummary(string Name, string? Url, string? QualifiedUrl, string? TargetFile, bool TlsVerificationDisabled, double? RateLimit = null);
 
 /// <summary>One stored token examined by inspect.</summary>
 public sealed record InputResult
@@ -72,6 +73,9 @@ public sealed record InputResult
 
     public IReadOnlyList<ScenarioResult> Scenarios { get; init; } = [];
     public IReadOnlyList<string> Evidence { get; init; } = [];
+
+    /// <summary>TSU, genTime, policy, serial and qualified claim of the stored token; null when nothing could be decoded.</summary>
+    public Inspection.TokenSummary? Token { get; init; }
 }
 
 /// <summary>Scenario counts by status, and the failed ones by grade (nonconformities + observations + informative = failed).</summary>

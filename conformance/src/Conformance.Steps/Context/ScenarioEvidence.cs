@@ -45,9 +45,18 @@ public sealed class ScenarioEvidence(IEvidenceSink store, string label) : ITimeE
         return name;
     }
 
+    public EvidenceCaps Caps => store.Caps;
+
+    public void CapReached(string cap, string detail) => store.CapReached(cap, detail);
+
     /// <summary>Lists a file saved earlier in the run (by another scenario) as evidence of this one too.</summary>
     public void Mention(string name)
     {
+        if (name == EvidenceStore.NotStored)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             if (!_files.Contains(name))

@@ -22,6 +22,9 @@ public sealed record StubDefects
     /// <summary>Added to the real time in genTime: a TSA clock off UTC (TSP-TIME-001).</summary>
     public TimeSpan GenTimeSkew { get; init; }
 
+    /// <summary>Distinct throw-away certificates added to every token's certificate set (a response bloated by the TSA).</summary>
+    public int ExtraCertificates { get; init; }
+
     /// <summary>Every request, valid or not, gets a rejection with failInfo systemFailure (a TSA that refuses valid requests).</summary>
     public bool RefuseEverything { get; init; }
 }
@@ -83,10 +86,34 @@ public sealed class StubTsa : IAsyncDisposable
             tokenGenerator.SetAccuracySeconds(Defects.AccuracySeconds);
         }
 
-        tokenGenerator.SetCertificates(CollectionUtilities.CreateStore(new[] { certificate }));
+        tokenGenerator.SetCertificates(CollectionUtilities.CreateStore(new[] { certificate }.Concat(Extra(Defects.ExtraCertificates))));
         var responseGenerator = new TimeStampResponseGenerator(tokenGenerator, TspAlgorithms.Allowed);
         TimeStampResponse response = responseGenerator.Generate(request, BigInteger.ValueOf(Interlocked.Increment(ref _serial)), DateTime.UtcNow + Defects.GenTimeSkew);
         return response.GetEncoded();
+    }
+
+    private readonly Lazy<List<X509Certificate>> _extra = new(() => []);
+
+    private IEnumerable<X509Certificate> Extra(int count)
+    {
+        lock (_extra.Value)
+        {
+            var (key, signer) = Signer.Value;
+            while (_extra.Value.Count < count)
+            {
+                var generator = new X509V3CertificateGenerator();
+                var name = new X509Name($"CN=Padding {_extra.Value.Count + 1}, O=Conformance Runner Tests");
+                generator.SetSerialNumber(BigInteger.ValueOf(_extra.Value.Count + 2));
+                generator.SetIssuerDN(name);
+                generator.SetSubjectDN(name);
+                generator.SetNotBefore(DateTime.UtcNow.AddDays(-1));
+                generator.SetNotAfter(DateTime.UtcNow.AddDays(30));
+                generator.SetPublicKey(signer.GetPublicKey());
+                _extra.Value.Add(generator.Generate(new Asn1SignatureFactory("SHA256withECDSA", key)));
+            }
+
+            return [.. _extra.Value.Take(count)];
+        }
     }
 
     private static (AsymmetricKeyParameter, X509Certificate) CreateSigner()

@@ -26,7 +26,8 @@ public sealed partial class MainJobEndToEndTests : IDisposable
     public void The_main_job_yields_a_valid_sealed_report_that_renders_and_detects_tampering()
     {
         string run = Path.Combine(_temp, "main");
-        var (exit, output, error) = Cli("run", "--target", "reference", "--out", run);
+        // The seal of the reference TSA's own report is asked for explicitly: by default nothing under test seals its report.
+        var (exit, output, error) = Cli("run", "--target", "reference", "--stamp-with", "target", "--out", run);
         Assert.True(exit == ExitCodes.Ok, $"exit {exit}\n{output}\n{error}");
 
         // report.json against the published schema, with the environment the runner recorded.
@@ -71,20 +72,17 @@ public sealed partial class MainJobEndToEndTests : IDisposable
     {
         string chromium = Chromium.Locate() ?? throw new InvalidOperationException(
             $"Chromium is not installed: apt-get install {Chromium.AptPackage} (scripts/install-test-dependencies.sh installs it)");
-        string html = File.ReadAllText(Path.Combine(run, "report.html"));
-        string probed = Path.Combine(_temp, "probe.html");
-        File.WriteAllText(probed, html.Replace("</body>", Probe + "</body>", StringComparison.Ordinal));
-        var (exit, dom) = Chromium.Run(chromium, probed, ["--dump-dom", "--virtual-time-budget=5000"], TimeSpan.FromSeconds(120));
-        Assert.True(exit == 0, $"chromium exited with {exit}: {dom}");
-        Match m = ProbeResult().Match(dom);
-        Assert.True(m.Success, "the measuring script did not run: " + dom[..Math.Min(400, dom.Length)]);
-        JsonNode seen = JsonNode.Parse(System.Net.WebUtility.HtmlDecode(m.Groups[1].Value))!;
+        // The report itself (verdict, chart) and its appendix (matrix, evidence listing), each laid out by Chromium.
+        JsonNode seen = ProbeFile(chromium, Path.Combine(run, "report.html"), ["verdict", "time-chart", "appendices"]);
+        JsonNode appendix = ProbeFile(chromium, Path.Combine(run, "appendix.html"), ["matrix", "evidence"]);
+        seen["matrixRows"] = appendix["matrixRows"]!.GetValue<int>();
+        seen["evidenceRows"] = appendix["evidenceRows"]!.GetValue<int>();
 
-        foreach (string id in new[] { "verdict", "matrix", "time-chart", "evidence" })
-        {
-            JsonNode box = seen[id] ?? throw new Xunit.Sdk.XunitException($"#{id} is not in the rendered report");
-            Assert.True(box["w"]!.GetValue<int>() > 100 && box["h"]!.GetValue<int>() > 20, $"#{id} renders too small: {box.ToJsonString()}");
-        }
+        // The PDF of the passing main job is a report, not a listing: at most 20 A4 pages (the appendix is a separate file).
+        string pdf = Path.Combine(run, "report.pdf");
+        Assert.True(File.Exists(pdf), "the main job wrote no report.pdf although Chromium is installed");
+        int pages = Regex.Matches(System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(pdf)), @"/Type\s*/Page[^s]").Count;
+        Assert.InRange(pages, 1, 20);
 
         Assert.Equal("Verdict: CONFORMANT", seen["verdictText"]!.GetValue<string>());
         Assert.True(seen["matrixRows"]!.GetValue<int>() > 0, "the traceability matrix has no rows");
@@ -102,12 +100,30 @@ public sealed partial class MainJobEndToEndTests : IDisposable
         TestContext.Current.AddAttachment("report.png", image, "image/png");
     }
 
+    private JsonNode ProbeFile(string chromium, string file, string[] ids)
+    {
+        string probed = Path.Combine(_temp, "probe-" + Path.GetFileName(file));
+        File.WriteAllText(probed, File.ReadAllText(file).Replace("</body>", Probe + "</body>", StringComparison.Ordinal));
+        var (exit, dom) = Chromium.Run(chromium, probed, ["--dump-dom", "--virtual-time-budget=5000"], TimeSpan.FromSeconds(120));
+        Assert.True(exit == 0, $"chromium exited with {exit}: {dom}");
+        Match m = ProbeResult().Match(dom);
+        Assert.True(m.Success, "the measuring script did not run: " + dom[..Math.Min(400, dom.Length)]);
+        JsonNode seen = JsonNode.Parse(System.Net.WebUtility.HtmlDecode(m.Groups[1].Value))!;
+        foreach (string id in ids)
+        {
+            JsonNode box = seen[id] ?? throw new Xunit.Sdk.XunitException($"#{id} is not in the rendered {Path.GetFileName(file)}");
+            Assert.True(box["w"]!.GetValue<int>() > 100 && box["h"]!.GetValue<int>() > 20, $"#{id} renders too small: {box.ToJsonString()}");
+        }
+
+        return seen;
+    }
+
     // The report has no script of its own; this one measures the sections as laid out and writes the result into the DOM.
     private const string Probe = """
         <script>
         window.addEventListener('load', () => {
           const box = id => { const e = document.getElementById(id); if (!e) return null; const r = e.getBoundingClientRect(); return { w: Math.round(r.width), h: Math.round(r.height) }; };
-          const out = { verdict: box('verdict'), matrix: box('matrix'), 'time-chart': box('time-chart'), evidence: box('evidence') };
+          const out = { verdict: box('verdict'), matrix: box('matrix'), 'time-chart': box('time-chart'), evidence: box('evidence'), appendices: box('appendices') };
           out.verdictText = document.querySelector('#verdict h2')?.innerText ?? '';
           out.matrixRows = document.querySelectorAll('#matrix tbody tr').length;
           out.samples = document.querySelectorAll('#time-chart circle.sample').length;

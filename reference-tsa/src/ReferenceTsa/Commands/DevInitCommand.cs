@@ -41,6 +41,7 @@ public static class DevInitCommand
                 string config = EmbeddedDefault.Initialize(dataDirectory, new EmbeddedDefault.Options(nonQualified, qualified, store), parse.GetValue(force));
                 Console.WriteLine($"Created {config}");
                 Console.WriteLine($"Development root CA: {Path.Combine(dataDirectory, EmbeddedDefault.RootCaFileName)}");
+                Console.WriteLine($"Disclosure statement extract: {Hosting.EmbeddedDisclosureStatement.WriteFor(dataDirectory)}");
                 Console.WriteLine($"Development trusted list: {Path.Combine(dataDirectory, ReferenceTsa.TrustedList.DevTrustedList.ListFileName)} (qualified TSU as granted TSA/QTST), "
                                   + $"list of lists {Path.Combine(dataDirectory, ReferenceTsa.TrustedList.DevTrustedList.ListOfListsFileName)}, "
                                   + $"its pinned signer {Path.Combine(dataDirectory, ReferenceTsa.TrustedList.DevTrustedList.ListOfListsSignerFileName)}");

@@ -33,6 +33,20 @@ public static class EmbeddedDisclosureStatement
         return text.ToString();
     }
 
+    /// <summary>
+    /// <c>dev init</c>: loads the configuration just written in <paramref name="dataDirectory"/> and writes its extract as
+    /// disclosure.yaml beside tsa.json (the file a target file's <c>disclosure:</c> or <c>--disclosure</c> names).
+    /// </summary>
+    public static string WriteFor(string dataDirectory)
+    {
+        string configPath = Path.Combine(dataDirectory, EmbeddedDefault.ConfigurationFileName);
+        var options = TsaConfigurationFile.Read(configPath);
+        using var service = TimeStampingServiceLoader.Load(options, dataDirectory, DateTimeOffset.UtcNow, configPath);
+        string path = Path.Combine(dataDirectory, EmbeddedTsa.DisclosureStatementFileName);
+        File.WriteAllText(path, Render(service));
+        return path;
+    }
+
     /// <summary>"SHA256" → "SHA-256"; SHA3 names already carry their dash.</summary>
     private static string SuiteName(string name) => name.StartsWith("SHA3", StringComparison.Ordinal) || !name.StartsWith("SHA", StringComparison.Ordinal) ? name : "SHA-" + name[3..];
 }
