@@ -44,6 +44,11 @@ public static class EmbeddedDisclosureStatement
         using var service = TimeStampingServiceLoader.Load(options, dataDirectory, DateTimeOffset.UtcNow, configPath);
         string path = Path.Combine(dataDirectory, EmbeddedTsa.DisclosureStatementFileName);
         File.WriteAllText(path, Render(service));
+        if (!OperatingSystem.IsWindows())
+        {
+            // Public, but never writable by others whatever the umask (serve refuses a data folder others may change).
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
         return path;
     }
 
