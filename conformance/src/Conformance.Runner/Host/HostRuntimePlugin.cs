@@ -7,7 +7,7 @@ using Reqnroll.UnitTestProvider;
 namespace Conformance.Runner.Host;
 
 /// <summary>
-/// Installs what Reqnroll's xUnit/NUnit packages would normally provide (docs/reqnroll-host.md §2): a unit-test runtime
+/// Installs what Reqnroll's xUnit/NUnit packages would normally provide (docs/reqnroll-hosting.md §2): a unit-test runtime
 /// provider, a step-result listener, and a silent trace listener.
 /// </summary>
 public sealed class HostRuntimePlugin : IRuntimePlugin

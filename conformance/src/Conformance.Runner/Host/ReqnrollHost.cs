@@ -8,7 +8,7 @@ using Reqnroll.BoDi;
 namespace Conformance.Runner.Host;
 
 /// <summary>
-/// Drives Reqnroll 3.3.4's runtime in the order its generated code-behind would (docs/reqnroll-host.md §1): one test run per
+/// Drives Reqnroll 3.3.4's runtime in the order its generated code-behind would (docs/reqnroll-hosting.md §1): one test run per
 /// process, a pooled test runner per scenario, feature start/end around them. Thread-safe for distinct features.
 /// </summary>
 public sealed class ReqnrollHost
