@@ -250,10 +250,15 @@ public static class ConformanceRunner
     {
         string label = scenario.RequirementIds.FirstOrDefault() ?? scenario.Name;
         var evidence = new ScenarioEvidence(store, label);
+        RequirementWeights catalogue = weights ?? RequirementWeights.Default;
+        var requirements = new ScenarioRequirements([.. scenario.RequirementIds.Select(id => catalogue.Find(id) is { } w
+            ? new ScenarioRequirement(id, w.Citation, w.Evidence ?? [])
+            : new ScenarioRequirement(id, "", []))]);
         ScenarioOutcome outcome = await host.RunScenarioAsync(scenario, container =>
         {
             container.RegisterInstanceAs(service);
             container.RegisterInstanceAs(evidence);
+            container.RegisterInstanceAs(requirements);
         }).ConfigureAwait(false);
 
         ScenarioStatus status = outcome.ToStatus();
@@ -266,8 +271,8 @@ public static class ConformanceRunner
         FindingGrader.Result? grade = null;
         if (status == ScenarioStatus.Failed)
         {
-            RawFinding finding = OutcomeClassifier.FindingOf(outcome.Error) ?? new RawFinding(null, message ?? "(no message recorded)");
-            grade = FindingGrader.Grade([finding], scenario.RequirementIds, severity ?? scenario.Severity, weights ?? RequirementWeights.Default, strict);
+            RawFinding finding = OutcomeClassifier.FindingOf(outcome.Error, scenario.RequirementIds) ?? new RawFinding(null, message ?? "(no message recorded)");
+            grade = FindingGrader.Grade([finding], scenario.RequirementIds, severity ?? scenario.Severity, catalogue, strict);
         }
 
         return new ScenarioResult

@@ -48,7 +48,7 @@ Feature: TSTInfo fields
     And the request carries a random 64-bit nonce
     When the request is sent to the time-stamping service
     Then the request is granted
-    And the token's nonce equals the request's nonce, as TSP-TST-011 requires
+    And the token's nonce equals the request's nonce
 
   @token @req:TSP-TST-012 @source:RFC3161-2.4.2 @must
   Scenario: The tsa field names the TSU

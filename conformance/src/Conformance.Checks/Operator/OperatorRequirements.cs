@@ -49,7 +49,7 @@ public static class OperatorRequirements
     /// TSP-REF-002 (TIS-7.7.1-09, TIS-7.6.7-06), TSP-REF-003 (TIS-7.6.4-04), TSP-REF-007 (TIS-8.2-01): the TSA set up with
     /// <paramref name="fault"/> either refuses to start at all or refuses every request; it never issues a token.
     /// </summary>
-    public static void NoTokenWithFault(string requirementId, string clause, string fault, string? startRefusal, IReadOnlyList<IssuanceAttempt> attempts)
+    public static void NoTokenWithFault(string clause, string fault, string? startRefusal, IReadOnlyList<IssuanceAttempt> attempts)
     {
         if (startRefusal is not null)
         {
@@ -58,12 +58,12 @@ public static class OperatorRequirements
 
         if (attempts.Count == 0)
         {
-            throw new TargetErrorException($"{requirementId}: the instance with {fault} started, but no request was sent to it");
+            throw new TargetErrorException($"the instance with {fault} started, but no request was sent to it");
         }
 
         if (attempts.FirstOrDefault(a => a.Granted) is { } issued)
         {
-            throw new RequirementNotMetException(requirementId, $"the TSA issued a time-stamp although {fault} ({clause})",
+            throw RequirementNotMetException.ForScenario($"the TSA issued a time-stamp although {fault} ({clause})",
                 "a refused start-up, or a rejection of every request", issued.ToString());
         }
     }

@@ -33,10 +33,10 @@ public static class RequestRequirements
     }
 
     /// <summary>
-    /// TSP-REQ-002. EN 319 422 §5.1.2: the nonce shall be supported; RFC 3161 §2.4.2: when the request has a nonce,
-    /// the TSTInfo "MUST" carry the same value.
+    /// TSP-REQ-002 and TSP-TST-011 (the finding is the scenario's). EN 319 422 §5.1.2: the nonce shall be supported;
+    /// RFC 3161 §2.4.2: when the request has a nonce, the TSTInfo "MUST" carry the same value.
     /// </summary>
-    public static void NonceIsEchoed(TimeStampRequest request, TstInfo tstInfo, string id = "TSP-REQ-002")
+    public static void NonceIsEchoed(TimeStampRequest request, TstInfo tstInfo)
     {
         if (request.Nonce is not { } sent)
         {
@@ -45,13 +45,13 @@ public static class RequestRequirements
 
         if (tstInfo.Nonce is not { } received)
         {
-            throw new RequirementNotMetException(id, "the token carries no nonce although the request had one",
+            throw RequirementNotMetException.ForScenario("the token carries no nonce although the request had one",
                 sent.ToString(CultureInfo.InvariantCulture), "no nonce");
         }
 
         if (received != sent)
         {
-            throw new RequirementNotMetException(id, "the token's nonce differs from the request's",
+            throw RequirementNotMetException.ForScenario("the token's nonce differs from the request's",
                 sent.ToString(CultureInfo.InvariantCulture), received.ToString(CultureInfo.InvariantCulture));
         }
     }

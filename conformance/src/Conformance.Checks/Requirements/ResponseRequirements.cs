@@ -16,7 +16,7 @@ public static class ResponseRequirements
     /// as an HTTP error (§3.4). When <paramref name="expectedBits"/> is given and a TimeStampResp rejection came back,
     /// its failInfo has to contain at least one of them.
     /// </summary>
-    public static void RequestIsRefused(string id, TimeStampExchange exchange, string what, params PkiFailureInfo[] expectedBits)
+    public static void RequestIsRefused(TimeStampExchange exchange, string what, params PkiFailureInfo[] expectedBits)
     {
         int status = (int)exchange.Http.StatusCode;
         if (status is >= 400 and < 500)
@@ -35,12 +35,12 @@ public static class ResponseRequirements
             : $"rejection (2) with failInfo {string.Join(" or ", expectedBits)}, or an HTTP error";
         if (response.IsGranted || response.TokenBytes is not null)
         {
-            throw new RequirementNotMetException(id, $"{what} was not refused", expected, $"{response.StatusText}{(response.TokenBytes is null ? "" : ", with a token")}");
+            throw RequirementNotMetException.ForScenario($"{what} was not refused", expected, $"{response.StatusText}{(response.TokenBytes is null ? "" : ", with a token")}");
         }
 
         if (expectedBits.Length > 0 && (response.FailInfo is not { } failInfo || !expectedBits.Any(b => failInfo.HasFlag(b))))
         {
-            throw new RequirementNotMetException(id, $"{what} was refused without the expected failInfo", expected,
+            throw RequirementNotMetException.ForScenario($"{what} was refused without the expected failInfo", expected,
                 $"{response.StatusText}, failInfo {(response.FailInfo is { } f ? f.ToString() : "absent")}");
         }
     }

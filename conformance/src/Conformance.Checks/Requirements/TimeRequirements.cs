@@ -15,7 +15,7 @@ public static class TimeRequirements
     /// token agrees with UTC within the accuracy stated. Seen from a client whose clock is within ε of UTC, genTime must
     /// lie in [send - accuracy - ε, receive + accuracy + ε]; every sample outside is listed.
     /// </summary>
-    public static void GenTimeWithinAccuracyOfUtc(IReadOnlyCollection<TimeSample> samples, string requirementId = "TSP-TIME-001")
+    public static void GenTimeWithinAccuracyOfUtc(IReadOnlyCollection<TimeSample> samples)
     {
         if (samples.Count == 0)
         {
@@ -32,7 +32,7 @@ public static class TimeRequirements
         {
             TimeSample worst = outside.MaxBy(s => s.Offset.Duration())!;
             (DateTimeOffset earliest, DateTimeOffset latest) = worst.Bounds(worst.BoundAccuracy)!.Value;
-            throw new RequirementNotMetException(requirementId,
+            throw RequirementNotMetException.ForScenario(
                 $"{outside.Count} of {samples.Count} tokens carry a genTime outside the window allowed by their accuracy and the local clock's uncertainty; worst: {worst.TokenFile} ({worst.Endpoint})",
                 $"genTime within {TimeJson.Iso(earliest)} .. {TimeJson.Iso(latest)} (send/receive ± accuracy {Ms(worst.BoundAccuracy)} ms{(worst.Accuracy is null ? " (none in the token; declared or 1 s)" : "")} ± ε {Ms(worst.Epsilon!.Value)} ms)",
                 $"genTime {worst.GenTimeIso}, {Ms(worst.Offset)} ms from the local midpoint; outside: {string.Join(", ", outside.Select(s => $"{s.TokenFile} {Ms(s.Offset)} ms"))}");

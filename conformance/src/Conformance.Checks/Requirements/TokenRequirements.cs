@@ -8,9 +8,12 @@ namespace Conformance.Checks.Requirements;
 /// <summary>Checks on the TSTInfo of a token: RFC 3161 §2.4.2, EN 319 422 §5.2.</summary>
 public static class TokenRequirements
 {
-    /// <summary>The TSTInfo of a token, or a finding when the token does not hold a decodable one (RFC 3161 §2.4.2).</summary>
-    public static TstInfo RequireTstInfo(TimeStampToken token, string requirementId) =>
-        token.TstInfo ?? throw new RequirementNotMetException(requirementId, "the token holds no decodable TSTInfo", "a DER TSTInfo", token.TstInfoError);
+    /// <summary>
+    /// The TSTInfo of a token, or a finding when the token does not hold a decodable one (RFC 3161 §2.4.2): against
+    /// <paramref name="requirementId"/>, or, without one, against the requirement of the scenario that asked.
+    /// </summary>
+    public static TstInfo RequireTstInfo(TimeStampToken token, string? requirementId = null) =>
+        token.TstInfo ?? throw RequirementNotMetException.Against(requirementId, "the token holds no decodable TSTInfo", "a DER TSTInfo", token.TstInfoError);
 
     /// <summary>TSP-TST-001. RFC 3161 §2.4.2: TSTInfo "version INTEGER { v1(1) }".</summary>
     public static void VersionIsOne(TstInfo tstInfo)

@@ -44,12 +44,11 @@ public static partial class TstInfoRequirements
 
     /// <summary>
     /// TSP-TST-004. RFC 3161 §2.4.2: serialNumber is unique for each token issued by a given TSA. The registry
-    /// remembers every (TSU, serial) seen within the run; a repeat is a finding naming both tokens.
+    /// remembers every (TSU, serial) seen by the scenarios that share it (one per target of a run); a repeat is a
+    /// finding naming both tokens.
     /// </summary>
     public sealed class SerialRegistry
     {
-        public static SerialRegistry Run { get; } = new();
-
         private readonly ConcurrentDictionary<(string Tsu, BigInteger Serial), string> _seen = new();
 
         public int Count => _seen.Count;

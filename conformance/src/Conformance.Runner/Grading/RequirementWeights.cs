@@ -6,7 +6,8 @@ namespace Conformance.Runner.Grading;
 /// <param name="Level">The level resolved for the run's profile: MUST, SHOULD, MAY or INFO (MUST-Q already resolved).</param>
 /// <param name="Confidence">How the catalogue's reading was checked: verified, secondary or unverified.</param>
 /// <param name="Citation">Document, version and clause, e.g. "EN319422 V1.1.1 §6.4".</param>
-public sealed record RequirementWeight(string Id, string Level, string Confidence, string Citation);
+/// <param name="Evidence">What an auditor asks the TSP to show for it (the catalogue's evidence list); empty when none is listed.</param>
+public sealed record RequirementWeight(string Id, string Level, string Confidence, string Citation, IReadOnlyList<string>? Evidence = null);
 
 /// <summary>
 /// Level and confidence of every catalogue requirement, resolved for a profile: under a qualified profile MUST-Q means
@@ -54,7 +55,7 @@ public sealed class RequirementWeights
                 RequirementLevel.May => "MAY",
                 _ => "INFO",
             };
-            byId[r.Id] = new RequirementWeight(r.Id, word, r.Confidence.ToText(), r.Source.Citation);
+            byId[r.Id] = new RequirementWeight(r.Id, word, r.Confidence.ToText(), r.Source.Citation, r.Evidence);
         }
 
         return new RequirementWeights(byId, null);

@@ -81,93 +81,116 @@ public sealed class ReqnrollHost
         var stopwatch = Stopwatch.StartNew();
         FeatureInfo featureInfo = scenario.Feature.FeatureInfo;
         ITestRunner runner = TestRunnerManager.GetTestRunnerForAssembly(_bindings, _builder, featureInfo);
-        var recorder = new ScenarioRecorder();
-        Exception? error = null;
-        ScenarioExecutionStatus status = ScenarioExecutionStatus.OK;
+        var recorder = new ScenarioRecorder(scenario.RequirementIds);
+        var run = new RunState();
         try
         {
-            try
-            {
-                if (runner.FeatureContext is { } current && !ReferenceEquals(current.FeatureInfo, featureInfo))
-                {
-                    await runner.OnFeatureEndAsync().ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                if (runner.FeatureContext?.BeforeFeatureHookFailed == true)
-                {
-                    error = runner.FeatureContext.BeforeFeatureHookError ?? new InvalidOperationException("A [BeforeFeature] hook failed.");
-                }
-
-                if (runner.FeatureContext is null)
-                {
-                    await runner.OnFeatureStartAsync(featureInfo).ConfigureAwait(false);
-                }
-            }
-
+            await SwitchFeatureAsync(runner, featureInfo, run).ConfigureAwait(false);
             runner.OnScenarioInitialize(ToScenarioInfo(scenario), ToRuleInfo(scenario));
             runner.ScenarioContext.ScenarioContainer.RegisterInstanceAs(recorder);
             registerServices(runner.ScenarioContext.ScenarioContainer);
+            await ExecuteAsync(runner, scenario, run).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            run.Error ??= e;
+            run.Status = ScenarioExecutionStatus.TestError;
+        }
+        finally
+        {
+            await EndScenarioAsync(runner, run).ConfigureAwait(false);
+        }
 
-            if (error is not null)
+        return new ScenarioOutcome(run.Status, run.Error, recorder.Steps, stopwatch.Elapsed, scenario.RequirementIds);
+    }
+
+    /// <summary>What one scenario run has come to so far; the first error wins.</summary>
+    private sealed class RunState
+    {
+        public Exception? Error { get; set; }
+        public ScenarioExecutionStatus Status { get; set; } = ScenarioExecutionStatus.OK;
+    }
+
+    /// <summary>Ends the feature the pooled runner still holds, if another, and starts this one when the runner holds none.</summary>
+    private static async Task SwitchFeatureAsync(ITestRunner runner, FeatureInfo featureInfo, RunState run)
+    {
+        try
+        {
+            if (runner.FeatureContext is { } current && !ReferenceEquals(current.FeatureInfo, featureInfo))
             {
-                status = ScenarioExecutionStatus.TestError;
+                await runner.OnFeatureEndAsync().ConfigureAwait(false);
             }
-            else if (scenario.IsIgnored)
+        }
+        finally
+        {
+            if (runner.FeatureContext?.BeforeFeatureHookFailed == true)
             {
-                await runner.SkipScenarioAsync().ConfigureAwait(false);
-                status = ScenarioExecutionStatus.Skipped;
-                error = new ScenarioNotRunException("ignored", "the scenario is tagged @ignore");
+                run.Error = runner.FeatureContext.BeforeFeatureHookError ?? new InvalidOperationException("A [BeforeFeature] hook failed.");
             }
-            else
+
+            if (runner.FeatureContext is null)
             {
-                try
-                {
-                    await runner.OnScenarioStartAsync().ConfigureAwait(false);
-                    foreach (ScenarioStep step in scenario.Steps)
-                    {
-                        await ExecuteStepAsync(runner, step).ConfigureAwait(false);
-                    }
+                await runner.OnFeatureStartAsync(featureInfo).ConfigureAwait(false);
+            }
+        }
+    }
 
-                    await runner.CollectScenarioErrorsAsync().ConfigureAwait(false);
-                }
-                catch (Exception e)
-                {
-                    // A step or hook can throw (recipe gotcha 2); the provider throws for pending/undefined.
-                    error ??= e;
-                }
+    /// <summary>Skips (@ignore) or runs the scenario's steps; reads status and error before the scenario ends (§1 step 3).</summary>
+    private static async Task ExecuteAsync(ITestRunner runner, ScenarioCase scenario, RunState run)
+    {
+        if (run.Error is not null)
+        {
+            run.Status = ScenarioExecutionStatus.TestError;
+            return;
+        }
 
-                status = runner.ScenarioContext.ScenarioExecutionStatus;
-                error = runner.ScenarioContext.TestError ?? error;
+        if (scenario.IsIgnored)
+        {
+            await runner.SkipScenarioAsync().ConfigureAwait(false);
+            run.Status = ScenarioExecutionStatus.Skipped;
+            run.Error = new ScenarioNotRunException("ignored", "the scenario is tagged @ignore");
+            return;
+        }
+
+        try
+        {
+            await runner.OnScenarioStartAsync().ConfigureAwait(false);
+            foreach (ScenarioStep step in scenario.Steps)
+            {
+                await ExecuteStepAsync(runner, step).ConfigureAwait(false);
+            }
+
+            await runner.CollectScenarioErrorsAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A step or hook can throw (docs/reqnroll-hosting.md, pitfall 2); the provider throws for pending/undefined.
+            run.Error ??= e;
+        }
+
+        run.Status = runner.ScenarioContext.ScenarioExecutionStatus;
+        run.Error = runner.ScenarioContext.TestError ?? run.Error;
+    }
+
+    /// <summary>Ends the scenario and always releases the runner, whatever happened before.</summary>
+    private static async Task EndScenarioAsync(ITestRunner runner, RunState run)
+    {
+        try
+        {
+            if (runner.ScenarioContext is not null)
+            {
+                await runner.OnScenarioEndAsync().ConfigureAwait(false);
             }
         }
         catch (Exception e)
         {
-            error ??= e;
-            status = ScenarioExecutionStatus.TestError;
+            run.Error ??= e;
+            run.Status = ScenarioExecutionStatus.TestError;
         }
         finally
         {
-            try
-            {
-                if (runner.ScenarioContext is not null)
-                {
-                    await runner.OnScenarioEndAsync().ConfigureAwait(false);
-                }
-            }
-            catch (Exception e)
-            {
-                error ??= e;
-                status = ScenarioExecutionStatus.TestError;
-            }
-            finally
-            {
-                TestRunnerManager.ReleaseTestRunner(runner);
-            }
+            TestRunnerManager.ReleaseTestRunner(runner);
         }
-
-        return new ScenarioOutcome(status, error, recorder.Steps, stopwatch.Elapsed);
     }
 
     /// <summary>[AfterFeature] for a feature whose scenarios are all done.</summary>
@@ -214,18 +237,20 @@ public sealed class ReqnrollHost
 }
 
 /// <summary>What Reqnroll reported for one scenario, before it is turned into a <see cref="ScenarioResult"/>.</summary>
-public sealed record ScenarioOutcome(ScenarioExecutionStatus Status, Exception? Error, IReadOnlyList<StepResult> Steps, TimeSpan Duration)
+/// <param name="RequirementIds">The scenario's @req tags, which a finding is attributed to (<see cref="Grading.FindingAttribution"/>).</param>
+public sealed record ScenarioOutcome(
+    ScenarioExecutionStatus Status, Exception? Error, IReadOnlyList<StepResult> Steps, TimeSpan Duration, IReadOnlyList<string> RequirementIds)
 {
     public ScenarioStatus ToStatus()
     {
         return Status switch
         {
             ScenarioExecutionStatus.OK when Error is null => ScenarioStatus.Passed,
-            ScenarioExecutionStatus.OK => OutcomeClassifier.Classify(Error),
-            ScenarioExecutionStatus.Skipped => Error is null ? ScenarioStatus.Skipped : OutcomeClassifier.Classify(Error),
+            ScenarioExecutionStatus.OK => OutcomeClassifier.Classify(Error, RequirementIds),
+            ScenarioExecutionStatus.Skipped => Error is null ? ScenarioStatus.Skipped : OutcomeClassifier.Classify(Error, RequirementIds),
             ScenarioExecutionStatus.StepDefinitionPending => ScenarioStatus.Skipped,
             ScenarioExecutionStatus.UndefinedStep or ScenarioExecutionStatus.BindingError => ScenarioStatus.Error,
-            _ => OutcomeClassifier.Classify(Error ?? new InvalidOperationException("the scenario failed without an error")),
+            _ => OutcomeClassifier.Classify(Error ?? new InvalidOperationException("the scenario failed without an error"), RequirementIds),
         };
     }
 
@@ -242,6 +267,6 @@ public sealed record ScenarioOutcome(ScenarioExecutionStatus Status, Exception? 
             return Error is null ? "a step matched no binding unambiguously" : "binding error: " + Error.Message;
         }
 
-        return Error is null ? null : OutcomeClassifier.Describe(Error);
+        return Error is null ? null : OutcomeClassifier.Describe(Error, RequirementIds);
     }
 }

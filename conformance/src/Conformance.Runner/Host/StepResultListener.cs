@@ -26,8 +26,8 @@ internal sealed class StepResultListener : IAsyncExecutionEventListener
                 recorder.Steps.Add(new StepResult(
                     keyword.Trim(),
                     context.StepInfo.Text,
-                    StepStatus(context),
-                    context.StepError is null ? null : OutcomeClassifier.Describe(context.StepError),
+                    StepStatus(context, recorder.RequirementIds),
+                    context.StepError is null ? null : OutcomeClassifier.Describe(context.StepError, recorder.RequirementIds),
                     Math.Round(ms, 3)));
                 break;
         }
@@ -38,20 +38,23 @@ internal sealed class StepResultListener : IAsyncExecutionEventListener
     private static ScenarioRecorder? Recorder(IScenarioContext? context) =>
         context?.ScenarioContainer is { } container && container.IsRegistered<ScenarioRecorder>() ? container.Resolve<ScenarioRecorder>() : null;
 
-    private static string StepStatus(ScenarioStepContext context) => context.Status switch
+    private static string StepStatus(ScenarioStepContext context, IReadOnlyList<string> requirementIds) => context.Status switch
     {
         ScenarioExecutionStatus.OK => "passed",
         ScenarioExecutionStatus.Skipped => "skipped",
         ScenarioExecutionStatus.UndefinedStep => "undefined",
         ScenarioExecutionStatus.StepDefinitionPending => "pending",
         ScenarioExecutionStatus.BindingError => "error",
-        _ => OutcomeClassifier.Classify(context.StepError).ToText(),
+        _ => OutcomeClassifier.Classify(context.StepError, requirementIds).ToText(),
     };
 }
 
 /// <summary>Per-scenario collector, registered in the scenario container right after OnScenarioInitialize.</summary>
-public sealed class ScenarioRecorder
+/// <param name="requirementIds">The scenario's @req tags: step messages name the requirement a finding is attributed to.</param>
+public sealed class ScenarioRecorder(IReadOnlyList<string> requirementIds)
 {
+    public IReadOnlyList<string> RequirementIds { get; } = requirementIds;
+
     public List<StepResult> Steps { get; } = [];
     internal long? StepStarted { get; set; }
 }

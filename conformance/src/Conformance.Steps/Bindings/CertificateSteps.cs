@@ -15,74 +15,75 @@ namespace Conformance.Steps.Bindings;
 public sealed class CertificateSteps(ServiceUnderTest service, TimeStampingState state)
 {
     /// <summary>The TSU certificate (already in the evidence as the token's certificate files).</summary>
-    private X509Certificate2 Tsu(string id) => CmsRequirements.RequireSignerCertificate(state.Token, id);
+    /// <remarks>Without a matching certificate, a finding against the scenario's requirement.</remarks>
+    private X509Certificate2 Tsu() => CmsRequirements.RequireSignerCertificate(state.Token);
 
-    private DateTimeOffset GenTime(string id) =>
-        TokenRequirements.RequireTstInfo(state.Token, id).GenTime ?? throw new RequirementNotMetException(id, "genTime cannot be read", "a GeneralizedTime", state.Token.TstInfo?.GenTimeText);
+    private DateTimeOffset GenTime() =>
+        TokenRequirements.RequireTstInfo(state.Token).GenTime ?? throw RequirementNotMetException.ForScenario("genTime cannot be read", "a GeneralizedTime", state.Token.TstInfo?.GenTimeText);
 
     [Then("the TSU certificate's extended key usage is time stamping only")]
-    public void ThenEkuTimeStampingOnly() => CertificateRequirements.ExtendedKeyUsageIsTimeStampingOnly(Tsu("TSP-CERT-001"));
+    public void ThenEkuTimeStampingOnly() => CertificateRequirements.ExtendedKeyUsageIsTimeStampingOnly(Tsu());
 
     [Then("the TSU certificate's extended key usage is critical")]
-    public void ThenEkuCritical() => CertificateRequirements.ExtendedKeyUsageIsCritical(Tsu("TSP-CERT-002"));
+    public void ThenEkuCritical() => CertificateRequirements.ExtendedKeyUsageIsCritical(Tsu());
 
     [Then("the TSU certificate's key usage allows signing only")]
-    public void ThenKeyUsage() => CertificateRequirements.KeyUsageIsSigningOnly(Tsu("TSP-CERT-003"));
+    public void ThenKeyUsage() => CertificateRequirements.KeyUsageIsSigningOnly(Tsu());
 
     [Then("the TSU certificate is not a CA certificate")]
-    public void ThenEndEntity() => CertificateRequirements.IsEndEntity(Tsu("TSP-CERT-004"));
+    public void ThenEndEntity() => CertificateRequirements.IsEndEntity(Tsu());
 
     [Then("the TSU certificate limits its private key's usage period to end before the certificate")]
-    public void ThenPkup() => CertificateRequirements.PrivateKeyUsagePeriodLimitsTheKey(Tsu("TSP-CERT-005"));
+    public void ThenPkup() => CertificateRequirements.PrivateKeyUsagePeriodLimitsTheKey(Tsu());
 
     [Then("the private key expiry the TSU certificate declares is not later than its notAfter")]
-    public void ThenDeclaredKeyExpiry() => KeyExpiryRequirements.DeclaredKeyExpiryNotAfterCertificate(Tsu("EN319421-TIS-7.6.7-02"));
+    public void ThenDeclaredKeyExpiry() => KeyExpiryRequirements.DeclaredKeyExpiryNotAfterCertificate(Tsu());
 
     [Then("the TSU certificate's subject names the country, the TSA and the unit")]
-    public void ThenSubject() => CertificateRequirements.SubjectNamesTheTsaAndTsu(Tsu("TSP-CERT-006"));
+    public void ThenSubject() => CertificateRequirements.SubjectNamesTheTsaAndTsu(Tsu());
 
     [Then("the TSU certificate's subject is a well-formed legal-person name")]
-    public void ThenLegalPerson() => CertificateRequirements.LegalPersonSubject(Tsu("TSP-CERT-007"));
+    public void ThenLegalPerson() => CertificateRequirements.LegalPersonSubject(Tsu());
 
     [Then("the TSU certificate's extensions follow the EN 319 412-2 profile")]
-    public void ThenExtensions() => CertificateRequirements.ExtensionsFollowEn319412(Tsu("TSP-CERT-008"));
+    public void ThenExtensions() => CertificateRequirements.ExtensionsFollowEn319412(Tsu());
 
     [Then("the TSU certificate chains to a declared trust anchor at genTime")]
     public void ThenPath()
     {
-        X509Certificate2 certificate = Tsu("TSP-CERT-009");
-        CertificateRequirements.PathValidatesToTrustAnchor(certificate, state.Token.X509Certificates, service.Declarations.TrustAnchors, GenTime("TSP-CERT-009"));
+        X509Certificate2 certificate = Tsu();
+        CertificateRequirements.PathValidatesToTrustAnchor(certificate, state.Token.X509Certificates, service.Declarations.TrustAnchors, GenTime());
     }
 
     [Then("the TSU key's algorithm and size are acceptable under the applicable crypto policy")]
     public void ThenKeyAcceptable() =>
-        AlgorithmRequirements.TsuKeyAcceptable(Tsu("TSP-CERT-011"), CryptoPolicies.For(IsQualified()), GenTime("TSP-CERT-011"));
+        AlgorithmRequirements.TsuKeyAcceptable(Tsu(), CryptoPolicies.For(IsQualified()), GenTime());
 
     [Then("the TSU certificate does not outlive its algorithm under the applicable crypto policy")]
     public void ThenValidityWithinAlgorithm() =>
-        AlgorithmRequirements.CertificateValidityWithinAlgorithmLifetime(Tsu("TSP-CERT-012"),
-            CmsRequirements.RequireSigner(state.Token, "TSP-CERT-012").SignatureAlgorithmOid, CryptoPolicies.For(IsQualified()));
+        AlgorithmRequirements.CertificateValidityWithinAlgorithmLifetime(Tsu(),
+            CmsRequirements.RequireSigner(state.Token).SignatureAlgorithmOid, CryptoPolicies.For(IsQualified()));
 
     [Then("the TSU certificate does not exempt itself from revocation checking")]
-    public void ThenNoOcspNoCheck() => CertificateRequirements.NoOcspNoCheck(Tsu("TSP-CERT-013"));
+    public void ThenNoOcspNoCheck() => CertificateRequirements.NoOcspNoCheck(Tsu());
 
     [Then("the TSU certificate's qualified statements, if any, are well formed")]
-    public void ThenCertificateQcStatements() => CertificateRequirements.CertificateQcStatementsAreWellFormed(Tsu("TSP-CERT-014"));
+    public void ThenCertificateQcStatements() => CertificateRequirements.CertificateQcStatementsAreWellFormed(Tsu());
 
     [Then("genTime lies within the TSU certificate's validity and private key usage period")]
     public void ThenGenTimeWithinValidity() =>
-        TstInfoRequirements.GenTimeWithinCertificateValidity(TokenRequirements.RequireTstInfo(state.Token, "TSP-TST-014"), Tsu("TSP-TST-014"));
+        TstInfoRequirements.GenTimeWithinCertificateValidity(TokenRequirements.RequireTstInfo(state.Token), Tsu());
 
     [Then("the tsa field, if present, names the TSU certificate's subject")]
     public void ThenTsaName()
     {
-        TstInfo tst = TokenRequirements.RequireTstInfo(state.Token, "TSP-TST-012");
+        TstInfo tst = TokenRequirements.RequireTstInfo(state.Token);
         if (tst.TsaName is null)
         {
             return;
         }
 
-        TstInfoRequirements.TsaNameMatchesCertificate(tst, Tsu("TSP-TST-012"));
+        TstInfoRequirements.TsaNameMatchesCertificate(tst, Tsu());
     }
 
     /// <summary>The digest and the signature scheme need no certificate; without one only the key size stays unjudged.</summary>
@@ -96,7 +97,7 @@ public sealed class CertificateSteps(ServiceUnderTest service, TimeStampingState
             DateOnly.FromDateTime(DateTime.UtcNow));
 
     [Then("the TSU certificate is issued under NCP+ or a qualified legal-person policy")]
-    public void ThenNcpPlus() => QualifiedRequirements.TsuCertificateUnderNcpPlus(Tsu("TSP-QTS-007"));
+    public void ThenNcpPlus() => QualifiedRequirements.TsuCertificateUnderNcpPlus(Tsu());
 
     /// <summary>Qualified when the token came from the qualified endpoint or declares itself qualified (esi4-qtstStatement-1).</summary>
     private bool IsQualified() =>

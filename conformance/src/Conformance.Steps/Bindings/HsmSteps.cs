@@ -15,11 +15,10 @@ namespace Conformance.Steps.Bindings;
 /// attributes are read with the suite's own client and compared with the certificate the live service sends.
 /// </summary>
 [Binding]
-public sealed class HsmSteps(ServiceUnderTest service, TimeStampingState state, ScenarioEvidence evidence)
+public sealed class HsmSteps(ServiceUnderTest service, TimeStampingState state, ScenarioEvidence evidence, ScenarioRequirements requirements)
 {
-    private const string Evidence =
-        "the HSM's own listing of the TSU key's attributes (CKA_SENSITIVE, CKA_EXTRACTABLE, CKA_NEVER_EXTRACTABLE, CKA_LOCAL), "
-        + "the signed minutes of the key-generation ceremony and the certificate of the cryptographic device";
+    /// <summary>What the auditor asks for without PKCS#11 access: the catalogue's evidence list of the scenario's requirement.</summary>
+    private string Evidence => requirements.EvidenceToAskFor;
 
     private bool _qualified;
     private X509Certificate2? _certificate;
@@ -41,7 +40,7 @@ public sealed class HsmSteps(ServiceUnderTest service, TimeStampingState state, 
         TimeStampExchange exchange = await service.RequireClient().RequestAsync(url, request, evidence, evidence.Label, service.CancellationToken);
         TimeStampResponse response = exchange.RequireResponse();
         state.Token = response.Token ?? throw new TargetErrorException($"{url}: {response.StatusText}; a token was needed to read the TSU certificate");
-        _certificate = CmsRequirements.RequireSignerCertificate(state.Token, HsmKeyRequirements.RequirementId);
+        _certificate = CmsRequirements.RequireSignerCertificate(state.Token);
     }
 
     [When("the auditor reads the TSU private key's attributes over PKCS#11")]
@@ -52,16 +51,16 @@ public sealed class HsmSteps(ServiceUnderTest service, TimeStampingState state, 
         {
             if (service.Declarations.SoftwareKeys is { } software)
             {
-                throw new RequirementNotMetException(HsmKeyRequirements.RequirementId,
+                throw RequirementNotMetException.ForScenario(
                     "the TSU private key is a software key, not held in a secure cryptographic device (EN 319 421 TIS-7.6.3-02)",
                     "a key generated and used only inside an HSM", software);
             }
 
-            throw new NeedsAttestedEvidenceException(HsmKeyRequirements.RequirementId,
+            throw new NeedsAttestedEvidenceException(null,
                 "the target gives no PKCS#11 access to the TSU keys (hsm: in the target file)", Evidence);
         }
 
-        HsmKeySelector key = access.KeyFor(_qualified) ?? throw new NeedsAttestedEvidenceException(HsmKeyRequirements.RequirementId,
+        HsmKeySelector key = access.KeyFor(_qualified) ?? throw new NeedsAttestedEvidenceException(null,
             $"the hsm: section names no key for the {which} TSU ({(_qualified ? "qualified-key-label/qualified-key-id" : "key-label/key-id")})", Evidence);
         try
         {
@@ -69,7 +68,7 @@ public sealed class HsmSteps(ServiceUnderTest service, TimeStampingState state, 
         }
         catch (HsmAccessException e)
         {
-            throw new TargetErrorException($"{HsmKeyRequirements.RequirementId}: {e.Message}", e);
+            throw new TargetErrorException(e.Message, e);
         }
 
         evidence.Save($"{evidence.Label}-{which}-pkcs11", "txt", Encoding.UTF8.GetBytes(_inspection.ToEvidenceText()));

@@ -41,13 +41,13 @@ public sealed class QualifiedSteps(ServiceUnderTest service, TimeStampingState s
     }
 
     [Then("the token has exactly one qcStatements extension")]
-    public void ThenOneQcStatements() => QualifiedRequirements.HasOneQcStatementsExtension(TokenRequirements.RequireTstInfo(state.Token, "TSP-QTS-001"));
+    public void ThenOneQcStatements() => QualifiedRequirements.HasOneQcStatementsExtension(TokenRequirements.RequireTstInfo(state.Token));
 
     [Then("the qcStatements extension holds only the EU qualified time-stamp statement")]
-    public void ThenEsi4() => QualifiedRequirements.QcStatementIsEsi4(TokenRequirements.RequireTstInfo(state.Token, "TSP-QTS-002"));
+    public void ThenEsi4() => QualifiedRequirements.QcStatementIsEsi4(TokenRequirements.RequireTstInfo(state.Token));
 
     [Then("the qcStatements extension is not critical")]
-    public void ThenNotCritical() => QualifiedRequirements.QcStatementsNotCritical(TokenRequirements.RequireTstInfo(state.Token, "TSP-QTS-003"));
+    public void ThenNotCritical() => QualifiedRequirements.QcStatementsNotCritical(TokenRequirements.RequireTstInfo(state.Token));
 
     [When("the qualified service is asked for tokens with every declared policy, hash algorithm and certificate choice")]
     public async Task WhenQualifiedVariations() => await SendVariationsAsync(service.RequireQualifiedUrl(), withHashes: true);
@@ -76,8 +76,8 @@ public sealed class QualifiedSteps(ServiceUnderTest service, TimeStampingState s
     [Then("the two services use TSUs with different subject names and the non-qualified one issues no qualified token")]
     public void ThenSeparated()
     {
-        X509Certificate2 nonQualified = CmsRequirements.RequireSignerCertificate(state.Token, "TSP-QTS-005");
-        X509Certificate2 qualified = CmsRequirements.RequireSignerCertificate(state.OtherToken!, "TSP-QTS-005");
+        X509Certificate2 nonQualified = CmsRequirements.RequireSignerCertificate(state.Token);
+        X509Certificate2 qualified = CmsRequirements.RequireSignerCertificate(state.OtherToken!);
         QualifiedRequirements.ServicesAreSeparated(nonQualified, qualified, [.. state.Series.Where(s => s.Exchange.Response is not null).Select(s => (s.Variation, s.Exchange.Response!))]);
     }
 

@@ -12,23 +12,12 @@ namespace Conformance.Steps.Bindings;
 /// and judges the answers. Without operator control these requirements need attested evidence.
 /// </summary>
 [Binding]
-public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence evidence)
+public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence evidence, ScenarioRequirements requirements)
 {
     private static readonly TimeSpan DetectionWindow = TimeSpan.FromSeconds(6);
     private static readonly TimeSpan HoldWindow = TimeSpan.FromSeconds(1.5);
     private static readonly TimeSpan RecoveryWindow = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>What the auditor asks the TSP for when the suite cannot operate the TSA itself.</summary>
-    private static readonly Dictionary<string, (string Clause, string Evidence)> Requirements = new()
-    {
-        ["TSP-REF-001"] = ("EN 319 421 TIS-7.7.1-07", "test records of the clock-monitoring alarms (a time-source outage and an offset beyond the declared accuracy) with the TSA's refusals and log entries"),
-        ["TSP-REF-002"] = ("EN 319 421 TIS-7.7.1-09, TIS-7.6.7-06", "the TSU key-expiry configuration and a test record showing every request refused once the private key's usage period has ended"),
-        ["TSP-REF-003"] = ("EN 319 421 TIS-7.6.4-04", "a test record showing that a TSU whose certificate is not loaded issues no token"),
-        ["TSP-REF-005"] = ("EN 319 421 OVR-7.12-02/-03/-04/-06", "event-log extracts for TSU key generation and certificate import, clock synchronisation and loss of synchronisation, with their times, and the log clock's UTC synchronisation"),
-        ["TSP-REF-006"] = ("RFC 3161 §2.4.2", "the serial-number design and a crash-under-load test record showing that no serial number was reused"),
-        ["TSP-REF-007"] = ("EN 319 421 TIS-8.2-01", "the TSU configuration binding the qualified TSU to the qualified service only, and a record of a refused mixed configuration"),
-    };
 
     private IOperatedTsa? _tsa;
     private IssuanceProbe? _probe;
@@ -41,7 +30,8 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
     private IReadOnlyList<IssuanceAttempt> _beforeCrash = [];
     private IReadOnlyList<IssuanceAttempt> _afterRestart = [];
 
-    private string RequirementId => evidence.Label;
+    /// <summary>Titles of the timelines saved as evidence: the evidence label the host gave the scenario.</summary>
+    private string Label => evidence.Label;
 
     [Given("the operator has started the TSA with UTC sources under its control")]
     public Task GivenControlledSources() => StartAsync(new OperatedTsaSetup { ControlledTimeSources = true });
@@ -71,7 +61,7 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
         IssuanceAttempt? granted = await Probe.PollAsync(Url, a => a.Granted, RecoveryWindow, Interval, service.CancellationToken);
         if (granted is null)
         {
-            throw new TargetErrorException($"{RequirementId}: the instance ({_setup.Describe()}) issued no time-stamp within {RecoveryWindow.TotalSeconds:0} s of its start, so it cannot show what changes afterwards: {Probe.Timeline.LastOrDefault()}");
+            throw new TargetErrorException($"the instance ({_setup.Describe()}) issued no time-stamp within {RecoveryWindow.TotalSeconds:0} s of its start, so it cannot show what changes afterwards: {Probe.Timeline.LastOrDefault()}");
         }
     }
 
@@ -108,7 +98,7 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
         DateTimeOffset cut = _sourcesChangedAt;
         IssuanceAttempt? refusal = await Probe.PollAsync(Url, a => !a.Granted, DetectionWindow, Interval, service.CancellationToken);
         IReadOnlyList<IssuanceAttempt> whileDown = refusal is null ? [] : await Probe.SampleAsync(Url, HoldWindow, Interval, service.CancellationToken);
-        Probe.SaveTimeline($"{RequirementId}: {_fault}");
+        Probe.SaveTimeline($"{Label}: {_fault}");
         OperatorRequirements.IssuanceStopped(refusal, whileDown, _fault, DetectionWindow);
         _lossWindow = (cut, refusal!.ReceivedAt);
     }
@@ -119,7 +109,7 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
     {
         DateTimeOffset restored = _sourcesChangedAt;
         IssuanceAttempt? granted = await Probe.PollAsync(Url, a => a.Granted, RecoveryWindow, Interval, service.CancellationToken);
-        Probe.SaveTimeline($"{RequirementId}: recovery");
+        Probe.SaveTimeline($"{Label}: recovery");
         OperatorRequirements.IssuanceResumed(granted, RecoveryWindow);
         _recoveryWindow = (restored, granted!.ReceivedAt);
     }
@@ -139,10 +129,9 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
     [Then("the TSA refuses this configuration")]
     public void ThenConfigurationRefused()
     {
-        (string clause, _) = Requirements[RequirementId];
         if (Operated.StartRefusal is null)
         {
-            throw new RequirementNotMetException(RequirementId, $"the TSA started although {_fault} ({clause})",
+            throw RequirementNotMetException.ForScenario($"the TSA started although {_fault} ({requirements.Citation})",
                 "the configuration refused at start-up", $"the instance runs and serves {Operated.NonQualifiedUrl} and {Operated.QualifiedUrl}");
         }
 
@@ -153,7 +142,6 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
     [Then("the TSU issues no time-stamp")]
     public async Task ThenNoTimeStamp()
     {
-        (string clause, _) = Requirements[RequirementId];
         if (Operated.StartRefusal is { } refusal)
         {
             SaveText("refusal", $"The TSA refused to start ({_fault}):{Environment.NewLine}{refusal}");
@@ -166,57 +154,17 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
             attempts.Add(await Probe.RequestAsync(Url, service.CancellationToken));
         }
 
-        Probe.SaveTimeline($"{RequirementId}: requests to the TSU with {_fault}");
-        OperatorRequirements.NoTokenWithFault(RequirementId, clause, _fault, null, attempts);
+        Probe.SaveTimeline($"{Label}: requests to the TSU with {_fault}");
+        OperatorRequirements.NoTokenWithFault(requirements.Citation, _fault, null, attempts);
     }
 
     [When("the TSA is killed while it is issuing time-stamps under load and started again")]
     public async Task WhenCrashedUnderLoad()
     {
-        const int clients = 4, tokensEachSide = 40;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(service.CancellationToken);
-        Task[] load = [.. Enumerable.Range(0, clients).Select(_ => LoadAsync(stop.Token))];
-        await UntilGrantedAsync(since: DateTimeOffset.MinValue, tokensEachSide);
-        DateTimeOffset crash = Probe.Now;
-        Probe.Note("SIGKILL while the clients are being served, then start again on the same state");
-        await Operated.CrashAndRestartAsync(service.CancellationToken);
-        DateTimeOffset restarted = Probe.Now;
-        Probe.Note("restarted");
-        await UntilGrantedAsync(since: restarted, tokensEachSide);
-        await stop.CancelAsync();
-        await Task.WhenAll(load);
-
-        IReadOnlyList<IssuanceAttempt> timeline = Probe.Timeline;
-        _beforeCrash = [.. timeline.Where(a => a.Granted && a.ReceivedAt <= crash)];
-        _afterRestart = [.. timeline.Where(a => a.Granted && a.SentAt >= restarted)];
-        Probe.SaveTimeline($"{RequirementId}: {timeline.Count} requests by {clients} clients; {_beforeCrash.Count} tokens before the kill, {_afterRestart.Count} after the restart");
-
-        async Task LoadAsync(CancellationToken cancellationToken)
-        {
-            try
-            {
-                while (!cancellationToken.IsCancellationRequested)
-                {
-                    if (!(await Probe.RequestAsync(Url, cancellationToken)).Granted)
-                    {
-                        await Task.Delay(50, cancellationToken); // down: retry like a client would, without spinning
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-
-        // Enough tokens on each side of the kill to make a reused serial visible, within a bounded time.
-        async Task UntilGrantedAsync(DateTimeOffset since, int count)
-        {
-            DateTimeOffset deadline = Probe.Now + TimeSpan.FromSeconds(20);
-            while (Probe.Timeline.Count(a => a.Granted && a.SentAt >= since) < count && Probe.Now < deadline)
-            {
-                await Task.Delay(50, service.CancellationToken);
-            }
-        }
+        CrashUnderLoadResult result = await new CrashUnderLoad(Probe, Url).RunAsync(Operated, service.CancellationToken);
+        _beforeCrash = result.BeforeCrash;
+        _afterRestart = result.AfterRestart;
+        Probe.SaveTimeline($"{Label}: {result.Timeline.Count} requests by {result.Clients} clients; {_beforeCrash.Count} tokens before the kill, {_afterRestart.Count} after the restart");
     }
 
     [Then("no serial number is issued twice")]
@@ -250,14 +198,13 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
 
     private async Task StartAsync(OperatedTsaSetup setup)
     {
-        (_, string ask) = Requirements.GetValueOrDefault(RequirementId, ("", "records of the operator's own test of this requirement"));
         if (service.IsOffline)
         {
             throw new NotApplicableException("needs the operator's control of a live TSA; a stored token is being inspected");
         }
 
-        ITsaOperatorControl control = service.Declarations.OperatorControl ?? throw new NeedsAttestedEvidenceException(RequirementId,
-            "the suite has no operator control of this TSA (only --target reference provides it)", ask);
+        ITsaOperatorControl control = service.Declarations.OperatorControl ?? throw new NeedsAttestedEvidenceException(null,
+            "the suite has no operator control of this TSA (only --target reference provides it)", requirements.EvidenceToAskFor);
         _setup = setup;
         _fault = setup.Fault.Describe();
         _probe = new IssuanceProbe(service.RequireClient(), evidence, evidence.Label);
@@ -272,7 +219,7 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
     private IssuanceProbe Probe => _probe ?? throw new InvalidOperationException("no TSA instance was started in this scenario");
 
     private Uri Url => Operated.NonQualifiedUrl ?? Operated.QualifiedUrl
-        ?? throw new TargetErrorException($"{RequirementId}: the instance ({_setup.Describe()}) did not start: {Operated.StartRefusal}");
+        ?? throw new TargetErrorException($"the instance ({_setup.Describe()}) did not start: {Operated.StartRefusal}");
 
     private void SaveText(string what, string text) => evidence.Save($"{evidence.Label}-{what}", "txt", Encoding.UTF8.GetBytes(text + Environment.NewLine));
 }

@@ -9,7 +9,7 @@ namespace Conformance.Steps.Bindings;
 
 /// <summary>Outcome steps about the HTTP answer and the TimeStampResp.</summary>
 [Binding]
-public sealed class ResponseSteps(TimeStampingState state, ScenarioContext scenario)
+public sealed class ResponseSteps(TimeStampingState state, ScenarioRequirements requirements)
 {
     [Then("the answer is one DER-encoded time-stamp response labelled application\\/timestamp-reply")]
     public void ThenTheAnswerIsADerTimeStampReply() =>
@@ -24,8 +24,9 @@ public sealed class ResponseSteps(TimeStampingState state, ScenarioContext scena
         TransportRequirements.SuccessStatusCarriesTimeStampResponse(state.Exchange);
 
     /// <summary>
-    /// A valid request is granted. That is TSP-REQ-001's finding when it is not; in a scenario checking something else
-    /// (the nonce, certReq, ...) the refusal is a failed precondition: the scenario is not judged (error), and says so.
+    /// A valid request is granted. A refusal is the finding of the check's requirement (TSP-REQ-001) when the scenario
+    /// is tagged with it; in a scenario checking something else (the nonce, certReq, ...) the refusal is a failed
+    /// precondition: the scenario is not judged (error), and says so.
     /// </summary>
     [Then("the request is granted")]
     public void ThenTheRequestIsGranted()
@@ -34,27 +35,22 @@ public sealed class ResponseSteps(TimeStampingState state, ScenarioContext scena
         {
             state.Token = RequestRequirements.RequestIsGranted(state.Exchange);
         }
-        catch (RequirementNotMetException refused) when (!scenario.ScenarioInfo.CombinedTags.Contains("req:TSP-REQ-001"))
+        catch (RequirementNotMetException refused) when (!requirements.Covers(refused.RequirementId))
         {
-            throw new TargetErrorException($"not judged: the valid request this check needs was not granted, which is TSP-REQ-001's finding ({refused.Message})", refused);
+            throw new TargetErrorException($"not judged: the valid request this check needs was not granted, which is {refused.RequirementId}'s finding ({refused.Message})", refused);
         }
 
         state.TokenRequest = state.Exchange.Request;
     }
 
-    /// <summary>The requirement the scenario checks: its first @req tag.</summary>
-    private string RequirementId =>
-        scenario.ScenarioInfo.CombinedTags.FirstOrDefault(t => t.StartsWith("req:", StringComparison.Ordinal))?[4..]
-        ?? throw new InvalidOperationException("The scenario has no @req tag; refusal steps report against it.");
-
     /// <summary>A refusal: a rejection or an HTTP 4xx, and no token.</summary>
     [Then("the request is refused")]
-    public void ThenRefused() => ResponseRequirements.RequestIsRefused(RequirementId, state.Exchange, "the request");
+    public void ThenRefused() => ResponseRequirements.RequestIsRefused(state.Exchange, "the request");
 
     /// <summary>A refusal whose TimeStampResp, if any, names one of the failInfo bits (names joined by " or ").</summary>
     [Then("the request is refused with failInfo {string}")]
     public void ThenRefusedWith(string bits) =>
-        ResponseRequirements.RequestIsRefused(RequirementId, state.Exchange, "the request",
+        ResponseRequirements.RequestIsRefused(state.Exchange, "the request",
             [.. bits.Split(" or ").Select(b => Enum.Parse<PkiFailureInfo>(b.Trim(), ignoreCase: true))]);
 
     [Then("every hash algorithm is granted")]
@@ -65,7 +61,7 @@ public sealed class ResponseSteps(TimeStampingState state, ScenarioContext scena
             TimeStampResponse response = exchange.RequireResponse();
             if (!response.IsGranted || response.Token is null)
             {
-                throw new RequirementNotMetException("TSP-REQ-013", $"a request with a {variation} imprint was not granted", "granted with a token",
+                throw RequirementNotMetException.ForScenario($"a request with a {variation} imprint was not granted", "granted with a token",
                     response.StatusText + (response.FailInfo is { } f ? $", failInfo {f}" : ""));
             }
         }

@@ -19,14 +19,13 @@ public sealed class RevocationSteps(ServiceUnderTest service, TimeStampingState 
     [Then("the TSU certificate is not revoked at validation time")]
     public async Task ThenNotRevoked()
     {
-        const string id = "TSP-CERT-010";
         if (service.StoredToken is { } stored)
         {
             throw new NotApplicableException($"{stored.Path} is inspected offline: the TSU certificate's revocation status needs its CA's CRL or OCSP "
                 + "and is checked when the suite runs against the live service (revocation: in the target file for local CRLs)");
         }
 
-        X509Certificate2 certificate = CmsRequirements.RequireSignerCertificate(state.Token, id);
+        X509Certificate2 certificate = CmsRequirements.RequireSignerCertificate(state.Token);
         X509Certificate2? issuer = RevocationLookup.FindIssuer(certificate, state.Token.X509Certificates.Concat(service.Declarations.TrustAnchors));
         RevocationLookup lookup = await RevocationLookup.RunAsync(certificate, issuer, service.Declarations.Revocation, service.RequireClient().Http,
             evidence, evidence.Label, service.CancellationToken);

@@ -126,7 +126,7 @@ public sealed class TimeSteps(ServiceUnderTest service, ScenarioEvidence evidenc
             throw new TargetErrorException($"no token was obtained around the leap second ({string.Join("; ", Sampled.Failures)})");
         }
 
-        TimeRequirements.GenTimeWithinAccuracyOfUtc(around, "TSP-TIME-004");
+        TimeRequirements.GenTimeWithinAccuracyOfUtc(around);
     }
 
     private void RequireNoFailedSamples()

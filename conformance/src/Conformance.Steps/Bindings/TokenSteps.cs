@@ -10,9 +10,10 @@ namespace Conformance.Steps.Bindings;
 [Binding]
 public sealed class TokenSteps(ServiceUnderTest service, TimeStampingState state)
 {
+    /// <summary>TSP-REQ-002 and TSP-TST-011 share this step: the finding is the scenario's requirement.</summary>
     [Then("the token's nonce equals the request's nonce")]
     public void ThenTheNonceIsEchoed() =>
-        RequestRequirements.NonceIsEchoed(state.TokenRequest ?? state.Request, TokenRequirements.RequireTstInfo(state.Token, "TSP-REQ-002"));
+        RequestRequirements.NonceIsEchoed(state.TokenRequest ?? state.Request, Tst());
 
     [Then("the token carries no certificates")]
     public void ThenTheTokenCarriesNoCertificates() =>
@@ -20,43 +21,40 @@ public sealed class TokenSteps(ServiceUnderTest service, TimeStampingState state
 
     [Then("the token's TSTInfo version is 1")]
     public void ThenTheVersionIsOne() =>
-        TokenRequirements.VersionIsOne(TokenRequirements.RequireTstInfo(state.Token, "TSP-TST-001"));
+        TokenRequirements.VersionIsOne(Tst());
 
     [Then("the token's accuracy is present and at most {int} second(s)")]
     public void ThenTheAccuracyIsAtMost(int seconds) =>
-        TokenRequirements.AccuracyIsPresentAndAtMost(TokenRequirements.RequireTstInfo(state.Token, "TSP-TST-008"), TimeSpan.FromSeconds(seconds));
+        TokenRequirements.AccuracyIsPresentAndAtMost(Tst(), TimeSpan.FromSeconds(seconds));
 
-    private TstInfo Tst(string id) => TokenRequirements.RequireTstInfo(state.Token, id);
+    /// <summary>The token's TSTInfo; without one, a finding against the scenario's requirement.</summary>
+    private TstInfo Tst() => TokenRequirements.RequireTstInfo(state.Token);
 
     [Then("the token's policy is one the TSA declares")]
     public void ThenPolicyDeclared() =>
-        TstInfoRequirements.PolicyIsDeclared(Tst("TSP-TST-002"), [.. service.Declarations.PolicyOids, .. service.Declarations.QualifiedPolicyOids]);
+        TstInfoRequirements.PolicyIsDeclared(Tst(), [.. service.Declarations.PolicyOids, .. service.Declarations.QualifiedPolicyOids]);
 
     [Then("the token's message imprint equals the request's")]
     public void ThenImprintMatches() =>
-        TstInfoRequirements.ImprintMatchesRequest(state.TokenRequest ?? throw new NotApplicableException("the request of a stored token is not known"), Tst("TSP-TST-003"));
+        TstInfoRequirements.ImprintMatchesRequest(state.TokenRequest ?? throw new NotApplicableException("the request of a stored token is not known"), Tst());
 
     [Then("the token's serial number is positive and at most 160 bits long")]
-    public void ThenSerialSize() => TstInfoRequirements.SerialIsPositiveAndAtMost160Bits(Tst("TSP-TST-005"));
+    public void ThenSerialSize() => TstInfoRequirements.SerialIsPositiveAndAtMost160Bits(Tst());
 
     [Then("the token's genTime is written in the RFC 3161 format")]
-    public void ThenGenTimeFormat() => TstInfoRequirements.GenTimeIsWellFormed(Tst("TSP-TST-006"));
+    public void ThenGenTimeFormat() => TstInfoRequirements.GenTimeIsWellFormed(Tst());
 
     [Then("the token's genTime is as precise as its accuracy requires")]
-    public void ThenGenTimePrecision() => TstInfoRequirements.GenTimePrecisionSupportsAccuracy(Tst("TSP-TST-007"));
+    public void ThenGenTimePrecision() => TstInfoRequirements.GenTimePrecisionSupportsAccuracy(Tst());
 
     [Then("the token's accuracy parts are within their ranges")]
-    public void ThenAccuracyRanges() => TstInfoRequirements.AccuracyPartsInRange(Tst("TSP-TST-009"));
+    public void ThenAccuracyRanges() => TstInfoRequirements.AccuracyPartsInRange(Tst());
 
     [Then("the token does not claim ordering")]
-    public void ThenNoOrdering() => TstInfoRequirements.OrderingIsFalse(Tst("TSP-TST-010"));
+    public void ThenNoOrdering() => TstInfoRequirements.OrderingIsFalse(Tst());
 
     [Then("the token has no critical extension")]
-    public void ThenNoCriticalExtension() => TstInfoRequirements.NoCriticalExtension(Tst("TSP-TST-013"));
-
-    [Then("the token's nonce equals the request's nonce, as TSP-TST-011 requires")]
-    public void ThenNonceEchoedTst011() =>
-        RequestRequirements.NonceIsEchoed(state.TokenRequest ?? state.Request, Tst("TSP-TST-011"), "TSP-TST-011");
+    public void ThenNoCriticalExtension() => TstInfoRequirements.NoCriticalExtension(Tst());
 
     /// <summary>
     /// Every granted token carries the policy its request named, and at least one declared policy is granted (a TSA
@@ -68,7 +66,7 @@ public sealed class TokenSteps(ServiceUnderTest service, TimeStampingState state
         var granted = state.Series.Where(s => s.Exchange.Response is { IsGranted: true, Token: not null }).ToList();
         foreach ((string _, var exchange) in granted)
         {
-            RequestRequirements.RequestedPolicyIsHonoured(exchange.Request, TokenRequirements.RequireTstInfo(exchange.Response!.Token!, "TSP-REQ-005"));
+            RequestRequirements.RequestedPolicyIsHonoured(exchange.Request, TokenRequirements.RequireTstInfo(exchange.Response!.Token!));
         }
 
         if (granted.Count == 0)
@@ -81,7 +79,7 @@ public sealed class TokenSteps(ServiceUnderTest service, TimeStampingState state
                 throw new NotApplicableException($"the TSA refused the profile's policy and the target declares none of its own (policy-oids): {answers}");
             }
 
-            throw new RequirementNotMetException("TSP-REQ-005", "none of the declared policies was granted when requested",
+            throw RequirementNotMetException.ForScenario("none of the declared policies was granted when requested",
                 "at least one declared policy granted", answers);
         }
     }
@@ -90,7 +88,7 @@ public sealed class TokenSteps(ServiceUnderTest service, TimeStampingState state
     public void ThenCertificatesIncludeTsu() => RequestRequirements.CertificatesIncludeTheTsuCertificate(state.Token);
 
     [Then("the token carries nothing that identifies the requester")]
-    public void ThenNoRequesterData() => RequestRequirements.TokenCarriesNoRequesterData(state.TokenRequest ?? state.Request, Tst("TSP-REQ-015"));
+    public void ThenNoRequesterData() => RequestRequirements.TokenCarriesNoRequesterData(state.TokenRequest ?? state.Request, Tst());
 
     [Then("every token has a serial number not seen before in this run")]
     public void ThenSerialsUnique()
@@ -101,7 +99,7 @@ public sealed class TokenSteps(ServiceUnderTest service, TimeStampingState state
             if (exchange.Response is { IsGranted: true, Token: { } token })
             {
                 granted++;
-                TstInfoRequirements.SerialRegistry.Run.Record(token, $"{variation} ({string.Join(", ", exchange.EvidenceFiles.Where(f => f.EndsWith(".tst", StringComparison.Ordinal)))})");
+                service.Serials.Record(token, $"{variation} ({string.Join(", ", exchange.EvidenceFiles.Where(f => f.EndsWith(".tst", StringComparison.Ordinal)))})");
             }
         }
 

@@ -26,6 +26,12 @@ public sealed class ServiceUnderTest
 
     public bool IsOffline => StoredToken is not null;
 
+    /// <summary>
+    /// Every (TSU, serial number) the scenarios against this service have seen (TSP-TST-004 within a run). Held by the
+    /// target, not by the process, so two runs in one process (tests, a restarted TSA) never compare with each other.
+    /// </summary>
+    public Conformance.Checks.Requirements.TstInfoRequirements.SerialRegistry Serials { get; } = new();
+
     public static ServiceUnderTest Online(TsaClient client, Uri? nonQualifiedUrl, Uri? qualifiedUrl, TargetDeclarations declarations, CancellationToken cancellationToken = default)
     {
         if (nonQualifiedUrl is null && qualifiedUrl is null)

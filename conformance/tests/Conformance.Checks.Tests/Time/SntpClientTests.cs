@@ -1,6 +1,7 @@
 using Conformance.Checks.Time;
+using Conformance.Runner.Tests.Time;
 
-namespace Conformance.Runner.Tests.Time;
+namespace Conformance.Checks.Tests.Time;
 
 public sealed class SntpClientTests
 {

@@ -4,7 +4,7 @@ using Conformance.Checks.Outcomes;
 using Conformance.Checks.Protocol;
 using Conformance.Checks.Requirements;
 
-namespace Conformance.Runner.Tests.Checks;
+namespace Conformance.Checks.Tests.Requirements;
 
 /// <summary>TSP-CERT-015 (one active key per TSU), TSP-QTS-008 (qualified-claim wording), EIDAS-ART42-1-A (tamper evidence).</summary>
 public sealed class TsuKeyAndClaimCheckTests

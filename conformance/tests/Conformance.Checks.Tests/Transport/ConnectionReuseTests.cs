@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Conformance.Checks.Transport;
 
-namespace Conformance.Runner.Tests;
+namespace Conformance.Checks.Tests.Transport;
 
 /// <summary>
 /// A server that closes the connection after each response without saying "Connection: close" (uts-server does, as do

@@ -9,7 +9,7 @@ using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Ocsp;
 using Org.BouncyCastle.Security;
 
-namespace Conformance.Runner.Tests.Checks;
+namespace Conformance.Checks.Tests.Revocation;
 
 /// <summary>TSP-CERT-010 over OCSP: a real HTTP responder (BouncyCastle's OCSP generator, signed by the CA) named in the AIA.</summary>
 public sealed class OcspCheckTests : IDisposable

@@ -3,7 +3,7 @@ using System.Numerics;
 using Conformance.Checks.Protocol;
 using Conformance.Runner.Tests.Infrastructure;
 
-namespace Conformance.Runner.Tests;
+namespace Conformance.Checks.Tests.Protocol;
 
 public sealed class DecodingTests
 {

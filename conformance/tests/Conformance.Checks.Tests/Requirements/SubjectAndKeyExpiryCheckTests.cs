@@ -5,7 +5,7 @@ using Conformance.Checks.Outcomes;
 using Conformance.Checks.Protocol;
 using Conformance.Checks.Requirements;
 
-namespace Conformance.Runner.Tests.Checks;
+namespace Conformance.Checks.Tests.Requirements;
 
 /// <summary>
 /// Subject names with C, O and CN in one multi-valued RDN (TSP-CERT-006/007), and the private key expiry a TSU

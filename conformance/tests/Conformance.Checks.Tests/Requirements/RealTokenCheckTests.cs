@@ -5,7 +5,7 @@ using Conformance.Checks.Protocol;
 using Conformance.Checks.Requirements;
 using Conformance.Runner.Tests.Infrastructure;
 
-namespace Conformance.Runner.Tests.Checks;
+namespace Conformance.Checks.Tests.Requirements;
 
 /// <summary>
 /// Every token-level check over the real third-party tokens: no crash (each check passes, reports a finding, or does

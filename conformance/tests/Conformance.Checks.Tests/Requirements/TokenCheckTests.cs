@@ -5,7 +5,7 @@ using Conformance.Checks.Outcomes;
 using Conformance.Checks.Protocol;
 using Conformance.Checks.Requirements;
 
-namespace Conformance.Runner.Tests.Checks;
+namespace Conformance.Checks.Tests.Requirements;
 
 /// <summary>
 /// Each check bites: a crafted token or certificate that breaks exactly one requirement fails with that requirement's

@@ -5,7 +5,7 @@ using Conformance.Checks.Evidence;
 using Conformance.Checks.Transport;
 using Conformance.Runner.Tests.Infrastructure;
 
-namespace Conformance.Runner.Tests;
+namespace Conformance.Checks.Tests.Transport;
 
 public sealed class TransportTests
 {

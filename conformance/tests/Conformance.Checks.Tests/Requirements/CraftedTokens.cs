@@ -5,7 +5,7 @@ using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using Conformance.Checks.Protocol;
 
-namespace Conformance.Runner.Tests.Checks;
+namespace Conformance.Checks.Tests.Requirements;
 
 /// <summary>How a crafted TSU certificate deviates from a good one.</summary>
 public sealed record CertSpec
