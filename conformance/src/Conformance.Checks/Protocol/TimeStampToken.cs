@@ -100,11 +100,13 @@ public sealed class TimeStampToken
         return ok;
     }
 
+    /// <summary>
+    /// ContentInfo ::= SEQUENCE { contentType ContentType, content [0] EXPLICIT ANY DEFINED BY contentType }, whose
+    /// content is SignedData (RFC 5652 §5.1), read field by field in order.
+    /// </summary>
     private static TimeStampToken Read(ReadOnlyMemory<byte> encoded, AsnReader outer, List<string> findings)
     {
         var token = new TimeStampToken(encoded);
-
-        // ContentInfo ::= SEQUENCE { contentType ContentType, content [0] EXPLICIT ANY DEFINED BY contentType }
         AsnReader contentInfo = outer.ReadSequence();
         token.ContentType = contentInfo.ReadObjectIdentifier();
         if (token.ContentType != Oids.SignedData)
@@ -118,7 +120,19 @@ public sealed class TimeStampToken
         Asn1Decoding.ExpectEnd(contentInfo, "ContentInfo");
 
         token.SignedDataVersion = signedData.ReadInteger();
+        token.ReadDigestAlgorithms(signedData);
+        token.ReadEncapsulatedContent(signedData);
+        token.ReadCertificatesAndCrls(signedData);
+        token.ReadSignerInfos(signedData);
+        Asn1Decoding.ExpectEnd(signedData, "SignedData");
 
+        token.DecodeTstInfo(findings);
+        token.EncodingFindings = findings;
+        return token;
+    }
+
+    private void ReadDigestAlgorithms(AsnReader signedData)
+    {
         var digestAlgorithms = new List<string>();
         AsnReader digestSet = signedData.ReadSetOf();
         while (digestSet.HasData)
@@ -127,23 +141,30 @@ public sealed class TimeStampToken
             digestAlgorithms.Add(algorithm.ReadObjectIdentifier());
         }
 
-        token.DigestAlgorithms = digestAlgorithms;
+        DigestAlgorithms = digestAlgorithms;
+    }
 
-        // EncapsulatedContentInfo ::= SEQUENCE { eContentType ContentType, eContent [0] EXPLICIT OCTET STRING OPTIONAL }
+    /// <summary>EncapsulatedContentInfo ::= SEQUENCE { eContentType ContentType, eContent [0] EXPLICIT OCTET STRING OPTIONAL }</summary>
+    private void ReadEncapsulatedContent(AsnReader signedData)
+    {
         AsnReader encap = signedData.ReadSequence();
-        token.EncapsulatedContentType = encap.ReadObjectIdentifier();
+        EncapsulatedContentType = encap.ReadObjectIdentifier();
         if (encap.HasData)
         {
             AsnReader wrapper = encap.ReadSequence(ContextExplicit0);
-            token.EncapsulatedContent = wrapper.ReadOctetString();
+            EncapsulatedContent = wrapper.ReadOctetString();
             Asn1Decoding.ExpectEnd(wrapper, "eContent");
         }
 
         Asn1Decoding.ExpectEnd(encap, "EncapsulatedContentInfo");
+    }
 
+    /// <summary>certificates [0] IMPLICIT CertificateSet OPTIONAL, crls [1] IMPLICIT RevocationInfoChoices OPTIONAL.</summary>
+    private void ReadCertificatesAndCrls(AsnReader signedData)
+    {
         if (signedData.HasData && signedData.PeekTag().HasSameClassAndValue(CertificatesTag))
         {
-            token.HasCertificatesField = true;
+            HasCertificatesField = true;
             var certificates = new List<ReadOnlyMemory<byte>>();
             AsnReader set = signedData.ReadSetOf(CertificatesTag);
             while (set.HasData)
@@ -151,57 +172,59 @@ public sealed class TimeStampToken
                 certificates.Add(set.ReadEncodedValue());
             }
 
-            token.Certificates = certificates;
+            Certificates = certificates;
         }
 
         if (signedData.HasData && signedData.PeekTag().HasSameClassAndValue(CrlsTag))
         {
-            token.HasCrlsField = true;
+            HasCrlsField = true;
             signedData.ReadEncodedValue();
         }
+    }
 
+    /// <summary>signerInfos SignerInfos: each one decoded on its own, so one bad SignerInfo is reported, not fatal.</summary>
+    private void ReadSignerInfos(AsnReader signedData)
+    {
         AsnReader signerInfos = signedData.ReadSetOf();
         var decodedSigners = new List<SignerInfo>();
         var signerErrors = new List<string>();
         while (signerInfos.HasData)
         {
             ReadOnlyMemory<byte> encodedSigner = signerInfos.ReadEncodedValue();
-            token.SignerInfoCount++;
+            SignerInfoCount++;
             try
             {
                 decodedSigners.Add(SignerInfo.Read(new AsnReader(encodedSigner, AsnEncodingRules.BER)));
             }
             catch (Exception e) when (e is AsnContentException or System.Security.Cryptography.CryptographicException or ArgumentException or OverflowException)
             {
-                signerErrors.Add($"SignerInfo {token.SignerInfoCount}: {e.Message}");
+                signerErrors.Add($"SignerInfo {SignerInfoCount}: {e.Message}");
             }
         }
 
-        token.SignerInfos = decodedSigners;
-        token.SignerInfoErrors = signerErrors;
+        SignerInfos = decodedSigners;
+        SignerInfoErrors = signerErrors;
+    }
 
-        Asn1Decoding.ExpectEnd(signedData, "SignedData");
-
-        if (token.EncapsulatedContent is { } eContent && token.EncapsulatedContentType == Oids.TstInfo)
+    private void DecodeTstInfo(List<string> findings)
+    {
+        if (EncapsulatedContent is { } eContent && EncapsulatedContentType == Oids.TstInfo)
         {
             if (TstInfo.TryDecode(eContent, out TstInfo? tstInfo, out string? tstError))
             {
-                token.TstInfo = tstInfo;
+                TstInfo = tstInfo;
                 findings.AddRange(tstInfo!.EncodingFindings);
             }
             else
             {
-                token.TstInfoError = tstError;
+                TstInfoError = tstError;
             }
         }
         else
         {
-            token.TstInfoError = token.EncapsulatedContent is null
+            TstInfoError = EncapsulatedContent is null
                 ? "the token has no encapsulated content (eContent is absent)"
-                : $"eContentType is {token.EncapsulatedContentType}, not id-ct-TSTInfo ({Oids.TstInfo})";
+                : $"eContentType is {EncapsulatedContentType}, not id-ct-TSTInfo ({Oids.TstInfo})";
         }
-
-        token.EncodingFindings = findings;
-        return token;
     }
 }

@@ -25,71 +25,10 @@ public sealed class RevocationLookup
         TsaHttpClient? http, IEvidenceSink? evidence, string label, CancellationToken cancellationToken = default)
     {
         var lookup = new RevocationLookup();
-        foreach (string file in settings.CrlFiles)
-        {
-            byte[] bytes;
-            try
-            {
-                bytes = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                lookup.Problems.Add($"{file}: cannot be read: {e.Message}");
-                continue;
-            }
-
-            if (!CrlSource.TryRead(bytes, file, out CrlSource? crl, out string? error))
-            {
-                lookup.Problems.Add(error!);
-            }
-            else if (!crl!.IsIssuedBy(certificate))
-            {
-                lookup.Problems.Add($"{file}: issued by {crl.Issuer}, not by the certificate's issuer {certificate.Issuer}");
-            }
-            else
-            {
-                lookup.Crls.Add(crl);
-                evidence?.Save(label + "-crl", "crl", crl.Encoded);
-            }
-        }
-
+        await lookup.ReadLocalCrlsAsync(certificate, settings.CrlFiles, evidence, label, cancellationToken).ConfigureAwait(false);
         if (lookup.Crls.Count == 0)
         {
-            IReadOnlyList<Uri> points = DistributionPoints(certificate);
-            if (points.Count == 0)
-            {
-                lookup.Problems.Add("the certificate names no http(s) CRL distribution point");
-            }
-
-            foreach (Uri point in points)
-            {
-                if (http is null)
-                {
-                    lookup.Problems.Add($"{point}: not downloaded (offline)");
-                    continue;
-                }
-
-                try
-                {
-                    HttpExchange exchange = await http.SendAsync(HttpMethod.Get, point, null, ReadOnlyMemory<byte>.Empty, evidence, label + "-crl", cancellationToken).ConfigureAwait(false);
-                    if (!exchange.IsSuccessStatus)
-                    {
-                        lookup.Problems.Add(exchange.Describe());
-                    }
-                    else if (!CrlSource.TryRead(exchange.Body.ToArray(), point.ToString(), out CrlSource? crl, out string? error))
-                    {
-                        lookup.Problems.Add(error!);
-                    }
-                    else
-                    {
-                        lookup.Crls.Add(crl!);
-                    }
-                }
-                catch (TargetErrorException e)
-                {
-                    lookup.Problems.Add(e.Message);
-                }
-            }
+            await lookup.DownloadCrlsAsync(certificate, http, evidence, label, cancellationToken).ConfigureAwait(false);
         }
 
         if (settings.UseOcsp && http is not null && issuer is not null)
@@ -109,6 +48,78 @@ public sealed class RevocationLookup
         }
 
         return lookup;
+    }
+
+    /// <summary>The local CRL files (revocation: crls in the target file) that the certificate's issuer signed.</summary>
+    private async Task ReadLocalCrlsAsync(X509Certificate2 certificate, IEnumerable<string> files, IEvidenceSink? evidence, string label, CancellationToken cancellationToken)
+    {
+        foreach (string file in files)
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Problems.Add($"{file}: cannot be read: {e.Message}");
+                continue;
+            }
+
+            if (!CrlSource.TryRead(bytes, file, out CrlSource? crl, out string? error))
+            {
+                Problems.Add(error!);
+            }
+            else if (!crl!.IsIssuedBy(certificate))
+            {
+                Problems.Add($"{file}: issued by {crl.Issuer}, not by the certificate's issuer {certificate.Issuer}");
+            }
+            else
+            {
+                Crls.Add(crl);
+                evidence?.Save(label + "-crl", "crl", crl.Encoded);
+            }
+        }
+    }
+
+    /// <summary>The CRLs the certificate's http(s) distribution points publish; nothing is downloaded offline.</summary>
+    private async Task DownloadCrlsAsync(X509Certificate2 certificate, TsaHttpClient? http, IEvidenceSink? evidence, string label, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Uri> points = DistributionPoints(certificate);
+        if (points.Count == 0)
+        {
+            Problems.Add("the certificate names no http(s) CRL distribution point");
+        }
+
+        foreach (Uri point in points)
+        {
+            if (http is null)
+            {
+                Problems.Add($"{point}: not downloaded (offline)");
+                continue;
+            }
+
+            try
+            {
+                HttpExchange exchange = await http.SendAsync(HttpMethod.Get, point, null, ReadOnlyMemory<byte>.Empty, evidence, label + "-crl", cancellationToken).ConfigureAwait(false);
+                if (!exchange.IsSuccessStatus)
+                {
+                    Problems.Add(exchange.Describe());
+                }
+                else if (!CrlSource.TryRead(exchange.Body.ToArray(), point.ToString(), out CrlSource? crl, out string? error))
+                {
+                    Problems.Add(error!);
+                }
+                else
+                {
+                    Crls.Add(crl!);
+                }
+            }
+            catch (TargetErrorException e)
+            {
+                Problems.Add(e.Message);
+            }
+        }
     }
 
     /// <summary>The http(s) URIs of the certificate's CRL distribution points (RFC 5280 §4.2.1.13); LDAP ones are skipped.</summary>

@@ -79,53 +79,20 @@ public sealed class TsaHttpClient : IDisposable
         }
 
         using var request = NewRequest(method, url, contentType, body);
-        var transcript = new StringBuilder();
-        transcript.Append(CultureInfo.InvariantCulture, $"{method} {url}\n");
-        transcript.Append(CultureInfo.InvariantCulture, $"Date: {DateTimeOffset.UtcNow:O}\n");
-        foreach (var header in request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>()))
-        {
-            string value = header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? "(redacted)" : string.Join(", ", header.Value);
-            transcript.Append(CultureInfo.InvariantCulture, $"{header.Key}: {value}\n");
-        }
-
-        transcript.Append(CultureInfo.InvariantCulture, $"Request body: {body.Length} bytes\n\n");
-
+        StringBuilder transcript = RequestTranscript(request, body.Length);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            bool retried = false;
-            HttpResponseMessage response;
-            try
-            {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            }
-            catch (HttpRequestException stale) when (ClosedBeforeAnswer(stale) && !timeout.IsCancellationRequested)
-            {
-                // The server closed the (pooled) connection before any response began: it closes after each response
-                // without announcing it, or speaks HTTP/1.0. Send once more on a fresh connection, as curl does.
-                transcript.Append("The connection closed before any response began (").Append(Innermost(stale))
-                    .Append("); the request was sent again on a fresh connection.\n\n");
-                using var again = NewRequest(method, url, contentType, body);
-                again.Headers.ConnectionClose = true;
-                response = await _fresh.SendAsync(again, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-                retried = true;
-            }
-
+            (HttpResponseMessage response, bool retried) = await SendWithOneRetryAsync(request, contentType, body, transcript, timeout).ConfigureAwait(false);
             using var _ = response;
             byte[] responseBody = await ReadCappedAsync(response, $"{method} {url}", timeout.Token).ConfigureAwait(false);
             stopwatch.Stop();
 
             string? header = response.Content.Headers.ContentType?.ToString();
             string? mediaType = response.Content.Headers.ContentType?.MediaType?.ToLowerInvariant();
-            transcript.Append(CultureInfo.InvariantCulture, $"HTTP/{response.Version} {(int)response.StatusCode} {response.ReasonPhrase}\n");
-            foreach (var h in response.Headers.Concat(response.Content.Headers))
-            {
-                transcript.Append(CultureInfo.InvariantCulture, $"{h.Key}: {string.Join(", ", h.Value)}\n");
-            }
-
-            transcript.Append(CultureInfo.InvariantCulture, $"Response body: {responseBody.Length} bytes in {stopwatch.Elapsed.TotalMilliseconds:F0} ms\n");
+            AppendResponse(transcript, response, responseBody.Length, stopwatch.Elapsed);
             if (evidence is not null)
             {
                 string extension = mediaType == TsaMediaTypes.Reply ? "tsr" : "bin";
@@ -164,6 +131,54 @@ public sealed class TsaHttpClient : IDisposable
             }
 
             throw new TargetErrorException(message, e);
+        }
+    }
+
+    /// <summary>The request as the evidence transcript shows it (an Authorization header redacted).</summary>
+    private static StringBuilder RequestTranscript(HttpRequestMessage request, int bodyLength)
+    {
+        var transcript = new StringBuilder();
+        transcript.Append(CultureInfo.InvariantCulture, $"{request.Method} {request.RequestUri}\n");
+        transcript.Append(CultureInfo.InvariantCulture, $"Date: {DateTimeOffset.UtcNow:O}\n");
+        foreach (var header in request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>()))
+        {
+            string value = header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? "(redacted)" : string.Join(", ", header.Value);
+            transcript.Append(CultureInfo.InvariantCulture, $"{header.Key}: {value}\n");
+        }
+
+        transcript.Append(CultureInfo.InvariantCulture, $"Request body: {bodyLength} bytes\n\n");
+        return transcript;
+    }
+
+    private static void AppendResponse(StringBuilder transcript, HttpResponseMessage response, int bodyLength, TimeSpan elapsed)
+    {
+        transcript.Append(CultureInfo.InvariantCulture, $"HTTP/{response.Version} {(int)response.StatusCode} {response.ReasonPhrase}\n");
+        foreach (var h in response.Headers.Concat(response.Content.Headers))
+        {
+            transcript.Append(CultureInfo.InvariantCulture, $"{h.Key}: {string.Join(", ", h.Value)}\n");
+        }
+
+        transcript.Append(CultureInfo.InvariantCulture, $"Response body: {bodyLength} bytes in {elapsed.TotalMilliseconds:F0} ms\n");
+    }
+
+    /// <summary>
+    /// Sends on the pooled connection. When the server closed it before any response began (it closes after each
+    /// response without announcing it, or speaks HTTP/1.0), sends once more on a fresh connection, as curl does.
+    /// </summary>
+    private async Task<(HttpResponseMessage Response, bool Retried)> SendWithOneRetryAsync(
+        HttpRequestMessage request, string? contentType, ReadOnlyMemory<byte> body, StringBuilder transcript, CancellationTokenSource timeout)
+    {
+        try
+        {
+            return (await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false), false);
+        }
+        catch (HttpRequestException stale) when (ClosedBeforeAnswer(stale) && !timeout.IsCancellationRequested)
+        {
+            transcript.Append("The connection closed before any response began (").Append(Innermost(stale))
+                .Append("); the request was sent again on a fresh connection.\n\n");
+            using var again = NewRequest(request.Method, request.RequestUri!, contentType, body);
+            again.Headers.ConnectionClose = true;
+            return (await _fresh.SendAsync(again, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false), true);
         }
     }
 
