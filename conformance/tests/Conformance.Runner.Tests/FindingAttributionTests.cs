@@ -3,7 +3,7 @@ using Conformance.Runner.Grading;
 using Conformance.Runner.Host;
 using Conformance.Runner.Results;
 using Conformance.Runner.Selection;
-using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 using Conformance.Runner.Tests.Infrastructure;
 using Reqnroll;
 
