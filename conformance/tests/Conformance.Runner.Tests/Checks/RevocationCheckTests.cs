@@ -175,7 +175,7 @@ public sealed class RevocationCheckTests : IDisposable
         Assert.Equal([_temp.Combine("ca.crl")], target.Revocation.CrlFiles);
         Assert.False(target.Revocation.UseOcsp);
         var e = Assert.Throws<Conformance.Runner.Targets.TargetFileException>(() => Conformance.Runner.Targets.TargetFileLoader.Load(_temp.Combine("missing.yaml")));
-        Assert.Contains($"{_temp.Combine("missing.yaml")}:3: {_temp.Combine("nowhere.crl")}: no such file (revocation.crls)", e.Errors);
+        Assert.Contains($"{_temp.Combine("missing.yaml")}:3: {_temp.Combine("nowhere.crl")}: no such CRL file (revocation.crls)", e.Errors);
     }
 
     public void Dispose()
