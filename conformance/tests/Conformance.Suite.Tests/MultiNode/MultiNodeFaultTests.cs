@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Conformance.Targets.Reference.Deployment;
 using Npgsql;
-using ReferenceTsa.Configuration;
-using ReferenceTsa.Hosting;
 using ReferenceTsa.Tests.Support;
 
 namespace Conformance.Suite.Tests.MultiNode;
@@ -233,7 +232,7 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
     /// <summary>The dev init configuration with this node's name and data folder and the shared PostgreSQL database.</summary>
     private static string WriteNodeConfiguration(string tsa, string node, int port)
     {
-        var configuration = JsonNode.Parse(File.ReadAllText(Path.Combine(tsa, EmbeddedDefault.ConfigurationFileName)))!;
+        var configuration = JsonNode.Parse(File.ReadAllText(Path.Combine(tsa, ReferenceDeployment.ConfigurationFileName)))!;
         var section = configuration["Tsa"]!;
         section["DataDirectory"] = node;
         section["NodeName"] = node;
@@ -252,34 +251,21 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
 
     /// <summary>dev init's TLS server certificate for the loopback host (issued by the dev root CA), PEM certificate and key, for nginx.</summary>
     private static (string Certificate, string Key) LoopbackTlsCertificate(string tsa) =>
-        (File.ReadAllText(Path.Combine(tsa, EmbeddedDefault.TlsCertificateFileName)), File.ReadAllText(Path.Combine(tsa, EmbeddedDefault.TlsKeyFileName)));
+        (File.ReadAllText(Path.Combine(tsa, ReferenceDeployment.TlsCertificateFileName)), File.ReadAllText(Path.Combine(tsa, ReferenceDeployment.TlsKeyFileName)));
 
     /// <summary>The target file an auditor would write for this deployment: nginx's HTTPS URLs, the dev root, the disclosure extract.</summary>
     private string WriteTarget(string tsa, Uri https)
     {
-        // dev init's own configuration: the same endpoints and TSUs as the nodes' (which differ only in storage).
-        string configuration = Path.Combine(tsa, EmbeddedDefault.ConfigurationFileName);
-        var options = TsaConfigurationFile.Read(configuration);
-        string policies;
-        using (var service = TimeStampingServiceLoader.Load(options, tsa, DateTimeOffset.UtcNow, configuration))
-        {
-            File.WriteAllText(Path.Combine(_directory, "disclosure.yaml"), EmbeddedDisclosureStatement.Render(service));
-            policies = string.Join(", ", service.Endpoints.SelectMany(e => e.AcceptedPolicyOids.Prepend(e.DefaultPolicyOid)).Distinct());
-            // TSP-QTS-006: a development EU trusted list granting the qualified TSU, with its list of lists and signer.
-            Directory.CreateDirectory(Path.Combine(_directory, "trusted"));
-            ReferenceTsa.TrustedList.DevTrustedList.Write(Path.Combine(_directory, "trusted"), service.Endpoints.First(e => e.Qualified).Tsu.Certificate,
-                ReferenceTsa.Defects.ActiveDefects.None, DateTimeOffset.UtcNow);
-        }
-
-        string trusted = Path.Combine(_directory, "trusted");
-
-        string root = Path.Combine(tsa, EmbeddedDefault.RootCaFileName);
+        // dev init's own configuration: the same endpoints and TSUs as the nodes' (which differ only in storage). The
+        // trusted list grants the qualified TSU for TSP-QTS-006.
+        ReferenceAuditorFiles files = ReferenceDeployment.WriteAuditorFiles(tsa, _directory);
+        string root = Path.Combine(tsa, ReferenceDeployment.RootCaFileName);
         string path = Path.Combine(_directory, "target.yaml");
         File.WriteAllText(path, $"""
             name: three reference-TSA nodes behind nginx
             url: {new Uri(https, "tsa")}
             qualified-url: {new Uri(https, "qtsa")}
-            policy-oids: [{policies}]
+            policy-oids: [{string.Join(", ", files.PolicyOids)}]
             accuracy: 1s
             hashes: [SHA-256, SHA-384, SHA-512]
             trust-anchors: [{root}]
@@ -287,11 +273,11 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
               ca-file: {root}
             clock:
               uncertainty: 1ms
-            disclosure: {Path.Combine(_directory, "disclosure.yaml")}
-            revocation: {"{"} crls: [{Path.Combine(tsa, EmbeddedDefault.RootCaCrlFileName)}] {"}"}
-            trusted-lists: [{Path.Combine(trusted, ReferenceTsa.TrustedList.DevTrustedList.ListFileName)}]
-            lotl: {Path.Combine(trusted, ReferenceTsa.TrustedList.DevTrustedList.ListOfListsFileName)}
-            lotl-signers: [{Path.Combine(trusted, ReferenceTsa.TrustedList.DevTrustedList.ListOfListsSignerFileName)}]
+            disclosure: {files.Disclosure}
+            revocation: {"{"} crls: [{Path.Combine(tsa, ReferenceDeployment.RootCaCrlFileName)}] {"}"}
+            trusted-lists: [{files.TrustedList}]
+            lotl: {files.ListOfLists}
+            lotl-signers: [{files.ListOfListsSigner}]
 
             """);
         return path;
