@@ -3,7 +3,7 @@ using Conformance.Checks.Disclosure;
 using Conformance.Checks.Revocation;
 using Conformance.Checks.Time;
 using Conformance.Checks.Transport;
-using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 using Conformance.Targets.Reference.Keys;
 using Conformance.Targets.Reference.Operator;
 using Conformance.TrustedLists.Authenticity;

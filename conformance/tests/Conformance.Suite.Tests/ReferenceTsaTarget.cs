@@ -1,7 +1,6 @@
 using Conformance.Checks.Evidence;
 using Conformance.Checks.Transport;
 using Conformance.Runner.Host;
-using Conformance.Runner.Targets;
 using Conformance.Steps.Context;
 using Conformance.Targets.Reference;
 using Conformance.Targets.Reference.Keys;
@@ -55,7 +54,7 @@ public sealed class ReferenceTsaTarget : IAsyncLifetime
         // TSU keys on the process's SoftHSM2 token, as `run --target reference` has them (white-box TSP-REF-* scenarios).
         _reference = await ReferenceTarget.StartAsync(new ReferenceTargetSetup { DataDirectory = Path.Combine(_root, "tsa-data") }, CancellationToken.None);
         TargetDefinition target = _reference.WithTrustedListsLoaded();
-        TargetDeclarations declarations = target.ToDeclarations() with
+        TargetDefinition declarations = target with
         {
             TsaName = "reference-tsa (embedded default)",
             SerialHistoryDirectory = Path.Combine(_root, "serial-history"),
@@ -66,7 +65,7 @@ public sealed class ReferenceTsaTarget : IAsyncLifetime
         if (ExternalTarget.FromEnvironment(Environment.GetEnvironmentVariable) is { } external)
         {
             _externalHttp = new TsaHttpClient(external.Http);
-            ScenarioService = ServiceUnderTest.Online(new TsaClient(_externalHttp), external.Url, external.QualifiedUrl, external.ToDeclarations());
+            ScenarioService = ServiceUnderTest.Online(new TsaClient(_externalHttp), external.Url, external.QualifiedUrl, external);
             ExternalTargetName = external.Name;
         }
 
