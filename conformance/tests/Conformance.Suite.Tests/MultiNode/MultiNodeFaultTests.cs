@@ -3,7 +3,6 @@ using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Conformance.Targets.Reference.Deployment;
-using Npgsql;
 using ReferenceTsa.Tests.Support;
 
 namespace Conformance.Suite.Tests.MultiNode;
@@ -43,7 +42,7 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
         {
             await Task.WhenAll(nodes.Select(n => n.StartAsync(cancel)));
             output.WriteLine($"{_clock.Elapsed}: PostgreSQL on port {database.Port} and three nodes ready");
-            await StartRecordsAsync(database, 3);
+            AssertStartRecords(database, 3);
             var (tlsCertificate, tlsKey) = LoopbackTlsCertificate(tsa);
             using var nginx = await NginxBalancer.StartAsync([.. nodes.Select(n => n.BaseAddress)], tlsCertificate, tlsKey, cancel);
             var load = new ClusterLoad([new Uri(nginx.HttpBase, "tsa"), new Uri(nginx.HttpBase, "qtsa")], _clock);
@@ -60,7 +59,7 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
                 int atKill = load.Granted;
                 await UntilAsync(() => load.Granted >= atKill + 100, TimeSpan.FromSeconds(60), "100 tokens from the other two nodes while node-2 is down", load);
                 await nodes[1].StartAsync(cancel);
-                await StartRecordsAsync(database, 4);
+                AssertStartRecords(database, 4);
                 int beforeRestart = load.Granted;
                 await UntilAsync(() => load.Granted >= beforeRestart + 300, TimeSpan.FromSeconds(60), "300 tokens after node-2 restarted", load);
 
@@ -146,29 +145,23 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
         var serials = new HashSet<string>(StringComparer.Ordinal);
         var starts = new List<string>();
         var lifecycle = new List<string>();
-        using (var connection = new NpgsqlConnection(database.SuperuserConnectionString(Database)))
+        foreach (ReferenceEvidenceRecord record in ReferenceEvidenceLog.ReadPostgres(database.SuperuserConnectionString(Database)))
         {
-            connection.Open();
-            using var command = new NpgsqlCommand("SELECT kind, payload, seq FROM evidence ORDER BY seq", connection);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            using var payload = JsonDocument.Parse(record.Payload);
+            switch (record.Kind)
             {
-                using var payload = JsonDocument.Parse(reader.GetString(1));
-                switch (reader.GetString(0))
-                {
-                    case "token":
-                        string serial = payload.RootElement.GetProperty("serial").GetString()!;
-                        Assert.True(serials.Add(serial), $"serial {serial} is recorded twice in the evidence log");
-                        recorded[payload.RootElement.GetProperty("tokenSha256").GetString()!] = serial;
-                        break;
-                    case "start":
-                        starts.Add(payload.RootElement.GetProperty("node").GetString()!);
-                        lifecycle.Add($"{reader.GetInt64(2)} start {payload.RootElement.GetProperty("node").GetString()} pid {payload.RootElement.GetProperty("processId")}");
-                        break;
-                    case "stop":
-                        lifecycle.Add($"{reader.GetInt64(2)} stop {payload.RootElement.GetProperty("node").GetString()} pid {payload.RootElement.GetProperty("processId")}");
-                        break;
-                }
+                case "token":
+                    string serial = payload.RootElement.GetProperty("serial").GetString()!;
+                    Assert.True(serials.Add(serial), $"serial {serial} is recorded twice in the evidence log");
+                    recorded[payload.RootElement.GetProperty("tokenSha256").GetString()!] = serial;
+                    break;
+                case "start":
+                    starts.Add(payload.RootElement.GetProperty("node").GetString()!);
+                    lifecycle.Add($"{record.Sequence} start {payload.RootElement.GetProperty("node").GetString()} pid {payload.RootElement.GetProperty("processId")}");
+                    break;
+                case "stop":
+                    lifecycle.Add($"{record.Sequence} stop {payload.RootElement.GetProperty("node").GetString()} pid {payload.RootElement.GetProperty("processId")}");
+                    break;
             }
         }
 
@@ -187,12 +180,9 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
     /// A node answers /readyz 200 only once its start record is durable: right after the nodes are ready the chain
     /// holds exactly <paramref name="expected"/> start records (so the database restart cannot fall between the two).
     /// </summary>
-    private async Task StartRecordsAsync(PostgresCluster database, int expected)
+    private void AssertStartRecords(PostgresCluster database, int expected)
     {
-        await using var connection = new NpgsqlConnection(database.SuperuserConnectionString(Database));
-        await connection.OpenAsync(CancellationToken.None);
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM evidence WHERE kind = 'start'", connection);
-        long count = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
+        int count = ReferenceEvidenceLog.ReadPostgres(database.SuperuserConnectionString(Database)).Count(r => r.Kind == "start");
         Assert.True(count == expected, $"{count} start records in the chain when the nodes answered /readyz 200, expected {expected}");
         output.WriteLine($"{_clock.Elapsed}: {count} start records");
     }
