@@ -148,7 +148,7 @@ internal sealed class OwnTsaOptions
             return true;
         }
 
-        if (DurationText.TryParse(accuracyText, out TimeSpan parsed) && parsed > TimeSpan.Zero)
+        if (Conformance.Yaml.Duration.TryParse(accuracyText, out TimeSpan parsed) && parsed > TimeSpan.Zero)
         {
             accuracy = parsed;
             return true;
