@@ -143,19 +143,8 @@ public static partial class ServedThroughput
             // Stage costs in this process (software keys only: the SoftHSM module is already initialised for the raw rate).
             var stages = setup.Hsm ? null : await IssuanceCost.MeasureAsync(data, File.ReadAllBytes(request), connections, Math.Min(seconds, 3));
             int port = FreePort();
-            var start = new ProcessStartInfo("dotnet", [dll, "serve", "--data", data, "--urls", $"http://127.0.0.1:{port}"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            server = Process.Start(start)!;
-            // The access log goes to a file as a deployment's journal would take it; reading it keeps the pipe from filling.
-            string logFile = Path.Combine(data, "serve.log");
-            var logWriter = new StreamWriter(logFile);
-            server.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (logWriter) logWriter.WriteLine(e.Data); };
-            server.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (logWriter) logWriter.WriteLine(e.Data); };
-            server.BeginOutputReadLine();
-            server.BeginErrorReadLine();
+            var logWriter = new StreamWriter(Path.Combine(data, "serve.log"));
+            server = StartServer(dll, data, port, logWriter);
             var baseUri = new Uri($"http://127.0.0.1:{port}/");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             await WaitHealthyAsync(http, baseUri, server);
@@ -203,6 +192,24 @@ public static partial class ServedThroughput
             server?.Dispose();
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Starts `serve` on <paramref name="port"/>; its output (the access log included) goes to <paramref name="log"/> as a
+    /// deployment's journal would take it, and reading it keeps the pipe from filling.
+    /// </summary>
+    private static Process StartServer(string dll, string data, int port, StreamWriter log)
+    {
+        var server = Process.Start(new ProcessStartInfo("dotnet", [dll, "serve", "--data", data, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        server.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        server.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        return server;
     }
 
     [GeneratedRegex(@"finished in ([0-9.]+)(ms|s)")]
