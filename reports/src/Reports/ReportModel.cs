@@ -45,6 +45,8 @@ public sealed record ReportModel
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    private static JsonSerializerOptions LoadOptions() => new(JsonOptions) { Converters = { new SharedStrings() } };
+
     /// <summary>Reads report.json; a missing or broken file gives a message naming the file (and line).</summary>
     public static ReportModel Load(string path)
     {
@@ -55,7 +57,10 @@ public sealed record ReportModel
 
         try
         {
-            return JsonSerializer.Deserialize<ReportModel>(File.ReadAllText(path), JsonOptions)
+            // Streamed, and each distinct text kept once: an inspection repeats the same scenario names, tags and
+            // step texts for every token, so a report of thousands of tokens loads in a fraction of its size.
+            using FileStream stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<ReportModel>(stream, LoadOptions())
                 ?? throw new ReportInputException($"{path}: the file holds no report");
         }
         catch (JsonException e)
