@@ -96,6 +96,10 @@ public sealed record ReportInput
     public string? Kind { get; init; }
     public string? Encoding { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>A stored TimeStampResp that is a rejection: its PKIStatus and failure info as the TSA gave them; null otherwise.</summary>
+    public string? ResponseStatus { get; init; }
+
     public required string Verdict { get; init; }
 
     /// <summary>Why this file has its verdict; absent in reports written before it was recorded.</summary>
