@@ -8,7 +8,6 @@ using Conformance.Runner.Progress;
 using Conformance.Runner.Reporting;
 using Conformance.Runner.Results;
 using Conformance.Runner.Selection;
-using Conformance.Runner.Targets;
 using Conformance.Steps.Context;
 using Reqnroll.BoDi;
 
@@ -82,7 +81,7 @@ public static class ConformanceRunner
 
         using var http = new TsaHttpClient(target.Http);
         var client = new TsaClient(http);
-        var service = ServiceUnderTest.Online(client, target.Url, target.QualifiedUrl, target.ToDeclarations() with { ProfilePolicyOids = options.ProfilePolicyOids }, cancellationToken);
+        var service = ServiceUnderTest.Online(client, target.Url, target.QualifiedUrl, target with { ProfilePolicyOids = options.ProfilePolicyOids }, cancellationToken);
 
         options.Progress.RunStarted($"Running against {target.Name}", selected.Count);
         IReadOnlyList<ScenarioResult> results = await ExecuteAsync(selected, _ => service, store, options, cancellationToken).ConfigureAwait(false);

@@ -71,6 +71,22 @@ public sealed class ProjectReferenceRulesTests
     }
 
     [Fact]
+    public void The_catalogue_may_use_the_yaml_reader_and_nothing_else_and_the_reader_uses_nothing()
+    {
+        using var repo = new ScratchRepository()
+            .Project("conformance/src/Conformance.TrustedLists")
+            .Project("conformance/src/Conformance.Yaml", "conformance/src/Conformance.TrustedLists")
+            .Project("conformance/src/Conformance.Catalogue", "conformance/src/Conformance.Yaml");
+
+        IReadOnlyList<string> violations = DependencyRules.Violations(ProjectGraph.Load(repo.Root));
+
+        Assert.Contains(violations, v => v.StartsWith("the YAML reader is a leaf", StringComparison.Ordinal)
+            && v.Contains("Conformance.Yaml.csproj -> conformance/src/Conformance.TrustedLists/Conformance.TrustedLists.csproj", StringComparison.Ordinal));
+        string catalogue = Assert.Single(violations, v => v.StartsWith("Catalogue is a leaf", StringComparison.Ordinal));
+        Assert.Contains("Conformance.Catalogue.csproj -> conformance/src/Conformance.Yaml/Conformance.Yaml.csproj -> conformance/src/Conformance.TrustedLists/Conformance.TrustedLists.csproj", catalogue);
+    }
+
+    [Fact]
     public void The_tsa_reaching_the_suite_is_refused()
     {
         using var repo = new ScratchRepository()

@@ -43,7 +43,7 @@ public sealed class CliProcessTests
         spec.Write("requirements/rfc3161.yaml", TempSpec.ValidRequirements + "\n    effective_from: 2025-13-01\n");
         var (exit, _, error) = RunTool("catalogue", "list", "--spec", spec.Spec);
         Assert.Equal(2, exit);
-        Assert.Contains("spec/requirements/rfc3161.yaml:20: field 'effective_from' must be a date written as YYYY-MM-DD (got '2025-13-01')", error);
+        Assert.Contains("spec/requirements/rfc3161.yaml:20: 'effective_from' must be a date written as YYYY-MM-DD, not '2025-13-01'", error);
     }
 
     [Fact]

@@ -105,8 +105,8 @@ public sealed class CliTests
         spec.Write("requirements/rfc3161.yaml", TempSpec.ValidRequirements.Replace("title: Imprint echoed", "titel: Imprint echoed", StringComparison.Ordinal));
         var (exit, _, error) = Run("catalogue", "list", "--spec", spec.Spec);
         Assert.Equal(ExitCodes.Incomplete, exit);
-        Assert.Contains("spec/requirements/rfc3161.yaml:15: unknown field 'titel'", error);
-        Assert.Contains("spec/requirements/rfc3161.yaml:13: missing required field 'title'", error);
+        Assert.Contains("spec/requirements/rfc3161.yaml:15: unknown key 'titel'", error);
+        Assert.Contains("spec/requirements/rfc3161.yaml:13: missing required key 'title'", error);
     }
 
     [Fact]

@@ -56,12 +56,12 @@ public sealed class LoaderValidationTests
         spec.Write("requirements/rfc3161.yaml", TempSpec.ValidRequirements.Replace("    statement: The token repeats", "    statment: The token repeats", StringComparison.Ordinal));
         var result = spec.Load();
         Assert.False(result.IsValid);
-        var unknown = Assert.Single(result.Errors, e => e.Message.StartsWith("unknown field", StringComparison.Ordinal));
+        var unknown = Assert.Single(result.Errors, e => e.Message.StartsWith("unknown key", StringComparison.Ordinal));
         Assert.Equal("spec/requirements/rfc3161.yaml", unknown.File);
         Assert.Equal(16, unknown.Line);
-        Assert.Contains("unknown field 'statment' in requirement 'TSP-TST-003' (did you mean 'statement'?)", unknown.Message);
+        Assert.Contains("unknown key 'statment' in requirement 'TSP-TST-003' (did you mean 'statement'?)", unknown.Message);
         // The misspelling also leaves the required field missing; that is reported on the entry's first line.
-        Assert.Contains(result.Errors, e => e.Line == 13 && e.Message == "missing required field 'statement'");
+        Assert.Contains(result.Errors, e => e.Line == 13 && e.Message == "missing required key 'statement'");
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class LoaderValidationTests
               max_acuracy_seconds: 1
             """);
         var error = SingleError(spec.Load());
-        Assert.Equal("spec/profiles/etsi.yaml:5: unknown field 'max_acuracy_seconds' in 'parameters' of profile 'etsi' (did you mean 'max_accuracy_seconds'?); allowed: accepted_hashes, crypto_policy, max_accuracy_seconds, max_serial_bits, policy_oids, qualified_statement_oid, rejected_hashes, require_https, sample_size", error.ToString());
+        Assert.Equal("spec/profiles/etsi.yaml:5: unknown key 'max_acuracy_seconds' in 'parameters' of profile 'etsi' (did you mean 'max_accuracy_seconds'?); allowed: accepted_hashes, crypto_policy, max_accuracy_seconds, max_serial_bits, policy_oids, qualified_statement_oid, rejected_hashes, require_https, sample_size", error.ToString());
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class LoaderValidationTests
         using var spec = new TempSpec();
         spec.Write("requirements/rfc3161.yaml", TempSpec.ValidRequirements + "\n    effective_from: 2025-10-32\n");
         var error = SingleError(spec.Load());
-        Assert.Equal("spec/requirements/rfc3161.yaml:20: field 'effective_from' must be a date written as YYYY-MM-DD (got '2025-10-32')", error.ToString());
+        Assert.Equal("spec/requirements/rfc3161.yaml:20: 'effective_from' must be a date written as YYYY-MM-DD, not '2025-10-32'", error.ToString());
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class LoaderValidationTests
         var error = SingleError(spec.Load());
         Assert.Equal("spec/requirements/broken.yaml", error.File);
         Assert.Equal(7, error.Line);
-        Assert.StartsWith("spec/requirements/broken.yaml:7: invalid YAML", error.ToString());
+        Assert.StartsWith("spec/requirements/broken.yaml:7: not valid YAML", error.ToString());
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class LoaderValidationTests
         var error = SingleError(spec.Load());
         Assert.Equal("spec/requirements/rfc3161.yaml", error.File);
         Assert.Equal(20, error.Line);
-        Assert.Contains("duplicate key", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("duplicate key 'level': a key may appear only once in a mapping", error.Message);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Conformance.Runner;
 using Conformance.Runner.Host;
 using Conformance.Runner.Results;
 using Conformance.Runner.Selection;
-using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 using ReferenceTsa.Configuration;
 using ReferenceTsa.Hosting;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Conformance.Checks.Transport;
 using Conformance.Runner.Results;
-using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 using Conformance.Runner.Tests.Infrastructure;
 
 namespace Conformance.Runner.Tests;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Conformance.Runner.Reporting;
 using Conformance.Runner.Results;
-using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 using Conformance.Runner.Tests.Infrastructure;
 
 namespace Conformance.Runner.Tests;

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Conformance.Checks.Transport;
 using Conformance.Runner.Results;
 using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 using Conformance.Runner.Tests.Infrastructure;
 
 namespace Conformance.Runner.Tests;

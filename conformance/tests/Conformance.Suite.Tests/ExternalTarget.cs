@@ -1,4 +1,5 @@
 using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 
 namespace Conformance.Suite.Tests;
 

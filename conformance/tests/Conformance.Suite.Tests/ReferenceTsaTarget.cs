@@ -55,8 +55,9 @@ public sealed class ReferenceTsaTarget : IAsyncLifetime
         _tsa = await EmbeddedTsa.StartAsync(DataDirectory);
         var anchors = new X509Certificate2Collection();
         anchors.ImportFromPemFile(_tsa.RootCaPemPath);
-        var declarations = new TargetDeclarations
+        var declarations = new TargetDefinition
         {
+            Name = "reference-tsa (embedded default)",
             TsaName = "reference-tsa (embedded default)",
             PolicyOids = _tsa.PolicyOids,
             Accuracy = TimeSpan.FromSeconds(1),
@@ -83,7 +84,7 @@ public sealed class ReferenceTsaTarget : IAsyncLifetime
         if (ExternalTarget.FromEnvironment(Environment.GetEnvironmentVariable) is { } external)
         {
             _externalHttp = new TsaHttpClient(external.Http);
-            ScenarioService = ServiceUnderTest.Online(new TsaClient(_externalHttp), external.Url, external.QualifiedUrl, external.ToDeclarations());
+            ScenarioService = ServiceUnderTest.Online(new TsaClient(_externalHttp), external.Url, external.QualifiedUrl, external);
             ExternalTargetName = external.Name;
         }
 

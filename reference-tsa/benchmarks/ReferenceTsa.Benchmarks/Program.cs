@@ -3,6 +3,8 @@
 //    ReferenceTsa.Benchmarks [seconds] [algorithm]
 // 2. The served TSA over HTTP driven by h2load against raw signing with the same key (ServedThroughput.cs):
 //    ReferenceTsa.Benchmarks served [seconds] [connections]
+// 3. CPU time per token in each issuance stage, without HTTP (IssuanceCost.cs), software key of a fresh dev init:
+//    ReferenceTsa.Benchmarks stages [rsa-3072|ecdsa-p256] [batch] [data parent directory]
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Net.Pkcs11Interop.Common;
@@ -15,6 +17,11 @@ using ReferenceTsa.Signing.Pkcs11;
 if (args.FirstOrDefault() == "served")
 {
     return await ReferenceTsa.Benchmarks.ServedThroughput.RunAsync(args[1..]);
+}
+
+if (args.FirstOrDefault() == "stages")
+{
+    return await ReferenceTsa.Benchmarks.ServedThroughput.StagesAsync(args[1..]);
 }
 
 const string Module = "/usr/lib/softhsm/libsofthsm2.so";

@@ -18,7 +18,8 @@ public static partial class ServedThroughput
 {
     private sealed record Setup(string Label, string KeyType, bool Hsm, bool Tmpfs);
 
-    private sealed record Result(Setup Setup, double Raw, string RawHow, double TokensPerSecond, double Requests, double P50Ms, double P99Ms, long Non2xx);
+    private sealed record Result(Setup Setup, double Raw, string RawHow, double TokensPerSecond, double Requests, double P50Ms, double P99Ms, long Non2xx,
+        double CpuMicrosPerToken, IssuanceCost.Stages? Stages);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -52,15 +53,23 @@ public static partial class ServedThroughput
             results.Add(await MeasureAsync(setup, seconds, connections));
             var r = results[^1];
             Console.WriteLine($"{r.Setup.Label}: raw {r.Raw:F0}/s ({r.RawHow}), served {r.TokensPerSecond:F0} tokens/s, p50 {r.P50Ms:F1} ms, p99 {r.P99Ms:F1} ms, "
-                              + $"ratio {r.TokensPerSecond / r.Raw:F2}{(r.Non2xx > 0 ? $", {r.Non2xx} non-2xx" : "")}");
+                              + $"ratio {r.TokensPerSecond / r.Raw:F2}, TSA CPU {r.CpuMicrosPerToken:F0} µs/token{(r.Non2xx > 0 ? $", {r.Non2xx} non-2xx" : "")}; "
+                              + $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+            if (r.Stages is { } st)
+            {
+                Console.WriteLine($"  CPU µs per token without HTTP: signature {st.Sign:F0}, whole issuance (with signature) {st.Issue:F0}, "
+                                  + $"evidence JSON {st.EvidenceJson:F1}, durable evidence commit {st.EvidenceCommitPerRecord:F0} per record in batches of {st.Batch}; "
+                                  + $"the rest of the served {r.CpuMicrosPerToken:F0} µs (HTTP, Kestrel, threads, access log) "
+                                  + $"{r.CpuMicrosPerToken - st.Issue - st.EvidenceJson - st.EvidenceCommitPerRecord:F0}");
+            }
         }
 
         Console.WriteLine();
-        Console.WriteLine("| key | raw signatures/s (same key, all cores) | granted tokens/s | p50 ms | p99 ms | tokens / raw |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| key | raw signatures/s (same key, all cores) | granted tokens/s | p50 ms | p99 ms | tokens / raw | TSA CPU µs/token |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
-            Console.WriteLine($"| {r.Setup.Label} | {r.Raw:F0} | {r.TokensPerSecond:F0} | {r.P50Ms:F1} | {r.P99Ms:F1} | {r.TokensPerSecond / r.Raw:F2} |");
+            Console.WriteLine($"| {r.Setup.Label} | {r.Raw:F0} | {r.TokensPerSecond:F0} | {r.P50Ms:F1} | {r.P99Ms:F1} | {r.TokensPerSecond / r.Raw:F2} | {r.CpuMicrosPerToken:F0} |");
         }
 
         Console.WriteLine();
@@ -69,6 +78,32 @@ public static partial class ServedThroughput
         Ratio(results, "ECDSA P-256, software key", "ECDSA P-256, software key, evidence on tmpfs", "P-256 evidence log on disk / on tmpfs");
         Console.WriteLine($"load average at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         return 0;
+    }
+
+    /// <summary>`stages [key type] [batch] [parent]`: <see cref="IssuanceCost"/> alone, on a fresh `dev init` with software keys.</summary>
+    public static async Task<int> StagesAsync(string[] args)
+    {
+        string keyType = args.Length > 0 ? args[0] : "ecdsa-p256";
+        int batch = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
+        string data = Path.Combine(args.Length > 2 ? args[2] : Path.GetTempPath(), $"reftsa-stages-{Guid.NewGuid():N}");
+        try
+        {
+            var init = await RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "ReferenceTsa.dll"), "dev", "init", "--data", data, "--key-type", keyType, "--software-keys"]);
+            if (init.Exit != 0)
+            {
+                throw new InvalidOperationException($"dev init failed: {init.Output}");
+            }
+
+            var st = await IssuanceCost.MeasureAsync(data, TimeStampRequest(), batch, 3);
+            Console.WriteLine($"{keyType}, evidence log in {data}: CPU µs per token: signature {st.Sign:F1}, whole issuance (with signature) {st.Issue:F1}, "
+                              + $"evidence JSON {st.EvidenceJson:F1}, durable evidence commit {st.EvidenceCommitPerRecord:F1} per record in batches of {st.Batch}; "
+                              + $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
     }
 
     private static void Ratio(List<Result> results, string numerator, string denominator, string what)
@@ -97,6 +132,10 @@ public static partial class ServedThroughput
             }
 
             var (raw, how) = setup.Hsm ? RawPkcs11(data, seconds) : RawSoftware(data, setup.KeyType, seconds);
+            string request = Path.Combine(data, "request.tsq");
+            File.WriteAllBytes(request, TimeStampRequest());
+            // Stage costs in this process (software keys only: the SoftHSM module is already initialised for the raw rate).
+            var stages = setup.Hsm ? null : await IssuanceCost.MeasureAsync(data, File.ReadAllBytes(request), connections, Math.Min(seconds, 3));
             int port = FreePort();
             var start = new ProcessStartInfo("dotnet", [dll, "serve", "--data", data, "--urls", $"http://127.0.0.1:{port}"])
             {
@@ -115,13 +154,15 @@ public static partial class ServedThroughput
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             await WaitHealthyAsync(http, baseUri, server);
 
-            string request = Path.Combine(data, "request.tsq");
-            File.WriteAllBytes(request, TimeStampRequest());
             string requestLog = Path.Combine(data, "h2load.tsv");
             double before = await IssuedAsync(http, baseUri);
+            server.Refresh();
+            var cpuBefore = server.TotalProcessorTime;
             var load = await RunAsync("h2load", ["--h1", "-D", seconds.ToString(CultureInfo.InvariantCulture), "--warm-up-time", "2", "-c", connections.ToString(CultureInfo.InvariantCulture),
                 "-t", "1", "-d", request, "-H", "content-type: application/timestamp-query", "--log-file", requestLog, new Uri(baseUri, "tsa").ToString()]);
             double after = await IssuedAsync(http, baseUri);
+            server.Refresh();
+            var cpu = server.TotalProcessorTime - cpuBefore;
             if (load.Exit != 0)
             {
                 throw new InvalidOperationException($"h2load failed: {load.Output}");
@@ -141,7 +182,10 @@ public static partial class ServedThroughput
                 logWriter.Dispose();
             }
 
-            return new Result(setup, raw, how, granted / measured, latencies.Count / measured, Percentile(sorted, 0.50) / 1000, Percentile(sorted, 0.99) / 1000, non2xx);
+            // CPU per token over the whole h2load run (warm-up included) and every token the TSA granted in it.
+            double cpuPerToken = cpu.TotalMicroseconds / Math.Max(1, after - before);
+            return new Result(setup, raw, how, granted / measured, latencies.Count / measured, Percentile(sorted, 0.50) / 1000, Percentile(sorted, 0.99) / 1000, non2xx,
+                cpuPerToken, stages);
         }
         finally
         {

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Conformance.Checks.Disclosure;
 using Conformance.Checks.Time;
-using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 
 namespace Conformance.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 using ReferenceTsa.Hosting;
 
 namespace Conformance.Cli.Commands;

@@ -6,6 +6,7 @@ using Conformance.Runner.Progress;
 using Conformance.Runner.Results;
 using Conformance.Runner.Selection;
 using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 
 namespace Conformance.Cli.Commands;
 

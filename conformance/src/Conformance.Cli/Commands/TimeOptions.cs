@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Conformance.Checks.History;
 using Conformance.Checks.Time;
-using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 
 namespace Conformance.Cli.Commands;
 

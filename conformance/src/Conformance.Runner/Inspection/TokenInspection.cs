@@ -123,7 +123,7 @@ internal static class TokenInspection
                 evidence.AddRange(TokenEvidence.Save(store, label, null, token.Token));
             }
 
-            var declarations = TargetDeclarations.None with { TrustAnchors = options.TrustAnchors, TrustedLists = options.TrustedLists };
+            var declarations = TargetDefinition.None with { TrustAnchors = options.TrustAnchors, TrustedLists = options.TrustedLists };
             return new PreparedInput(file, token, ServiceUnderTest.Offline(token, declarations), [.. evidence.Where(e => e != EvidenceStore.NotStored)]);
         }
 

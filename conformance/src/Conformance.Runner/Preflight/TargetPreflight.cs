@@ -1,7 +1,7 @@
 using Conformance.Checks.Outcomes;
 using Conformance.Checks.Protocol;
 using Conformance.Checks.Transport;
-using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 
 namespace Conformance.Runner.Preflight;
 

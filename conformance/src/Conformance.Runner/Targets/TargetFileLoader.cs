@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Conformance.Checks.Protocol;
 using Conformance.Checks.Transport;
+using Conformance.Steps.Context;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

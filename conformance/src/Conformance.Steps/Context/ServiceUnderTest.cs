@@ -1,7 +1,5 @@
-using System.Security.Cryptography.X509Certificates;
 using Conformance.Checks.Outcomes;
 using Conformance.Checks.Protocol;
-using Conformance.Checks.Time;
 using Conformance.Checks.Transport;
 
 namespace Conformance.Steps.Context;
@@ -20,13 +18,14 @@ public sealed class ServiceUnderTest
     public TsaClient? Client { get; private init; }
     public Uri? NonQualifiedUrl { get; private init; }
     public Uri? QualifiedUrl { get; private init; }
-    public TargetDeclarations Declarations { get; private init; } = TargetDeclarations.None;
+    /// <summary>The target and what its operator declares about it: the parameters scenarios compare against.</summary>
+    public TargetDefinition Declarations { get; private init; } = TargetDefinition.None;
     public StoredToken? StoredToken { get; private init; }
     public CancellationToken CancellationToken { get; private init; }
 
     public bool IsOffline => StoredToken is not null;
 
-    public static ServiceUnderTest Online(TsaClient client, Uri? nonQualifiedUrl, Uri? qualifiedUrl, TargetDeclarations declarations, CancellationToken cancellationToken = default)
+    public static ServiceUnderTest Online(TsaClient client, Uri? nonQualifiedUrl, Uri? qualifiedUrl, TargetDefinition declarations, CancellationToken cancellationToken = default)
     {
         if (nonQualifiedUrl is null && qualifiedUrl is null)
         {
@@ -43,7 +42,7 @@ public sealed class ServiceUnderTest
         };
     }
 
-    public static ServiceUnderTest Offline(StoredToken token, TargetDeclarations declarations) =>
+    public static ServiceUnderTest Offline(StoredToken token, TargetDefinition declarations) =>
         new() { StoredToken = token, Declarations = declarations };
 
     /// <summary>The URL generic scenarios use: the non-qualified service if declared, else the qualified one.</summary>
@@ -56,47 +55,4 @@ public sealed class ServiceUnderTest
         : QualifiedUrl ?? throw new NotApplicableException("no qualified URL is declared for this target (--qualified-url or qualified-url in the target file)");
 
     private string OfflineMessage => $"needs a live time-stamping service; {StoredToken?.Path ?? "a stored token"} is being inspected offline";
-}
-
-/// <summary>What the operator declares about the service: the parameters scenarios compare against.</summary>
-public sealed record TargetDeclarations
-{
-    public static readonly TargetDeclarations None = new();
-
-    public string? TsaName { get; init; }
-    public IReadOnlyList<string> PolicyOids { get; init; } = [];
-    public IReadOnlyList<string> QualifiedPolicyOids { get; init; } = [];
-
-    /// <summary>Policies the run's profile names (policy_oids, e.g. BTSP under etsi): requested too, but refusing them is no finding.</summary>
-    public IReadOnlyList<string> ProfilePolicyOids { get; init; } = [];
-    public TimeSpan? Accuracy { get; init; }
-    public IReadOnlyList<string> SupportedHashes { get; init; } = [];
-    public X509Certificate2Collection TrustAnchors { get; init; } = [];
-
-    /// <summary>PKCS#11 access to the TSU keys (target file hsm:), for TSP-REF-004; null without it.</summary>
-    public Conformance.Checks.Hsm.HsmKeyAccess? Hsm { get; init; }
-
-    /// <summary>The operator states that the TSU keys are software keys (e.g. the reference TSA without SoftHSM2): TSP-REF-004 fails.</summary>
-    public string? SoftwareKeys { get; init; }
-
-    /// <summary>Operator control of the TSA for the white-box scenarios (TSP-REF-001..007); null without it.</summary>
-    public Conformance.Checks.Operator.ITsaOperatorControl? OperatorControl { get; init; }
-
-    /// <summary>How the suite's clock is tied to UTC for TSP-TIME-001 (--ntp, --clock-uncertainty, clock: in the target file).</summary>
-    public ClockReferenceSettings Clock { get; init; } = ClockReferenceSettings.None;
-
-    /// <summary>How many tokens the time checks sample and over which period (--samples, --spread).</summary>
-    public TimeSamplingPlan TimeSampling { get; init; } = new();
-
-    /// <summary>Folder of the serial history for TSP-TST-004 across runs (--history); null when it is switched off.</summary>
-    public string? SerialHistoryDirectory { get; init; }
-
-    /// <summary>The machine-readable disclosure statement (disclosure: in the target file) for TSP-SVC-001; null when none is given.</summary>
-    public Conformance.Checks.Disclosure.DisclosureStatement? Disclosure { get; init; }
-
-    /// <summary>The EU trusted lists supplied for TSP-QTS-006 (--trusted-list, --lotl, trusted-lists: in the target file); empty when none.</summary>
-    public Conformance.TrustedLists.Authenticity.TrustedListSet TrustedLists { get; init; } = Conformance.TrustedLists.Authenticity.TrustedListSet.Empty;
-
-    /// <summary>Where TSP-CERT-010 gets revocation information (revocation: in the target file).</summary>
-    public Conformance.Checks.Revocation.RevocationSettings Revocation { get; init; } = Conformance.Checks.Revocation.RevocationSettings.Default;
 }

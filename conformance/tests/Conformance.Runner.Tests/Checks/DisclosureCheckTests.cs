@@ -4,6 +4,7 @@ using Conformance.Checks.Protocol;
 using Conformance.Checks.Requirements;
 using Conformance.Runner.Results;
 using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 using Conformance.Runner.Tests.Infrastructure;
 
 namespace Conformance.Runner.Tests.Checks;

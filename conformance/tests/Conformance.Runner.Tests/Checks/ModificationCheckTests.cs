@@ -1,5 +1,5 @@
 using Conformance.Runner.Results;
-using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 using Conformance.Runner.Tests.Infrastructure;
 
 namespace Conformance.Runner.Tests.Checks;

@@ -1,5 +1,5 @@
 using Conformance.Runner.Results;
-using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 
 namespace Conformance.Runner.Tests.Checks;
 

@@ -5,7 +5,7 @@ using Conformance.Checks.Protocol;
 using Conformance.Checks.Requirements;
 using Conformance.Checks.Transport;
 using Conformance.Runner.Results;
-using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 using Conformance.Runner.Tests.Infrastructure;
 
 namespace Conformance.Runner.Tests.Checks;

@@ -1,6 +1,6 @@
 using Conformance.Checks.History;
 using Conformance.Runner.Results;
-using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 using Conformance.Runner.Tests.Infrastructure;
 
 namespace Conformance.Runner.Tests.Time;

@@ -1,5 +1,6 @@
 using Conformance.Checks.Time;
 using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 
 namespace Conformance.Runner.Tests.Time;
 
@@ -13,7 +14,6 @@ public sealed class TargetFileClockTests
 
         Assert.Equal(new NtpServerAddress("127.0.0.1", 11123), target.Clock.NtpServer);
         Assert.Equal(TimeSpan.FromMilliseconds(20), target.Clock.DeclaredUncertainty);
-        Assert.Equal(target.Clock, target.ToDeclarations().Clock);
     }
 
     [Fact]

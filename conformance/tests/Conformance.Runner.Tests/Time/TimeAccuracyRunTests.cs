@@ -4,7 +4,7 @@ using Conformance.Checks.Time;
 using ClockReference = Conformance.Checks.Time.ClockReference;
 using Conformance.Runner.Results;
 using Conformance.Runner.Selection;
-using Conformance.Runner.Targets;
+using Conformance.Steps.Context;
 using Conformance.Runner.Tests.Infrastructure;
 
 namespace Conformance.Runner.Tests.Time;

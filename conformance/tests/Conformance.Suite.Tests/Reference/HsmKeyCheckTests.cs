@@ -54,7 +54,7 @@ public sealed class HsmKeyCheckTests(ReferenceTsaTarget target, ITestOutputHelpe
         await using ReferenceTarget software = await ReferenceTarget.StartAsync(TestContext.Current.CancellationToken, softwareKeys: true);
         Assert.NotNull(software.Warning);
         using var http = new TsaHttpClient(software.Target.Http);
-        var service = ServiceUnderTest.Online(new TsaClient(http), software.Target.Url, software.Target.QualifiedUrl, software.Target.ToDeclarations(), TestContext.Current.CancellationToken);
+        var service = ServiceUnderTest.Online(new TsaClient(http), software.Target.Url, software.Target.QualifiedUrl, software.Target, TestContext.Current.CancellationToken);
 
         IReadOnlyList<ScenarioResult> results = await WhiteBoxRuns.RunAsync(target, Feature, service, output);
 

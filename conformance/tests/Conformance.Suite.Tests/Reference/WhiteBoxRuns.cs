@@ -28,7 +28,7 @@ internal static class WhiteBoxRuns
     }
 
     /// <summary>The fixture's reference TSA with other white-box declarations (no HSM access, another operator control, ...).</summary>
-    public static ServiceUnderTest With(ReferenceTsaTarget target, Func<TargetDeclarations, TargetDeclarations> change) =>
+    public static ServiceUnderTest With(ReferenceTsaTarget target, Func<TargetDefinition, TargetDefinition> change) =>
         ServiceUnderTest.Online(target.Service.RequireClient(), target.Service.NonQualifiedUrl, target.Service.QualifiedUrl, change(target.Service.Declarations));
 
     public static string EvidenceText(ReferenceTsaTarget target, ScenarioResult result, string contains) =>

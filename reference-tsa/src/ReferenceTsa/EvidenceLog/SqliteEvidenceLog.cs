@@ -14,7 +14,7 @@ public sealed class SqliteEvidenceLog : GroupCommitEvidenceLog
     public const string FileName = "evidence.sqlite";
 
     private readonly string _connectionString;
-    private SqliteConnection? _connection; // the writer thread's own
+    private Writer? _writer; // the writer thread's own
 
     public SqliteEvidenceLog(string path, TimeProvider? clock = null) : base(clock)
     {
@@ -41,6 +41,8 @@ public sealed class SqliteEvidenceLog : GroupCommitEvidenceLog
         StartWriter();
     }
 
+    private const string HeadQuery = "SELECT seq, hash FROM evidence ORDER BY seq DESC LIMIT 1";
+
     public string Path { get; }
 
     public override string Location => Path;
@@ -56,7 +58,7 @@ public sealed class SqliteEvidenceLog : GroupCommitEvidenceLog
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT seq, hash FROM evidence ORDER BY seq DESC LIMIT 1";
+        command.CommandText = HeadQuery;
         using var reader = command.ExecuteReader();
         return reader.Read() ? new EvidenceHead(reader.GetInt64(0), (byte[])reader[1]) : new EvidenceHead(0, EvidenceChain.Genesis);
     }
@@ -65,40 +67,83 @@ public sealed class SqliteEvidenceLog : GroupCommitEvidenceLog
     {
         try
         {
-            _connection ??= DurableSqlite.Open(_connectionString);
-            using var transaction = _connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the write lock
-            var records = Link(ReadHead(_connection, transaction), batch);
-            using var insert = _connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO evidence (seq, recorded_utc, kind, payload, prev_hash, hash) VALUES ($seq, $time, $kind, $payload, $prev, $hash)";
-            var seq = insert.Parameters.Add("$seq", SqliteType.Integer);
-            var time = insert.Parameters.Add("$time", SqliteType.Text);
-            var kind = insert.Parameters.Add("$kind", SqliteType.Text);
-            var payload = insert.Parameters.Add("$payload", SqliteType.Text);
-            var prev = insert.Parameters.Add("$prev", SqliteType.Blob);
-            var hash = insert.Parameters.Add("$hash", SqliteType.Blob);
-            foreach (var record in records)
-            {
-                seq.Value = record.Sequence;
-                time.Value = record.RecordedUtc;
-                kind.Value = record.Kind;
-                payload.Value = record.Payload;
-                prev.Value = record.PreviousHash;
-                hash.Value = record.Hash;
-                insert.ExecuteNonQuery();
-            }
-
+            _writer ??= new Writer(DurableSqlite.Open(_connectionString));
+            using var transaction = _writer.Connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the write lock
+            var records = Link(_writer.ReadHead(transaction), batch);
+            _writer.Insert(transaction, records);
             transaction.Commit();
             return records;
         }
         catch
         {
             // Start the next batch on a fresh connection.
-            _connection?.Dispose();
-            _connection = null;
+            _writer?.Dispose();
+            _writer = null;
             throw;
         }
     }
 
-    protected override void DisposeStorage() => _connection?.Dispose();
+    protected override void DisposeStorage() => _writer?.Dispose();
+
+    /// <summary>
+    /// The writer thread's connection with its two statements prepared once, not per batch: reading the stored head
+    /// and inserting one record.
+    /// </summary>
+    private sealed class Writer : IDisposable
+    {
+        private readonly SqliteCommand _head;
+        private readonly SqliteCommand _insert;
+        private readonly SqliteParameter _seq;
+        private readonly SqliteParameter _time;
+        private readonly SqliteParameter _kind;
+        private readonly SqliteParameter _payload;
+        private readonly SqliteParameter _prev;
+        private readonly SqliteParameter _hash;
+
+        public Writer(SqliteConnection connection)
+        {
+            Connection = connection;
+            _head = connection.CreateCommand();
+            _head.CommandText = HeadQuery;
+            _insert = connection.CreateCommand();
+            _insert.CommandText = "INSERT INTO evidence (seq, recorded_utc, kind, payload, prev_hash, hash) VALUES ($seq, $time, $kind, $payload, $prev, $hash)";
+            _seq = _insert.Parameters.Add("$seq", SqliteType.Integer);
+            _time = _insert.Parameters.Add("$time", SqliteType.Text);
+            _kind = _insert.Parameters.Add("$kind", SqliteType.Text);
+            _payload = _insert.Parameters.Add("$payload", SqliteType.Text);
+            _prev = _insert.Parameters.Add("$prev", SqliteType.Blob);
+            _hash = _insert.Parameters.Add("$hash", SqliteType.Blob);
+        }
+
+        public SqliteConnection Connection { get; }
+
+        public EvidenceHead ReadHead(SqliteTransaction transaction)
+        {
+            _head.Transaction = transaction;
+            using var reader = _head.ExecuteReader();
+            return reader.Read() ? new EvidenceHead(reader.GetInt64(0), (byte[])reader[1]) : new EvidenceHead(0, EvidenceChain.Genesis);
+        }
+
+        public void Insert(SqliteTransaction transaction, IReadOnlyList<EvidenceRecord> records)
+        {
+            _insert.Transaction = transaction;
+            foreach (var record in records)
+            {
+                _seq.Value = record.Sequence;
+                _time.Value = record.RecordedUtc;
+                _kind.Value = record.Kind;
+                _payload.Value = record.Payload;
+                _prev.Value = record.PreviousHash;
+                _hash.Value = record.Hash;
+                _insert.ExecuteNonQuery();
+            }
+        }
+
+        public void Dispose()
+        {
+            _head.Dispose();
+            _insert.Dispose();
+            Connection.Dispose();
+        }
+    }
 }

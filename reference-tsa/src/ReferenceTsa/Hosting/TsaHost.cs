@@ -23,15 +23,7 @@ public static class TsaHost
     {
         var listen = ListenAddresses.Parse(urls, service.Tls is not null);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        if (!quiet)
-        {
-            ConsoleLogging.Add(builder.Logging, service.Logging);
-        }
-
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        ConfigureLogging(builder.Logging, service, quiet);
         ReloadingServerCertificate? tlsCertificate = null;
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -42,33 +34,8 @@ public static class TsaHost
         Directory.CreateDirectory(service.DataDirectory);
         StartupRefusal.Check(Path.Combine(service.DataDirectory, StateDatabaseFileName), service.EvidenceLog, service.DataDirectory);
         var allocator = SerialNumberStore.Open(service);
-        builder.Services.AddSingleton(service);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ISerialNumberAllocator>(allocator);
-        builder.Services.AddSingleton<StartRecord>();
         var evidence = service.EvidenceLog.Open(service.DataDirectory);
-        builder.Services.AddSingleton(evidence);
-        builder.Services.AddSingleton<TsaMetrics>();
-        ClockGate? gate = null;
-        if (service.Clock.Monitored)
-        {
-            gate = service.Clock.CreateGate();
-            builder.Services.AddSingleton<IClockStateSource>(gate);
-            builder.Services.AddSingleton(sp => new TimeSourceMonitor(service.Clock.Sources, gate, TimeProvider.System,
-                service.Clock.PollInterval, service.Clock.QueryTimeout, sp.GetRequiredService<ILogger<TimeSourceMonitor>>()));
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<TimeSourceMonitor>());
-        }
-        else
-        {
-            builder.Services.AddSingleton<IClockStateSource>(new UnmonitoredClock(TimeProvider.System));
-        }
-
-        builder.Services.AddSingleton(sp => new TimeStampIssuer(sp.GetRequiredService<ISerialNumberAllocator>(), TimeProvider.System,
-            sp.GetRequiredService<ILogger<TimeStampIssuer>>(), sp.GetRequiredService<IClockStateSource>(), service.Defects));
-        builder.Services.AddHostedService(sp => new EvidenceCheckpointService(service, sp.GetRequiredService<TimeStampIssuer>(), evidence,
-            sp.GetRequiredService<ILogger<EvidenceCheckpointService>>(), service.EvidenceLog.CheckpointInterval, service.EvidenceLog.CheckpointEveryRecords));
-        builder.Services.AddHostedService(sp => new TsuLifecycleWatch(service, TimeProvider.System,
-            (kind, payload) => evidence.AppendAsync(kind, payload), sp.GetRequiredService<ILogger<TsuLifecycleWatch>>(), TimeSpan.FromSeconds(1)));
+        var gate = AddServices(builder.Services, service, allocator, evidence);
 
         var app = builder.Build();
         if (service.Tls is not null && listen.Any(u => u.Scheme == Uri.UriSchemeHttps))
@@ -92,6 +59,63 @@ public static class TsaHost
 
         Defects.DefectAnnouncement.Log(service.Defects, logger);
         RecordLifecycle(app, service, evidence, gate, logger);
+        LogServedSetup(service, allocator, logger);
+        if (allocator is IDisposable disposable)
+        {
+            app.Lifetime.ApplicationStopped.Register(disposable.Dispose);
+        }
+
+        return app;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, TimeStampingService service, bool quiet)
+    {
+        logging.ClearProviders();
+        if (!quiet)
+        {
+            ConsoleLogging.Add(logging, service.Logging);
+        }
+
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+    }
+
+    /// <summary>Registers the issuance services and the background ones (clock monitor, checkpoints, TSU lifecycle); returns the clock gate when the clock is monitored.</summary>
+    private static ClockGate? AddServices(IServiceCollection services, TimeStampingService service, ISerialNumberAllocator allocator, IEvidenceLog evidence)
+    {
+        services.AddSingleton(service);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ISerialNumberAllocator>(allocator);
+        services.AddSingleton<StartRecord>();
+        services.AddSingleton(evidence);
+        services.AddSingleton<TsaMetrics>();
+        ClockGate? gate = null;
+        if (service.Clock.Monitored)
+        {
+            gate = service.Clock.CreateGate();
+            services.AddSingleton<IClockStateSource>(gate);
+            services.AddSingleton(sp => new TimeSourceMonitor(service.Clock.Sources, gate, TimeProvider.System,
+                service.Clock.PollInterval, service.Clock.QueryTimeout, sp.GetRequiredService<ILogger<TimeSourceMonitor>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<TimeSourceMonitor>());
+        }
+        else
+        {
+            services.AddSingleton<IClockStateSource>(new UnmonitoredClock(TimeProvider.System));
+        }
+
+        services.AddSingleton(sp => new TimeStampIssuer(sp.GetRequiredService<ISerialNumberAllocator>(), TimeProvider.System,
+            sp.GetRequiredService<ILogger<TimeStampIssuer>>(), sp.GetRequiredService<IClockStateSource>(), service.Defects));
+        services.AddHostedService(sp => new EvidenceCheckpointService(service, sp.GetRequiredService<TimeStampIssuer>(), evidence,
+            sp.GetRequiredService<ILogger<EvidenceCheckpointService>>(), service.EvidenceLog.CheckpointInterval, service.EvidenceLog.CheckpointEveryRecords));
+        services.AddHostedService(sp => new TsuLifecycleWatch(service, TimeProvider.System,
+            (kind, payload) => evidence.AppendAsync(kind, payload), sp.GetRequiredService<ILogger<TsuLifecycleWatch>>(), TimeSpan.FromSeconds(1)));
+        return gate;
+    }
+
+    /// <summary>What this node serves, logged once at start: endpoints, TSU keys (with a warning for software keys), HSM state changes, serial state.</summary>
+    private static void LogServedSetup(TimeStampingService service, ISerialNumberAllocator allocator, ILogger logger)
+    {
         foreach (var endpoint in service.Endpoints)
         {
             logger.LogInformation("Endpoint {Path}: {Kind} tokens under policy {Policy} from TSU {Tsu} ({Subject}), accuracy {Accuracy}",
@@ -127,12 +151,6 @@ public static class TsaHost
         }
 
         logger.LogInformation("State (serial numbers) in {Path}, node {Node}", allocator.Location, service.NodeName);
-        if (allocator is IDisposable disposable)
-        {
-            app.Lifetime.ApplicationStopped.Register(disposable.Dispose);
-        }
-
-        return app;
     }
 
     /// <summary>

@@ -45,17 +45,36 @@ public static class TimeStampEndpoints
     /// <returns>The RFC 3161 outcome when the request reached the issuer; null for an HTTP-level refusal.</returns>
     private static async Task<IssuanceOutcome?> HandleAsync(HttpContext context, IssuancePolicy policy, Context endpoint)
     {
+        if (await RefusedByTransportAsync(context, endpoint.Service) || await ReadBodyOrRefuseAsync(context, endpoint) is not { } body)
+        {
+            return null;
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = await IssueDurablyAsync(body, policy, endpoint);
+        endpoint.Metrics.Latency(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        var response = context.Response;
+        var (status, contentType, answer) = Defects.HttpDefects.Answer(outcome.Response, endpoint.Service.Defects);
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        response.ContentLength = answer.Length;
+        response.Headers.CacheControl = "no-store";
+        await response.Body.WriteAsync(answer, context.RequestAborted);
+        return outcome;
+    }
+
+    /// <summary>Answers 405, 415 or 413 (declared length) and returns true when the request is not a time-stamp query.</summary>
+    private static async Task<bool> RefusedByTransportAsync(HttpContext context, TimeStampingService service)
+    {
         var request = context.Request;
         var response = context.Response;
-        var defects = endpoint.Service.Defects;
-        int maxRequestBytes = endpoint.Service.MaxRequestBytes;
-        bool checkTransport = !defects.Has(Defects.DefectCatalogue.MediaTypeUnchecked);
+        bool checkTransport = !service.Defects.Has(Defects.DefectCatalogue.MediaTypeUnchecked);
         if (!HttpMethods.IsPost(request.Method) && checkTransport)
         {
             response.Headers.Allow = "POST";
             await Plain(response, StatusCodes.Status405MethodNotAllowed,
                 $"{request.Method} is not allowed: send a DER TimeStampReq by POST with Content-Type {MediaTypes.TimeStampQuery}");
-            return null;
+            return true;
         }
 
         if (checkTransport && (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
@@ -63,15 +82,23 @@ public static class TimeStampEndpoints
         {
             await Plain(response, StatusCodes.Status415UnsupportedMediaType,
                 $"Content-Type '{request.ContentType}' is not {MediaTypes.TimeStampQuery} (RFC 3161 §3.4)");
-            return null;
+            return true;
         }
 
-        if (request.ContentLength > maxRequestBytes)
+        if (request.ContentLength > service.MaxRequestBytes)
         {
-            await Plain(response, StatusCodes.Status413PayloadTooLarge, $"the request is larger than {maxRequestBytes} bytes");
-            return null;
+            await Plain(response, StatusCodes.Status413PayloadTooLarge, $"the request is larger than {service.MaxRequestBytes} bytes");
+            return true;
         }
 
+        return false;
+    }
+
+    /// <summary>The whole body, or null once the request has been answered (408, 413, a broken body) or the client is gone.</summary>
+    private static async Task<byte[]?> ReadBodyOrRefuseAsync(HttpContext context, Context endpoint)
+    {
+        var request = context.Request;
+        int maxRequestBytes = endpoint.Service.MaxRequestBytes;
         byte[]? body;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
         {
@@ -112,19 +139,26 @@ public static class TimeStampEndpoints
 
         if (body is null)
         {
-            await Plain(response, StatusCodes.Status413PayloadTooLarge, $"the request is larger than {maxRequestBytes} bytes");
-            return null;
+            await Plain(context.Response, StatusCodes.Status413PayloadTooLarge, $"the request is larger than {maxRequestBytes} bytes");
         }
 
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        return body;
+    }
+
+    /// <summary>
+    /// Issues, and lets a granted token go only once its evidence record is durable (EN 319 421 OVR-7.12); when the
+    /// record cannot be written the token is withheld and the client gets systemFailure.
+    /// </summary>
+    private static async Task<IssuanceOutcome> IssueDurablyAsync(byte[] body, IssuancePolicy policy, Context endpoint)
+    {
         var outcome = endpoint.Issuer.Issue(body, policy);
         if (outcome.Granted)
         {
-            // A token leaves the TSA only once its evidence record is durable (EN 319 421 OVR-7.12).
             try
             {
-                await endpoint.Evidence.AppendAsync("token", EvidencePayloads.Token(outcome));
+                await endpoint.Evidence.AppendAsync(EvidencePayloads.TokenKind, EvidencePayloads.Token(outcome));
                 endpoint.Metrics.Issued(policy.Name);
+                return outcome;
             }
             catch (Exception e)
             {
@@ -135,18 +169,7 @@ public static class TimeStampEndpoints
             }
         }
 
-        if (!outcome.Granted)
-        {
-            endpoint.Metrics.Rejected(policy.Name, outcome.FailInfo);
-        }
-
-        endpoint.Metrics.Latency(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        var (status, contentType, answer) = Defects.HttpDefects.Answer(outcome.Response, defects);
-        response.StatusCode = status;
-        response.ContentType = contentType;
-        response.ContentLength = answer.Length;
-        response.Headers.CacheControl = "no-store";
-        await response.Body.WriteAsync(answer, context.RequestAborted);
+        endpoint.Metrics.Rejected(policy.Name, outcome.FailInfo);
         return outcome;
     }
 

@@ -1,4 +1,3 @@
-using System.Numerics;
 using Microsoft.Extensions.Logging;
 using ReferenceTsa.Clock;
 using ReferenceTsa.Defects;
@@ -30,55 +29,10 @@ public sealed class TimeStampIssuer(
             return Reject(PkiFailureInfo.BadDataFormat, "malformed request: " + problem, policy);
         }
 
-        // RFC 3161 §2.4.1 defines only version 1.
-        if (request!.Version != 1 && !_defects.Has(DefectCatalogue.RequestVersionIgnored))
-        {
-            return Reject(PkiFailureInfo.BadRequest, $"unsupported request version {request.Version}; only v1 is defined", policy);
-        }
-
-        // RFC 3161 §2.4.1: an unknown or weak hash algorithm SHOULD be refused with badAlg.
-        var hash = DigestAlgorithm.FromOid(request.HashAlgorithmOid);
-        if (hash is null && !_defects.Has(DefectCatalogue.UnknownHashAccepted))
-        {
-            return Reject(PkiFailureInfo.BadAlg, $"unknown hash algorithm (hashAlgorithm {ObjectIdentifierReader.Describe(request.HashAlgorithmOid)})", policy);
-        }
-
-        bool hashAccepted = hash is null || policy.AcceptedHashes.Contains(hash) || (hash == DigestAlgorithm.Sha1 && _defects.Has(DefectCatalogue.Sha1ImprintAccepted));
-        if (!hashAccepted || (hash == DigestAlgorithm.Sha256 && _defects.Has(DefectCatalogue.Sha256Refused)))
-        {
-            string accepted = string.Join(", ", policy.AcceptedHashes);
-            return Reject(PkiFailureInfo.BadAlg, $"hash algorithm {hash} is not accepted (accepted: {accepted})", policy);
-        }
-
-        // RFC 3161 §2.4.1: the imprint length must match the algorithm.
-        if (hash is not null && request.HashedMessage.Length != hash.DigestLength && !_defects.Has(DefectCatalogue.ImprintLengthUnchecked))
-        {
-            return Reject(PkiFailureInfo.BadDataFormat,
-                $"a {hash} imprint has {hash.DigestLength} bytes, not {request.HashedMessage.Length}", policy);
-        }
-
-        if (_defects.Has(DefectCatalogue.TrivialImprintRefused) && !request.HashedMessage.IsEmpty
-            && request.HashedMessage.Span.IndexOfAnyExcept(request.HashedMessage.Span[0]) < 0)
-        {
-            return Reject(PkiFailureInfo.BadDataFormat, "the imprint looks like no real digest", policy);
-        }
-
         string policyOid = policy.DefaultPolicyOid;
-        if (request.RequestedPolicy is { } requested)
+        if ((CheckRequest(request!, policy) ?? ChoosePolicy(request!, policy, ref policyOid)) is { } refusal)
         {
-            if (!policy.AcceptedPolicyOids.Contains(requested) && !_defects.Has(DefectCatalogue.UnknownPolicyAccepted))
-            {
-                return Reject(PkiFailureInfo.UnacceptedPolicy, $"reqPolicy {ObjectIdentifierReader.Describe(requested)} is not offered here", policy);
-            }
-
-            policyOid = policy.AcceptedPolicyOids.Contains(requested) && !_defects.Has(DefectCatalogue.RequestedPolicyIgnored) ? requested : policyOid;
-        }
-
-        // RFC 3161 §2.1(11): the TSA recognises no request extension, so any one is refused.
-        if (request.ExtensionOids.Count > 0 && !_defects.Has(DefectCatalogue.UnknownExtensionAccepted))
-        {
-            return Reject(PkiFailureInfo.UnacceptedExtension,
-                $"request extension {request.ExtensionOids[0]} is not supported", policy);
+            return Reject(refusal.FailInfo, refusal.Text, policy);
         }
 
         // EN 319 421 TIS-7.7.1-07: no time-stamp when the clock cannot be shown to be within the declared accuracy.
@@ -96,29 +50,9 @@ public sealed class TimeStampIssuer(
             return Reject(PkiFailureInfo.SystemFailure, lifecycle, policy);
         }
 
-        BigInteger serial;
-        DateTimeOffset genTime;
-        byte[] token;
         try
         {
-            serial = serials.Next();
-            genTime = GenTimeFormat.Truncate(now, policy.GenTimeFractionDigits);
-            var tstInfo = new TstInfo
-            {
-                PolicyOid = policyOid,
-                MessageImprint = request.MessageImprintEncoded,
-                SerialNumber = serial,
-                GenTime = genTime,
-                Accuracy = policy.Accuracy,
-                Nonce = request.Nonce,
-                TsaName = policy.IncludeTsaName ? policy.Tsu.SubjectName : (ReadOnlyMemory<byte>?)null,
-                QualifiedStatement = policy.Qualified,
-            };
-            tstInfo = TstInfoDefects.Shape(tstInfo, policy, _defects);
-            (serial, genTime) = (tstInfo.SerialNumber, tstInfo.GenTime);
-            bool certificates = _defects.Has(DefectCatalogue.CertificatesWithoutCertReq)
-                || (request.CertReq && !_defects.Has(DefectCatalogue.CertificatesMissingWithCertReq));
-            token = TimeStampTokenBuilder.Build(policy.Tsu, tstInfo.Encode(), certificates, _defects);
+            return Grant(request!, policy, policyOid, now, clockState);
         }
         catch (SerialNumbersUnavailableException e)
         {
@@ -131,14 +65,94 @@ public sealed class TimeStampIssuer(
             logger.LogError(e, "Issuance failed on {Endpoint} (TSU {Tsu}); answering systemFailure", policy.Name, policy.Tsu.Name);
             return Reject(PkiFailureInfo.SystemFailure, "the time-stamping unit could not sign", policy);
         }
-
-        var issued = new IssuedToken(policy.Name, policyOid, request.HashAlgorithmOid, request.HashedMessage.ToArray(),
-            policy.Tsu.Name, System.Security.Cryptography.SHA256.HashData(policy.Tsu.Certificate.RawData),
-            System.Security.Cryptography.SHA256.HashData(token), clockState);
-        return new IssuanceOutcome(TimeStampResponseEncoder.Granted(token, _defects), PkiStatus.Granted, PkiFailureInfo.None,
-            "granted", serial, genTime) { Issued = issued };
     }
 
+    /// <summary>Why the request itself cannot be served (version, hash algorithm, imprint), or null when it can.</summary>
+    private Refusal? CheckRequest(TimeStampRequest request, IssuancePolicy policy)
+    {
+        // RFC 3161 §2.4.1 defines only version 1.
+        if (request.Version != 1 && !_defects.Has(DefectCatalogue.RequestVersionIgnored))
+        {
+            return new(PkiFailureInfo.BadRequest, $"unsupported request version {request.Version}; only v1 is defined");
+        }
+
+        // RFC 3161 §2.4.1: an unknown or weak hash algorithm SHOULD be refused with badAlg.
+        var hash = DigestAlgorithm.FromOid(request.HashAlgorithmOid);
+        if (hash is null && !_defects.Has(DefectCatalogue.UnknownHashAccepted))
+        {
+            return new(PkiFailureInfo.BadAlg, $"unknown hash algorithm (hashAlgorithm {ObjectIdentifierReader.Describe(request.HashAlgorithmOid)})");
+        }
+
+        bool hashAccepted = hash is null || policy.AcceptedHashes.Contains(hash) || (hash == DigestAlgorithm.Sha1 && _defects.Has(DefectCatalogue.Sha1ImprintAccepted));
+        if (!hashAccepted || (hash == DigestAlgorithm.Sha256 && _defects.Has(DefectCatalogue.Sha256Refused)))
+        {
+            string accepted = string.Join(", ", policy.AcceptedHashes);
+            return new(PkiFailureInfo.BadAlg, $"hash algorithm {hash} is not accepted (accepted: {accepted})");
+        }
+
+        // RFC 3161 §2.4.1: the imprint length must match the algorithm.
+        if (hash is not null && request.HashedMessage.Length != hash.DigestLength && !_defects.Has(DefectCatalogue.ImprintLengthUnchecked))
+        {
+            return new(PkiFailureInfo.BadDataFormat, $"a {hash} imprint has {hash.DigestLength} bytes, not {request.HashedMessage.Length}");
+        }
+
+        if (_defects.Has(DefectCatalogue.TrivialImprintRefused) && !request.HashedMessage.IsEmpty
+            && request.HashedMessage.Span.IndexOfAnyExcept(request.HashedMessage.Span[0]) < 0)
+        {
+            return new(PkiFailureInfo.BadDataFormat, "the imprint looks like no real digest");
+        }
+
+        return null;
+    }
+
+    /// <summary>Sets the policy the token is issued under when the request names an accepted one, or says why it cannot be served; extensions are refused here too.</summary>
+    private Refusal? ChoosePolicy(TimeStampRequest request, IssuancePolicy policy, ref string policyOid)
+    {
+        if (request.RequestedPolicy is { } requested)
+        {
+            if (!policy.AcceptedPolicyOids.Contains(requested) && !_defects.Has(DefectCatalogue.UnknownPolicyAccepted))
+            {
+                return new(PkiFailureInfo.UnacceptedPolicy, $"reqPolicy {ObjectIdentifierReader.Describe(requested)} is not offered here");
+            }
+
+            policyOid = policy.AcceptedPolicyOids.Contains(requested) && !_defects.Has(DefectCatalogue.RequestedPolicyIgnored) ? requested : policyOid;
+        }
+
+        // RFC 3161 §2.1(11): the TSA recognises no request extension, so any one is refused.
+        if (request.ExtensionOids.Count > 0 && !_defects.Has(DefectCatalogue.UnknownExtensionAccepted))
+        {
+            return new(PkiFailureInfo.UnacceptedExtension, $"request extension {request.ExtensionOids[0]} is not supported");
+        }
+
+        return null;
+    }
+
+    /// <summary>Allocates the serial, signs the token and describes it for the evidence log.</summary>
+    private IssuanceOutcome Grant(TimeStampRequest request, IssuancePolicy policy, string policyOid, DateTimeOffset now, ClockState clockState)
+    {
+        var tstInfo = new TstInfo
+        {
+            PolicyOid = policyOid,
+            MessageImprint = request.MessageImprintEncoded,
+            SerialNumber = serials.Next(),
+            GenTime = GenTimeFormat.Truncate(now, policy.GenTimeFractionDigits),
+            Accuracy = policy.Accuracy,
+            Nonce = request.Nonce,
+            TsaName = policy.IncludeTsaName ? policy.Tsu.SubjectName : (ReadOnlyMemory<byte>?)null,
+            QualifiedStatement = policy.Qualified,
+        };
+        tstInfo = TstInfoDefects.Shape(tstInfo, policy, _defects);
+        bool certificates = _defects.Has(DefectCatalogue.CertificatesWithoutCertReq)
+            || (request.CertReq && !_defects.Has(DefectCatalogue.CertificatesMissingWithCertReq));
+        byte[] token = TimeStampTokenBuilder.Build(policy.Tsu, tstInfo.Encode(), certificates, _defects);
+        var issued = new IssuedToken(policy.Name, policyOid, request.HashAlgorithmOid, request.HashedMessage.ToArray(),
+            policy.Tsu.Name, policy.Tsu.CertificateSha256, System.Security.Cryptography.SHA256.HashData(token), clockState);
+        return new IssuanceOutcome(TimeStampResponseEncoder.Granted(token, _defects), PkiStatus.Granted, PkiFailureInfo.None,
+            "granted", tstInfo.SerialNumber, tstInfo.GenTime) { Issued = issued };
+    }
+
+    /// <summary>An RFC 3161 rejection decided before anything is signed.</summary>
+    private readonly record struct Refusal(PkiFailureInfo FailInfo, string Text);
 
     private IssuanceOutcome Reject(PkiFailureInfo failInfo, string text, IssuancePolicy policy)
     {

@@ -23,6 +23,7 @@ public sealed class TimeStampingUnit : IDisposable
         DigestAlgorithmIdentifier = SignatureAlgorithmIdentifier.ForDigest(signerDigest);
         SignatureAlgorithmIdentifierDer = SignatureAlgorithmIdentifier.ForSignature(signingKey.Scheme, signerDigest);
         IssuerAndSerialNumber = EncodeIssuerAndSerialNumber(certificate);
+        CertificateSha256 = SHA256.HashData(certificate.RawData);
         SigningCertificateV2 = EncodeSigningCertificateV2(certificate);
         CertificateSet = EncodeCertificateSet([certificate, .. chain]);
         SubjectName = certificate.SubjectName.RawData;
@@ -75,6 +76,9 @@ public sealed class TimeStampingUnit : IDisposable
     public ITsuSigningKey SigningKey { get; }
 
     public DigestAlgorithm SignerDigest { get; }
+
+    /// <summary>SHA-256 of the TSU certificate, named in every token's evidence record.</summary>
+    public byte[] CertificateSha256 { get; }
 
     internal byte[] DigestAlgorithmIdentifier { get; }
 

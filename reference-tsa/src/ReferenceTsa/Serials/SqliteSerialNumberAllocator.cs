@@ -19,6 +19,7 @@ public sealed class SqliteSerialNumberAllocator : ISerialNumberAllocator
     private readonly BigInteger _instancePrefix;
     private ulong _next;
     private ulong _blockEnd;
+    private Task<(ulong First, ulong End)>? _reserving;
 
     public SqliteSerialNumberAllocator(string databasePath, int blockSize = 256)
     {
@@ -92,13 +93,40 @@ public sealed class SqliteSerialNumberAllocator : ISerialNumberAllocator
         {
             if (_next >= _blockEnd)
             {
-                (_next, _blockEnd) = ReserveBlock();
+                (_next, _blockEnd) = TakeReservedBlock();
             }
 
             counter = _next++;
+            // Half-way through a block the next one is reserved in the background, so that requests do not all wait
+            // behind the reservation's fsync when this block runs out. A serial is still only ever taken from a block
+            // whose reservation has been committed; a crash skips at most the rest of this block and the next one.
+            if (_reserving is null && _blockEnd - _next <= (ulong)_blockSize / 2)
+            {
+                _reserving = Task.Run(ReserveBlock);
+            }
         }
 
         return SerialNumberLayout.Compose(_instancePrefix, counter);
+    }
+
+    /// <summary>The block reserved in the background if that succeeded; otherwise one reserved now (which throws if it cannot be).</summary>
+    private (ulong First, ulong End) TakeReservedBlock()
+    {
+        var reserving = _reserving;
+        _reserving = null;
+        if (reserving is not null)
+        {
+            try
+            {
+                return reserving.GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is SqliteException or InvalidOperationException or IOException)
+            {
+                // Reserve again in the foreground: its failure, if it fails again, is what the request sees.
+            }
+        }
+
+        return ReserveBlock();
     }
 
     private (ulong First, ulong End) ReserveBlock()

@@ -1,15 +1,18 @@
 using System.Security.Cryptography.X509Certificates;
 using Conformance.Checks.Transport;
-using Conformance.Steps.Context;
 
-namespace Conformance.Runner.Targets;
+namespace Conformance.Steps.Context;
 
 /// <summary>
-/// A time-stamping service to run against: its URLs, what its operator declares about it, and how to reach it.
-/// Built from command-line options or from a target file (see <see cref="TargetFileLoader"/>).
+/// A time-stamping service to run against: its URLs, how to reach it, and what its operator declares about it (the
+/// parameters scenarios compare against). One type from the command line or target file (the runner's
+/// <c>TargetFileLoader</c>) through to the bindings, which see it as <see cref="ServiceUnderTest.Declarations"/>.
 /// </summary>
 public sealed record TargetDefinition
 {
+    /// <summary>No target: the declarations of an offline inspection start from this.</summary>
+    public static readonly TargetDefinition None = new() { Name = "(no target)" };
+
     /// <summary>A label for reports: the target file's name field, or the URL.</summary>
     public required string Name { get; init; }
 
@@ -18,22 +21,25 @@ public sealed record TargetDefinition
     public string? TsaName { get; init; }
     public IReadOnlyList<string> PolicyOids { get; init; } = [];
     public IReadOnlyList<string> QualifiedPolicyOids { get; init; } = [];
+
+    /// <summary>Policies the run's profile names (policy_oids, e.g. BTSP under etsi): requested too, but refusing them is no finding.</summary>
+    public IReadOnlyList<string> ProfilePolicyOids { get; init; } = [];
     public TimeSpan? Accuracy { get; init; }
     public IReadOnlyList<string> SupportedHashes { get; init; } = [];
     public X509Certificate2Collection TrustAnchors { get; init; } = [];
     public IReadOnlyList<string> TrustAnchorFiles { get; init; } = [];
     public TsaHttpOptions Http { get; init; } = new();
 
-    /// <summary>PKCS#11 access to the TSU keys (hsm: in the target file) for TSP-REF-004.</summary>
+    /// <summary>PKCS#11 access to the TSU keys (hsm: in the target file) for TSP-REF-004; null without it.</summary>
     public Conformance.Checks.Hsm.HsmKeyAccess? Hsm { get; init; }
 
-    /// <summary>Set when the TSU keys are known to be software keys (the reference TSA without SoftHSM2).</summary>
+    /// <summary>The operator states that the TSU keys are software keys (e.g. the reference TSA without SoftHSM2): TSP-REF-004 fails.</summary>
     public string? SoftwareKeys { get; init; }
 
-    /// <summary>Operator control of the TSA (only the reference target has it) for TSP-REF-001..007.</summary>
+    /// <summary>Operator control of the TSA (only the reference target has it) for TSP-REF-001..007; null without it.</summary>
     public Conformance.Checks.Operator.ITsaOperatorControl? OperatorControl { get; init; }
 
-    /// <summary>The disclosure statement extract (disclosure: FILE) for TSP-SVC-001.</summary>
+    /// <summary>The disclosure statement extract (disclosure: FILE) for TSP-SVC-001; null when none is given.</summary>
     public Conformance.Checks.Disclosure.DisclosureStatement? Disclosure { get; init; }
 
     /// <summary>Revocation sources for TSP-CERT-010 (revocation: { crls: [...], ocsp: on|off }).</summary>
@@ -42,7 +48,7 @@ public sealed record TargetDefinition
     /// <summary>Where the EU trusted lists for TSP-QTS-006 come from (trusted-lists:, lotl:, lotl-signers:; --trusted-list, --lotl, --lotl-signer).</summary>
     public Conformance.TrustedLists.Authenticity.TrustedListSources TrustedListSources { get; init; } = Conformance.TrustedLists.Authenticity.TrustedListSources.None;
 
-    /// <summary>The lists read and checked from <see cref="TrustedListSources"/> (the CLI loads them once before the run).</summary>
+    /// <summary>The lists read and checked from <see cref="TrustedListSources"/> (the CLI loads them once before the run); empty when none.</summary>
     public Conformance.TrustedLists.Authenticity.TrustedListSet TrustedLists { get; init; } = Conformance.TrustedLists.Authenticity.TrustedListSet.Empty;
 
     /// <summary>How the suite's clock is tied to UTC for the time checks (--ntp, --clock-uncertainty, clock: in the file).</summary>
@@ -56,25 +62,6 @@ public sealed record TargetDefinition
 
     /// <summary>The target file this came from, if any.</summary>
     public string? SourceFile { get; init; }
-
-    public TargetDeclarations ToDeclarations() => new()
-    {
-        TsaName = TsaName,
-        PolicyOids = PolicyOids,
-        QualifiedPolicyOids = QualifiedPolicyOids,
-        Accuracy = Accuracy,
-        SupportedHashes = SupportedHashes,
-        TrustAnchors = TrustAnchors,
-        Hsm = Hsm,
-        SoftwareKeys = SoftwareKeys,
-        OperatorControl = OperatorControl,
-        Clock = Clock,
-        TimeSampling = TimeSampling,
-        SerialHistoryDirectory = SerialHistoryDirectory,
-        Disclosure = Disclosure,
-        Revocation = Revocation,
-        TrustedLists = TrustedLists,
-    };
 
     /// <summary>A target given by URLs only (--url / --qualified-url).</summary>
     public static TargetDefinition FromUrls(Uri? url, Uri? qualifiedUrl, TsaHttpOptions? http = null) => new()
