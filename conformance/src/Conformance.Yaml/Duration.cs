@@ -24,7 +24,10 @@ public static partial class Duration
 
     public static bool TryParse(string? text, out TimeSpan duration) => TryParse(text, out duration, out _);
 
-    /// <summary>Parses <paramref name="text"/>; on failure <paramref name="problem"/> says why, without naming the key.</summary>
+    /// <summary>
+    /// Parses <paramref name="text"/>. On failure <paramref name="problem"/> is the specific reason (no unit, negative,
+    /// finer than a microsecond, too long), or empty when the text simply does not follow the grammar.
+    /// </summary>
     public static bool TryParse(string? text, out TimeSpan duration, out string problem)
     {
         duration = default;
@@ -32,9 +35,9 @@ public static partial class Duration
         Match match = Pattern().Match(trimmed);
         if (!match.Success)
         {
-            problem = trimmed.StartsWith('-') ? "a duration cannot be negative"
-                : BareNumber().IsMatch(trimmed) ? $"'{trimmed}' has no unit: write {trimmed}s, {trimmed}ms, ... (units us, ms, s, m, h)"
-                : $"'{trimmed}' is not {Expected}";
+            problem = trimmed.StartsWith('-') && Pattern().IsMatch(trimmed[1..]) ? "a duration cannot be negative"
+                : BareNumber().IsMatch(trimmed) ? $"the unit is missing, write {trimmed}s or {trimmed}ms (a bare number could be either)"
+                : string.Empty;
             return false;
         }
 
@@ -49,14 +52,14 @@ public static partial class Duration
         if (!decimal.TryParse(match.Groups["amount"].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal amount)
             || amount > (decimal)TimeSpan.MaxValue.TotalMicroseconds / microsecondsPerUnit)
         {
-            problem = $"'{trimmed}' is too long a duration";
+            problem = "longer than any duration the suite can hold";
             return false;
         }
 
         decimal microseconds = amount * microsecondsPerUnit;
         if (microseconds != decimal.Truncate(microseconds))
         {
-            problem = $"'{trimmed}' is finer than one microsecond, the finest unit a time-stamp's accuracy can state";
+            problem = "finer than one microsecond, the finest unit a time-stamp's accuracy can state";
             return false;
         }
 
@@ -64,4 +67,8 @@ public static partial class Duration
         problem = string.Empty;
         return true;
     }
+
+    /// <summary>The message for a value of <paramref name="key"/> that failed <see cref="TryParse(string?, out TimeSpan, out string)"/>.</summary>
+    public static string Describe(string key, string? text, string problem) =>
+        $"'{key}' must be {Expected}, not '{text}'{(problem.Length > 0 ? $": {problem}" : string.Empty)}";
 }

@@ -115,7 +115,7 @@ public sealed partial class YamlFields
             return duration;
         }
 
-        Error(value.Line, $"'{Key(name)}' must be {Duration.Expected}; {problem}");
+        Error(value.Line, Duration.Describe(Key(name), value.Text, problem));
         return null;
     }
 

@@ -62,11 +62,31 @@ public sealed class TargetFileTests
             """);
 
         Assert.Contains("target.yaml:1: url must be an absolute http:// or https:// URL, not 'ftp://tsa.example/'", e.Errors);
-        Assert.Contains(e.Errors, m => m.StartsWith("target.yaml:2: unknown setting 'acuracy'", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, m => m.StartsWith("target.yaml:2: unknown key 'acuracy' in the target file (did you mean 'accuracy'?)", StringComparison.Ordinal));
         Assert.Contains(e.Errors, m => m.StartsWith("target.yaml:3: 'not-an-oid' in policy-oids", StringComparison.Ordinal));
-        Assert.Contains(e.Errors, m => m.StartsWith("target.yaml:5: request is a duration", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, m => m.StartsWith("target.yaml:5: 'timeouts.request' must be a duration", StringComparison.Ordinal) && m.EndsWith("not 'soon'", StringComparison.Ordinal));
         Assert.Contains(e.Errors, m => m.StartsWith("target.yaml:6: rate-limit", StringComparison.Ordinal));
         Assert.Contains(e.Errors, m => m.StartsWith("target.yaml:7: unknown hash algorithm 'MD4'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_duplicate_key_and_a_duration_without_unit_are_refused()
+    {
+        Assert.Equal("target.yaml:3: duplicate key 'url': a key may appear only once in a mapping",
+            Assert.Single(Errors("url: http://a/\nname: x\nurl: http://b/\n").Errors));
+
+        string accuracy = Assert.Single(Errors("url: http://a/\naccuracy: 1\n").Errors);
+        Assert.StartsWith("target.yaml:2: 'accuracy' must be a duration", accuracy);
+        Assert.EndsWith("the unit is missing, write 1s or 1ms (a bare number could be either)", accuracy);
+    }
+
+    [Fact]
+    public void Keys_of_sections_are_checked_with_their_path()
+    {
+        var e = Errors("url: http://a/\nauth:\n  basic: { user: u, pasword: x }\ntls:\n  insecure-skip-verify: maybe\n");
+
+        Assert.Contains(e.Errors, m => m.StartsWith("target.yaml:3: unknown key 'pasword' in auth.basic (did you mean 'password'?)", StringComparison.Ordinal));
+        Assert.Contains("target.yaml:5: 'tls.insecure-skip-verify' must be true or false, not 'maybe'", e.Errors);
     }
 
     [Fact]
@@ -84,7 +104,7 @@ public sealed class TargetFileTests
         Assert.Equal(("u", "pw"), (target.Http.BasicUser, target.Http.BasicPassword));
 
         var e = Errors("url: http://a/\nauth:\n  bearer:\n    token-env: TSA_CONF_TEST_UNSET_VARIABLE\n");
-        Assert.Contains("target.yaml:4: environment variable TSA_CONF_TEST_UNSET_VARIABLE (named by token-env) is not set", e.Errors);
+        Assert.Contains("target.yaml:4: environment variable TSA_CONF_TEST_UNSET_VARIABLE (named by auth.bearer.token-env) is not set", e.Errors);
     }
 
     [Fact]
@@ -114,6 +134,6 @@ public sealed class TargetFileTests
     public void An_unreadable_target_file_is_named()
     {
         var e = Assert.Throws<TargetFileException>(() => TargetFileLoader.Load("/nonexistent/target.yaml"));
-        Assert.StartsWith("/nonexistent/target.yaml: cannot be read", Assert.Single(e.Errors));
+        Assert.Equal("/nonexistent/target.yaml: no such file", Assert.Single(e.Errors));
     }
 }

@@ -148,7 +148,7 @@ public sealed class CommandLineTests(ReferenceTsaTarget target) : IDisposable
         var (exit, _, error) = Invoke("run", "--target", Temp("target.yaml"));
 
         Assert.Equal(ExitCodes.Usage, exit);
-        Assert.Contains($"{Temp("target.yaml")}:3: request is a duration", error);
+        Assert.Contains($"{Temp("target.yaml")}:3: 'timeouts.request' must be a duration", error);
     }
 
     public void Dispose()

@@ -12,7 +12,7 @@ public sealed record EvidenceRegister(string File, IReadOnlyList<RegisteredEvide
 
     public static EvidenceRegister Load(string file)
     {
-        var items = YamlEntries.Read(file, "evidence", Fields, out List<string> errors);
+        var items = YamlEntries.Read(file, "evidence", Fields, out var errors);
         var entries = new List<RegisteredEvidence>();
         foreach (YamlEntry item in items)
         {

@@ -12,7 +12,7 @@ public sealed record Waivers(string File, IReadOnlyList<Waiver> Entries)
 
     public static Waivers Load(string file)
     {
-        var items = YamlEntries.Read(file, "waivers", Fields, out List<string> errors);
+        var items = YamlEntries.Read(file, "waivers", Fields, out var errors);
         var entries = items.Select(item => new Waiver(
             item.Required("requirement"), item.Required("justification"), item.Required("approver"), item.RequiredDate("expires"),
             item.Optional("reference"), item.File, item.Line)).ToList();

@@ -114,7 +114,7 @@ internal sealed class OwnTsaOptions
         TimeSpan? accuracy = target.Accuracy;
         if (parse.GetValue(Accuracy) is { } accuracyText)
         {
-            if (DurationText.TryParse(accuracyText, out TimeSpan parsed) && parsed > TimeSpan.Zero)
+            if (Conformance.Yaml.Duration.TryParse(accuracyText, out TimeSpan parsed) && parsed > TimeSpan.Zero)
             {
                 accuracy = parsed;
             }

@@ -69,7 +69,7 @@ internal sealed class TimeOptions
 
         if (parse.GetValue(ClockUncertainty) is { } uncertaintyText)
         {
-            if (!DurationText.TryParse(uncertaintyText, out TimeSpan uncertainty))
+            if (!Conformance.Yaml.Duration.TryParse(uncertaintyText, out TimeSpan uncertainty))
             {
                 error.WriteLine($"--clock-uncertainty is a duration such as 20ms or 0.5s, not '{uncertaintyText}'");
                 return false;
@@ -92,7 +92,7 @@ internal sealed class TimeOptions
 
         if (parse.GetValue(Spread) is { } spreadText)
         {
-            if (!DurationText.TryParse(spreadText, out TimeSpan spread))
+            if (!Conformance.Yaml.Duration.TryParse(spreadText, out TimeSpan spread))
             {
                 error.WriteLine($"--spread is a duration such as 10m or 24h, not '{spreadText}'");
                 return false;

@@ -84,34 +84,46 @@ internal static class ListSignatureVerifier
             return Result(ListSignatureStatus.Invalid, $"the signature value or a reference digest does not verify with the KeyInfo certificate ({signer.Subject})");
         }
 
-        string uri = content[0].Uri ?? string.Empty;
+        return Covered(document, content[0], signer, method, Result, out covered);
+    }
+
+    /// <summary>
+    /// Which element the verified content reference covers: the whole document (with the enveloped-signature
+    /// transform) or one element by Id; anything but the document element is reported as wrapping.
+    /// </summary>
+    private static ListSignature Covered(XmlDocument document, Reference content, X509Certificate2 signer, string method,
+        Func<ListSignatureStatus, string, ListSignature> result, out XmlElement? covered)
+    {
+        covered = null;
+        XmlElement root = document.DocumentElement!;
+        string uri = content.Uri ?? string.Empty;
         if (uri.Length == 0)
         {
-            bool enveloped = Enumerable.Range(0, content[0].TransformChain.Count).Any(i => content[0].TransformChain[i] is XmlDsigEnvelopedSignatureTransform);
+            bool enveloped = Enumerable.Range(0, content.TransformChain.Count).Any(i => content.TransformChain[i] is XmlDsigEnvelopedSignatureTransform);
             if (!enveloped)
             {
-                return Result(ListSignatureStatus.Invalid, "the whole-document reference lacks the enveloped-signature transform");
+                return result(ListSignatureStatus.Invalid, "the whole-document reference lacks the enveloped-signature transform");
             }
 
             covered = root;
-            return Result(ListSignatureStatus.Valid, $"{ShortMethod(method)} by {signer.Subject}; the reference covers the whole list");
+            return result(ListSignatureStatus.Valid, $"{ShortMethod(method)} by {signer.Subject}; the reference covers the whole list");
         }
 
         if (!uri.StartsWith('#'))
         {
-            return Result(ListSignatureStatus.Invalid, $"content reference URI '{uri}' is neither the whole document nor a same-document fragment");
+            return result(ListSignatureStatus.Invalid, $"content reference URI '{uri}' is neither the whole document nor a same-document fragment");
         }
 
         List<XmlElement> targets = ElementsWithId(document, uri[1..]);
         if (targets.Count != 1)
         {
-            return Result(ListSignatureStatus.Invalid, $"content reference {uri} names {targets.Count} elements");
+            return result(ListSignatureStatus.Invalid, $"content reference {uri} names {targets.Count} elements");
         }
 
         covered = targets[0];
         return covered == root
-            ? Result(ListSignatureStatus.Valid, $"{ShortMethod(method)} by {signer.Subject}; the reference {uri} covers the list element")
-            : Result(ListSignatureStatus.Wrapped, $"the verified reference {uri} covers a {covered.LocalName} element at {Path(covered)}, not the document element: only that signed element is read, everything else in the file is unsigned");
+            ? result(ListSignatureStatus.Valid, $"{ShortMethod(method)} by {signer.Subject}; the reference {uri} covers the list element")
+            : result(ListSignatureStatus.Wrapped, $"the verified reference {uri} covers a {covered.LocalName} element at {Path(covered)}, not the document element: only that signed element is read, everything else in the file is unsigned");
     }
 
     private static string? RefusedAlgorithm(SignedXml signed)

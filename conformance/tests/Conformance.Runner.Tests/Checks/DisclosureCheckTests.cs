@@ -59,10 +59,10 @@ public sealed class DisclosureCheckTests
                 accuracy: a while
             """, "d.yaml"));
 
-        Assert.Contains("d.yaml:2: unknown setting 'polices' in the disclosure statement (known: tsa, document, policies)", e.Problems);
+        Assert.Contains("d.yaml:2: unknown key 'polices' in the disclosure statement (did you mean 'policies'?); allowed: document, policies, tsa", e.Problems);
         Assert.Contains("d.yaml:4: 'not-an-oid' is not a dotted object identifier such as 0.4.0.2023.1.1", e.Problems);
         Assert.Contains(e.Problems, p => p.StartsWith("d.yaml:5: unknown hash algorithm 'WHIRLPOOL'", StringComparison.Ordinal));
-        Assert.Contains("d.yaml:4: accuracy is a duration such as 1s or 500ms, not 'a while'", e.Problems);
+        Assert.Contains("d.yaml:6: 'accuracy' must be a duration: a number and a unit us, ms, s, m or h, such as 250us, 500ms, 1.5s or 2m, not 'a while'", e.Problems);
     }
 
     [Fact]

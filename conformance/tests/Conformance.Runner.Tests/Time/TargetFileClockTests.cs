@@ -31,7 +31,7 @@ public sealed class TargetFileClockTests
             TargetFileLoader.Parse("url: http://127.0.0.1/tsa\nclock:\n  ntp: host:99999\n  uncertainty: soon\n  drift: 1\n", "t.yaml"));
 
         Assert.Contains(e.Errors, m => m.StartsWith("t.yaml:3: clock.ntp:", StringComparison.Ordinal) && m.Contains("port must be a number from 1 to 65535"));
-        Assert.Contains(e.Errors, m => m.StartsWith("t.yaml:4: uncertainty is a duration", StringComparison.Ordinal));
-        Assert.Contains(e.Errors, m => m.StartsWith("t.yaml:5: unknown setting 'drift' in clock", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, m => m.StartsWith("t.yaml:4: 'clock.uncertainty' must be a duration", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, m => m.StartsWith("t.yaml:5: unknown key 'drift' in clock", StringComparison.Ordinal));
     }
 }

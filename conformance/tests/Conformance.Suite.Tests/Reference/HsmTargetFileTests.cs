@@ -66,7 +66,7 @@ public sealed class HsmTargetFileTests : IDisposable
         Assert.Contains($"{path}:4: hsm.slot is a PKCS#11 slot ID (a whole number), not 'first'", all);
         Assert.Contains("hsm.pin: the HSM PIN is never written in the target file", all);
         Assert.Contains($"{path}:6: hsm.key-id is the key's CKA_ID in hexadecimal, not 'xyz'", all);
-        Assert.Contains($"{path}:7: unknown setting 'colour' in hsm", all);
+        Assert.Contains($"{path}:7: unknown key 'colour' in hsm", all);
         Assert.DoesNotContain("1234", all);
     }
 
