@@ -3,11 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ReferenceTsa.Configuration;
-using ReferenceTsa.Hosting;
 using ReferenceTsa.Tests.Support;
 
 namespace ReferenceTsa.Tests;
@@ -19,28 +15,11 @@ namespace ReferenceTsa.Tests;
 /// </summary>
 public sealed class DeploymentExampleTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("tsa-deploy-").FullName;
-    private readonly CapturedLog _log = new();
-    private TimeStampingService _service = null!;
-    private WebApplication _app = null!;
+    private LoggedEmbeddedTsa _tsa = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        EmbeddedDefault.Initialize(_directory, new EmbeddedDefault.Options());
-        string config = Path.Combine(_directory, EmbeddedDefault.ConfigurationFileName);
-        _service = TimeStampingServiceLoader.Load(TsaConfigurationFile.Read(config), _directory, DateTimeOffset.UtcNow, config);
-        _app = TsaHost.Build(_service, ["http://127.0.0.1:0"], quiet: true);
-        _app.Services.GetRequiredService<ILoggerFactory>().AddProvider(_log);
-        await _app.StartAsync(TestContext.Current.CancellationToken);
-    }
+    public async ValueTask InitializeAsync() => _tsa = await LoggedEmbeddedTsa.StartAsync("tsa-deploy-", TestContext.Current.CancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _service.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _tsa.DisposeAsync();
 
     private static string Example(string relative)
     {
@@ -68,13 +47,13 @@ public sealed class DeploymentExampleTests : IAsyncLifetime
         const string Nginx = "/usr/sbin/nginx";
         Assert.True(File.Exists(Nginx), "nginx is not installed (scripts/install-test-dependencies.sh installs it)");
         int https = FreePort();
-        var backend = TsaHost.BoundAddress(_app);
+        var backend = _tsa.BaseAddress;
         string site = File.ReadAllText(Example("nginx/reference-tsa.conf"));
         site = Replace(site, "server 127.0.0.1:8318;", $"server 127.0.0.1:{backend.Port};");
         site = Replace(site, "listen 443 ssl http2;", $"listen 127.0.0.1:{https} ssl http2;");
-        site = Replace(site, "/etc/reference-tsa/tls/fullchain.pem", Path.Combine(_directory, EmbeddedDefault.TlsCertificateFileName));
-        site = Replace(site, "/etc/reference-tsa/tls/privkey.pem", Path.Combine(_directory, EmbeddedDefault.TlsKeyFileName));
-        string nginxDirectory = Path.Combine(_directory, "nginx");
+        site = Replace(site, "/etc/reference-tsa/tls/fullchain.pem", Path.Combine(_tsa.Directory, EmbeddedDefault.TlsCertificateFileName));
+        site = Replace(site, "/etc/reference-tsa/tls/privkey.pem", Path.Combine(_tsa.Directory, EmbeddedDefault.TlsKeyFileName));
+        string nginxDirectory = Path.Combine(_tsa.Directory, "nginx");
         Directory.CreateDirectory(nginxDirectory);
         File.WriteAllText(Path.Combine(nginxDirectory, "site.conf"), site);
         // The example is a server block for Debian's http {} context; this minimal main file stands in for /etc/nginx/nginx.conf.
@@ -102,7 +81,7 @@ public sealed class DeploymentExampleTests : IAsyncLifetime
         using var nginx = Process.Start(start)!;
         try
         {
-            var root = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_directory, EmbeddedDefault.RootCaFileName));
+            var root = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_tsa.Directory, EmbeddedDefault.RootCaFileName));
             using var http = new HttpClient(new SocketsHttpHandler
             {
                 SslOptions =
@@ -128,7 +107,7 @@ public sealed class DeploymentExampleTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NotFound, metrics.StatusCode);
 
             // The TSA saw the request come from nginx, with the client's address forwarded.
-            var access = Assert.Single(_log.Entries, e => e.Category == "ReferenceTsa.Access" && Equals(Field(e, "Endpoint"), "/qtsa"));
+            var access = Assert.Single(_tsa.Log.Entries, e => e.Category == "ReferenceTsa.Access" && Equals(Field(e, "Endpoint"), "/qtsa"));
             Assert.Equal("127.0.0.1", Field(access, "ForwardedFor"));
             Assert.Equal("Granted", Field(access, "PkiStatus"));
         }
@@ -148,7 +127,7 @@ public sealed class DeploymentExampleTests : IAsyncLifetime
             Assert.Skip("systemd-analyze is not installed (package systemd); the unit cannot be checked here");
         }
 
-        string unit = Path.Combine(_directory, "reference-tsa.service");
+        string unit = Path.Combine(_tsa.Directory, "reference-tsa.service");
         File.Copy(Example("systemd/reference-tsa.service"), unit);
         using var process = Process.Start(new ProcessStartInfo(Analyze, ["verify", unit]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
         string output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken)

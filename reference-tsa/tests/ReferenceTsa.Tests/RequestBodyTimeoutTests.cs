@@ -3,11 +3,7 @@ using System.Net.Sockets;
 using System.Numerics;
 using System.Security.Cryptography.Pkcs;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ReferenceTsa.Configuration;
-using ReferenceTsa.Hosting;
 using ReferenceTsa.Tests.Support;
 
 namespace ReferenceTsa.Tests;
@@ -19,30 +15,13 @@ namespace ReferenceTsa.Tests;
 /// </summary>
 public sealed class RequestBodyTimeoutTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("tsa-body-").FullName;
-    private readonly CapturedLog _log = new();
-    private TimeStampingService _service = null!;
-    private WebApplication _app = null!;
+    private LoggedEmbeddedTsa _tsa = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        EmbeddedDefault.Initialize(_directory, new EmbeddedDefault.Options());
-        string config = Path.Combine(_directory, EmbeddedDefault.ConfigurationFileName);
-        _service = TimeStampingServiceLoader.Load(TsaConfigurationFile.Read(config), _directory, DateTimeOffset.UtcNow, config);
-        _app = TsaHost.Build(_service, ["http://127.0.0.1:0"], quiet: true);
-        _app.Services.GetRequiredService<ILoggerFactory>().AddProvider(_log);
-        await _app.StartAsync(TestContext.Current.CancellationToken);
-    }
+    public async ValueTask InitializeAsync() => _tsa = await LoggedEmbeddedTsa.StartAsync("tsa-body-", TestContext.Current.CancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _service.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _tsa.DisposeAsync();
 
-    private Uri Base => TsaHost.BoundAddress(_app);
+    private Uri Base => _tsa.BaseAddress;
 
     public enum Body
     {
@@ -94,8 +73,8 @@ public sealed class RequestBodyTimeoutTests : IAsyncLifetime
         using var http = new HttpClient();
         string metrics = await http.GetStringAsync(new Uri(Base, "metrics"), TestContext.Current.CancellationToken);
         Assert.Contains("tsa_request_body_failures_total{reason=\"timeout\"} 1\n", metrics);
-        await WaitForAsync(() => _log.Entries.Any(e => e.Category == "ReferenceTsa.Access"));
-        var entries = _log.Entries;
+        await WaitForAsync(() => _tsa.Log.Entries.Any(e => e.Category == "ReferenceTsa.Access"));
+        var entries = _tsa.Log.Entries;
         Assert.Contains(entries, e => e.Category == "ReferenceTsa.Http" && e.Level == LogLevel.Warning && e.Message.Contains("HTTP 408", StringComparison.Ordinal));
         var access = Assert.Single(entries, e => e.Category == "ReferenceTsa.Access");
         Assert.Equal(408, Field(access, "HttpStatus"));
@@ -113,8 +92,8 @@ public sealed class RequestBodyTimeoutTests : IAsyncLifetime
         Assert.True(Rfc3161TimestampToken.TryDecode(decoded.Token, out var token, out _));
         var serial = new BigInteger(token!.TokenInfo.GetSerialNumber().Span, isUnsigned: true, isBigEndian: true);
 
-        await WaitForAsync(() => _log.Entries.Any(e => e.Category == "ReferenceTsa.Access"));
-        var access = Assert.Single(_log.Entries, e => e.Category == "ReferenceTsa.Access");
+        await WaitForAsync(() => _tsa.Log.Entries.Any(e => e.Category == "ReferenceTsa.Access"));
+        var access = Assert.Single(_tsa.Log.Entries, e => e.Category == "ReferenceTsa.Access");
         Assert.Equal("127.0.0.1", Field(access, "Client"));
         Assert.Equal("/qtsa", Field(access, "Endpoint"));
         Assert.Equal(200, Field(access, "HttpStatus"));

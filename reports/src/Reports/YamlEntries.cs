@@ -50,7 +50,7 @@ internal sealed class YamlEntry(YamlFields fields)
 
     public DateOnly RequiredDate(string field)
     {
-        if (!fields.Has(field))
+        if (string.IsNullOrWhiteSpace(fields.OptionalString(field)))
         {
             fields.RequireString(field);
             return default;

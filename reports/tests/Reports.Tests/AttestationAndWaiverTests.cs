@@ -116,6 +116,7 @@ public sealed class AttestationAndWaiverTests
     [Theory]
     [InlineData("waivers:\n  - requirement: TSP-TST-008\n    approver: x\n    expires: 2027-01-01\n", ":2: missing required key 'justification'")]
     [InlineData("waivers:\n  - requirement: TSP-TST-008\n    justification: y\n    approver: x\n    expires: 31.12.2027\n", ":5: 'expires' must be a date written as YYYY-MM-DD, not '31.12.2027'")]
+    [InlineData("waivers:\n  - requirement: TSP-TST-008\n    justification: y\n    approver: x\n    expires:\n", ":5: 'expires' must not be empty")]
     [InlineData("waivers:\n  - requirement: TSP-TST-008\n    justfication: y\n", ":3: unknown key 'justfication' in an entry of 'waivers' (did you mean 'justification'?)")]
     [InlineData("waivers:\n  - requirement: [unclosed\n", ":3: not valid YAML")] // YamlDotNet notices at the end of input
     [InlineData("waiver:\n  - requirement: TSP-TST-008\n", ":1: unknown key 'waiver' in the waivers file (did you mean 'waivers'?); allowed: waivers")]

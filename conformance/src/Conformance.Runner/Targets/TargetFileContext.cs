@@ -97,7 +97,8 @@ internal sealed partial class TargetFileContext(string path)
     }
 
     /// <summary>Paths that must exist (files, or folders too when <paramref name="folders"/>), resolved.</summary>
-    public List<string> ExistingPaths(YamlFields f, string key, bool folders)
+    /// <param name="noun">What a missing path is called in the message (default: file, or file or folder).</param>
+    public List<string> ExistingPaths(YamlFields f, string key, bool folders, string? noun = null)
     {
         var paths = new List<string>();
         foreach (YamlValue value in f.Values(key))
@@ -109,7 +110,7 @@ internal sealed partial class TargetFileContext(string path)
             }
             else
             {
-                f.Error(value.Line, $"{resolved}: no such {(folders ? "file or folder" : "file")} ({f.Key(key)})");
+                f.Error(value.Line, $"{resolved}: no such {noun ?? (folders ? "file or folder" : "file")} ({f.Key(key)})");
             }
         }
 

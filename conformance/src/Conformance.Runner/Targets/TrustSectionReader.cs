@@ -33,7 +33,7 @@ internal static class TrustSectionReader
             return RevocationSettings.Default;
         }
 
-        List<string> crls = context.ExistingPaths(revocation, "crls", folders: false);
+        List<string> crls = context.ExistingPaths(revocation, "crls", folders: false, noun: "CRL file");
         bool ocsp = true;
         if (revocation.Value("ocsp") is { } ocspValue)
         {

@@ -27,6 +27,28 @@ public sealed class TsuCryptoPolicy
 
     private IReadOnlyList<Row> Rows { get; }
 
+    /// <summary>
+    /// The Tsa:CryptoPolicy file, applied in production mode only (development certificates are the dev CA's); null
+    /// when none applies, or with a problem naming the setting when the file is not a policy.
+    /// </summary>
+    public static TsuCryptoPolicy? Configured(string? file, bool production, string baseDirectory, List<Configuration.ConfigurationProblem> problems)
+    {
+        if (file is not { Length: > 0 } || !production)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Load(Path.GetFullPath(file, baseDirectory));
+        }
+        catch (InvalidDataException e)
+        {
+            problems.Add(new("Tsa:CryptoPolicy", e.Message));
+            return null;
+        }
+    }
+
     /// <summary>Reads the file; throws <see cref="InvalidDataException"/> naming it when it is not a policy.</summary>
     public static TsuCryptoPolicy Load(string path)
     {

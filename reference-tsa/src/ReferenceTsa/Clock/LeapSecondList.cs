@@ -77,102 +77,128 @@ public sealed class LeapSecondList
     public static bool TryParse(string path, IReadOnlyList<string> lines, out LeapSecondList? list, out string? problem)
     {
         list = null;
-        problem = null;
-        var hashed = new StringBuilder();
-        var entries = new List<LeapSecondEntry>();
-        ulong? updated = null;
-        ulong? expires = null;
-        string? declaredHash = null;
-        int hashLine = 0;
+        var reader = new ListReader(path);
         for (int i = 0; i < lines.Count; i++)
         {
-            string line = lines[i];
-            int number = i + 1;
+            problem = reader.Read(lines[i], i + 1);
+            if (problem is not null)
+            {
+                return false;
+            }
+        }
+
+        problem = reader.Complete(out list);
+        return problem is null;
+    }
+
+    /// <summary>
+    /// Reads the list line by line: '#$' last update and '#@' expiry (NTP seconds), '#h' the declared SHA-1, other
+    /// '#' lines comments, and data lines "NTP-seconds TAI-UTC" in increasing time order. The hash covers the
+    /// update, expiry and data fields in file order. Each problem names the file and line.
+    /// </summary>
+    private sealed class ListReader(string path)
+    {
+        private readonly StringBuilder _hashed = new();
+        private readonly List<LeapSecondEntry> _entries = [];
+        private ulong? _updated;
+        private ulong? _expires;
+        private string? _declaredHash;
+        private int _hashLine;
+
+        /// <summary>Takes one line (1-based <paramref name="number"/>); returns the problem, or null.</summary>
+        public string? Read(string line, int number)
+        {
             if (line.StartsWith("#$", StringComparison.Ordinal) || line.StartsWith("#@", StringComparison.Ordinal))
             {
-                string value = line[2..].Trim();
-                if (!ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seconds))
-                {
-                    problem = $"{path}:{number}: '{line[..2]}' line holds '{value}', not NTP seconds";
-                    return false;
-                }
+                return ReadTimeLine(line, number);
+            }
 
-                hashed.Append(value);
-                if (line[1] == '$')
-                {
-                    updated = seconds;
-                }
-                else
-                {
-                    expires = seconds;
-                }
-            }
-            else if (line.StartsWith("#h", StringComparison.Ordinal))
+            if (line.StartsWith("#h", StringComparison.Ordinal))
             {
-                declaredHash = line[2..].Trim();
-                hashLine = number;
+                _declaredHash = line[2..].Trim();
+                _hashLine = number;
+                return null;
             }
-            else if (line.StartsWith('#') || string.IsNullOrWhiteSpace(line))
+
+            return line.StartsWith('#') || string.IsNullOrWhiteSpace(line) ? null : ReadDataLine(line, number);
+        }
+
+        private string? ReadTimeLine(string line, int number)
+        {
+            string value = line[2..].Trim();
+            if (!ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seconds))
             {
-                continue;
+                return $"{path}:{number}: '{line[..2]}' line holds '{value}', not NTP seconds";
+            }
+
+            _hashed.Append(value);
+            if (line[1] == '$')
+            {
+                _updated = seconds;
             }
             else
             {
-                string data = line.Split('#', 2)[0];
-                string[] fields = data.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-                if (fields.Length != 2
-                    || !ulong.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out ulong at)
-                    || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int taiMinusUtc))
-                {
-                    problem = $"{path}:{number}: '{line.Trim()}' is not a data line \"NTP-seconds TAI-UTC\"";
-                    return false;
-                }
-
-                if (entries.Count > 0 && FromNtpSeconds(at) <= entries[^1].EffectiveFrom)
-                {
-                    problem = $"{path}:{number}: entries are not in increasing time order";
-                    return false;
-                }
-
-                hashed.Append(fields[0]).Append(fields[1]);
-                entries.Add(new LeapSecondEntry(FromNtpSeconds(at), taiMinusUtc, number));
+                _expires = seconds;
             }
+
+            return null;
         }
 
-        if (expires is null)
+        private string? ReadDataLine(string line, int number)
         {
-            problem = $"{path}: no expiry line ('#@'); the list cannot say until when it is complete";
-            return false;
+            string data = line.Split('#', 2)[0];
+            string[] fields = data.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length != 2
+                || !ulong.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out ulong at)
+                || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int taiMinusUtc))
+            {
+                return $"{path}:{number}: '{line.Trim()}' is not a data line \"NTP-seconds TAI-UTC\"";
+            }
+
+            if (_entries.Count > 0 && FromNtpSeconds(at) <= _entries[^1].EffectiveFrom)
+            {
+                return $"{path}:{number}: entries are not in increasing time order";
+            }
+
+            _hashed.Append(fields[0]).Append(fields[1]);
+            _entries.Add(new LeapSecondEntry(FromNtpSeconds(at), taiMinusUtc, number));
+            return null;
         }
 
-        if (updated is null)
+        /// <summary>After the last line: every part present and the hash verified; the list, or the problem.</summary>
+        public string? Complete(out LeapSecondList? list)
         {
-            problem = $"{path}: no last-update line ('#$')";
-            return false;
-        }
+            list = null;
+            if (_expires is null)
+            {
+                return $"{path}: no expiry line ('#@'); the list cannot say until when it is complete";
+            }
 
-        if (declaredHash is null)
-        {
-            problem = $"{path}: no hash line ('#h'); its integrity cannot be verified";
-            return false;
-        }
+            if (_updated is null)
+            {
+                return $"{path}: no last-update line ('#$')";
+            }
 
-        if (entries.Count == 0)
-        {
-            problem = $"{path}: no data lines";
-            return false;
-        }
+            if (_declaredHash is null)
+            {
+                return $"{path}: no hash line ('#h'); its integrity cannot be verified";
+            }
 
-        byte[] actual = SHA1.HashData(Encoding.ASCII.GetBytes(hashed.ToString()));
-        if (!HashMatches(declaredHash, actual))
-        {
-            problem = $"{path}:{hashLine}: SHA-1 of the data is {FormatHash(actual)}, the file declares '{declaredHash}': "
-                      + "the list is corrupt or was edited";
-            return false;
-        }
+            if (_entries.Count == 0)
+            {
+                return $"{path}: no data lines";
+            }
 
-        list = new LeapSecondList(path, entries, FromNtpSeconds(updated.Value), FromNtpSeconds(expires.Value));
-        return true;
+            byte[] actual = SHA1.HashData(Encoding.ASCII.GetBytes(_hashed.ToString()));
+            if (!HashMatches(_declaredHash, actual))
+            {
+                return $"{path}:{_hashLine}: SHA-1 of the data is {FormatHash(actual)}, the file declares '{_declaredHash}': "
+                       + "the list is corrupt or was edited";
+            }
+
+            list = new LeapSecondList(path, _entries, FromNtpSeconds(_updated.Value), FromNtpSeconds(_expires.Value));
+            return null;
+        }
     }
 
     /// <summary>Five 32-bit words in hex; some published lists drop the leading zeros of a word, so words compare as numbers.</summary>

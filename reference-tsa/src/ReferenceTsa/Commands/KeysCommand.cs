@@ -209,10 +209,7 @@ public static class KeysCommand
     private static SignatureScheme ParseScheme(string? text, Pkcs11KeyAttributes attributes) => text?.ToLowerInvariant() switch
     {
         null => attributes.KeyType == Net.Pkcs11Interop.Common.CKK.CKK_EC ? SignatureScheme.Ecdsa : SignatureScheme.RsaPkcs1,
-        "rsa-pkcs1" => SignatureScheme.RsaPkcs1,
-        "rsa-pss" => SignatureScheme.RsaPss,
-        "ecdsa" => SignatureScheme.Ecdsa,
-        _ => throw new UsageException($"--scheme '{text}' is not one of rsa-pkcs1, rsa-pss, ecdsa"),
+        _ => SignatureSchemeNames.Parse(text) ?? throw new UsageException($"--scheme '{text}' is not one of {SignatureSchemeNames.Known}"),
     };
 
     /// <summary>The certificate to import, PEM or DER; a file that holds none is a data error naming the file.</summary>
@@ -242,51 +239,7 @@ public static class KeysCommand
     {
         try
         {
-            string module = Path.GetFullPath(parse.GetValue(common.Module) ?? SoftHsmModule);
-            string? tokenLabel = parse.GetValue(common.TokenLabel);
-            ulong? slot = parse.GetValue(common.Slot);
-            if ((tokenLabel is null) == (slot is null))
-            {
-                throw new UsageException("give exactly one of --token-label and --slot");
-            }
-
-            string? keyLabel = parse.GetValue(common.KeyLabel);
-            byte[]? keyId = parse.GetValue(common.KeyId) is { } hex ? Convert.FromHexString(hex.Replace(":", "", StringComparison.Ordinal)) : null;
-            if (keyLabel is null && keyId is null)
-            {
-                throw new UsageException("give --key-label, --key-id or both");
-            }
-
-            string pin = ReadPin(parse.GetValue(common.PinEnv), parse.GetValue(common.PinFile));
-            if (parse.GetValue(common.SoftHsmConf) is { } softHsmConf && !File.Exists(softHsmConf))
-            {
-                throw new MissingInputException($"--softhsm-conf {softHsmConf} does not exist");
-            }
-            if (parse.GetValue(common.SoftHsmConf) is { } conf)
-            {
-                NativeEnvironment.Set("SOFTHSM2_CONF", Path.GetFullPath(conf));
-            }
-
-            string dataDirectory = Path.GetFullPath(parse.GetValue(common.Data) ?? ServeCommand.DefaultDataDirectory);
-            var events = JsonLinesEventLog.InDirectory(dataDirectory);
-            var tokenSelector = new Pkcs11TokenSelector(module, tokenLabel, slot);
-            using var ceremony = Pkcs11KeyCeremony.Open(tokenSelector, pin);
-            var (key, details) = action(ceremony, new Pkcs11KeySelector(keyLabel, keyId), events);
-            var all = new Dictionary<string, string>(details ?? []) { ["token"] = tokenSelector.ToString() };
-            // Who performed and who witnessed the step (EN 319 421 / EN 319 401 key ceremony records name the people).
-            if (parse.GetValue(common.Operator) is { Length: > 0 } person)
-            {
-                all["operator"] = person;
-            }
-
-            if (parse.GetValue(common.Witness) is { Length: > 0 } witnesses)
-            {
-                all["witnesses"] = string.Join("; ", witnesses);
-            }
-
-            events.Append(eventName, key, all);
-            RecordInEvidenceLog(dataDirectory, eventName, key, all);
-            return ExitCodes.Ok;
+            return RunCeremony(parse, common, eventName, action);
         }
         catch (UsageException e)
         {
@@ -330,6 +283,61 @@ public static class KeysCommand
             Console.Error.WriteLine($"keys: cannot write: {e.Message}");
             return ExitCodes.CannotCreate;
         }
+    }
+
+    /// <summary>
+    /// Opens the token the options name (exactly one of label and slot; the key by label and/or id; the PIN from its
+    /// variable or file), runs the ceremony step, and records it with who performed and witnessed it.
+    /// </summary>
+    private static int RunCeremony(ParseResult parse, Common common, string eventName,
+        Func<Pkcs11KeyCeremony, Pkcs11KeySelector, ITsaEventLog, (KeyReference Key, Dictionary<string, string>? Details)> action)
+    {
+        string module = Path.GetFullPath(parse.GetValue(common.Module) ?? SoftHsmModule);
+        string? tokenLabel = parse.GetValue(common.TokenLabel);
+        ulong? slot = parse.GetValue(common.Slot);
+        if ((tokenLabel is null) == (slot is null))
+        {
+            throw new UsageException("give exactly one of --token-label and --slot");
+        }
+
+        string? keyLabel = parse.GetValue(common.KeyLabel);
+        byte[]? keyId = parse.GetValue(common.KeyId) is { } hex ? Convert.FromHexString(hex.Replace(":", "", StringComparison.Ordinal)) : null;
+        if (keyLabel is null && keyId is null)
+        {
+            throw new UsageException("give --key-label, --key-id or both");
+        }
+
+        string pin = ReadPin(parse.GetValue(common.PinEnv), parse.GetValue(common.PinFile));
+        if (parse.GetValue(common.SoftHsmConf) is { } softHsmConf && !File.Exists(softHsmConf))
+        {
+            throw new MissingInputException($"--softhsm-conf {softHsmConf} does not exist");
+        }
+
+        if (parse.GetValue(common.SoftHsmConf) is { } conf)
+        {
+            NativeEnvironment.Set("SOFTHSM2_CONF", Path.GetFullPath(conf));
+        }
+
+        string dataDirectory = Path.GetFullPath(parse.GetValue(common.Data) ?? ServeCommand.DefaultDataDirectory);
+        var events = JsonLinesEventLog.InDirectory(dataDirectory);
+        var tokenSelector = new Pkcs11TokenSelector(module, tokenLabel, slot);
+        using var ceremony = Pkcs11KeyCeremony.Open(tokenSelector, pin);
+        var (key, details) = action(ceremony, new Pkcs11KeySelector(keyLabel, keyId), events);
+        var all = new Dictionary<string, string>(details ?? []) { ["token"] = tokenSelector.ToString() };
+        // Who performed and who witnessed the step (EN 319 421 / EN 319 401 key ceremony records name the people).
+        if (parse.GetValue(common.Operator) is { Length: > 0 } person)
+        {
+            all["operator"] = person;
+        }
+
+        if (parse.GetValue(common.Witness) is { Length: > 0 } witnesses)
+        {
+            all["witnesses"] = string.Join("; ", witnesses);
+        }
+
+        events.Append(eventName, key, all);
+        RecordInEvidenceLog(dataDirectory, eventName, key, all);
+        return ExitCodes.Ok;
     }
 
     private static string ReadPin(string? variable, string? file)

@@ -18,87 +18,97 @@ public static class ServeCommand
         {
             urls, data, config,
         };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            string dataDirectory = Path.GetFullPath(parse.GetValue(data) ?? DefaultDataDirectory);
-            string? configPath = parse.GetValue(config);
-            if (configPath is null)
-            {
-                configPath = Path.Combine(dataDirectory, EmbeddedDefault.ConfigurationFileName);
-                if (!EmbeddedDefault.IsInitialized(dataDirectory))
-                {
-                    Console.WriteLine($"No configuration in {dataDirectory}: creating the embedded development default (dev init).");
-                    var store = EmbeddedDefault.PreferredStore();
-                    EmbeddedDefault.Initialize(dataDirectory, new EmbeddedDefault.Options(Store: store));
-                    if (store == DevKeyStore.Software)
-                    {
-                        Console.Error.WriteLine(EmbeddedDefault.SoftwareKeyWarning);
-                    }
-                }
-
-                Console.WriteLine($"Data directory: {dataDirectory}");
-                Console.WriteLine($"Development root CA (trust anchor for both TSUs): {Path.Combine(dataDirectory, EmbeddedDefault.RootCaFileName)}");
-            }
-
-            configPath = Path.GetFullPath(configPath);
-            TimeStampingService service;
-            try
-            {
-                var options = TsaConfigurationFile.Read(configPath);
-                if (FilePermissions.Problems(options, configPath) is { Count: > 0 } loose)
-                {
-                    throw new TsaConfigurationException(configPath, loose);
-                }
-                service = TimeStampingServiceLoader.Load(options, Path.GetDirectoryName(configPath)!, DateTimeOffset.UtcNow, configPath);
-            }
-            catch (TsaConfigurationException e)
-            {
-                Console.Error.WriteLine(e.Message);
-                Console.Error.WriteLine("The TSA does not start with this configuration.");
-                return ExitCodes.Configuration;
-            }
-
-            using (service)
-            {
-                string[] listen = parse.GetValue(urls) is { } given
-                    ? given.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    : service.Tls is null ? [TsaHost.DefaultUrl] : [TsaHost.DefaultUrl, service.Tls.DefaultUrl];
-                WebApplication app;
-                try
-                {
-                    app = TsaHost.Build(service, listen);
-                }
-                catch (StartupRefusedException e)
-                {
-                    Console.Error.WriteLine(e.Message);
-                    return ExitCodes.DataError;
-                }
-                catch (TsaConfigurationException e)
-                {
-                    Console.Error.WriteLine(e.Message);
-                    Console.Error.WriteLine("The TSA does not start with this configuration.");
-                    return ExitCodes.Configuration;
-                }
-                catch (Tls.ServerCertificateException e)
-                {
-                    Console.Error.WriteLine($"{e.Setting}: {e.Message}");
-                    Console.Error.WriteLine("The TSA does not start with this configuration.");
-                    return ExitCodes.Configuration;
-                }
-
-                try
-                {
-                    await app.RunAsync(cancellationToken);
-                }
-                catch (IOException e)
-                {
-                    Console.Error.WriteLine($"Cannot listen on {string.Join(", ", listen)}: {e.Message}");
-                    return ExitCodes.Unavailable;
-                }
-            }
-
-            return ExitCodes.Ok;
-        });
+        command.SetAction((parse, cancellationToken) =>
+            ServeAsync(parse.GetValue(data), parse.GetValue(config), parse.GetValue(urls), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> ServeAsync(string? dataOption, string? configOption, string? urlsOption, CancellationToken cancellationToken)
+    {
+        string configPath = Path.GetFullPath(configOption ?? EmbeddedConfiguration(Path.GetFullPath(dataOption ?? DefaultDataDirectory)));
+        TimeStampingService service;
+        try
+        {
+            var options = TsaConfigurationFile.Read(configPath);
+            if (FilePermissions.Problems(options, configPath) is { Count: > 0 } loose)
+            {
+                throw new TsaConfigurationException(configPath, loose);
+            }
+
+            service = TimeStampingServiceLoader.Load(options, Path.GetDirectoryName(configPath)!, DateTimeOffset.UtcNow, configPath);
+        }
+        catch (TsaConfigurationException e)
+        {
+            return Refused(e.Message);
+        }
+
+        using (service)
+        {
+            string[] listen = urlsOption is { } given
+                ? given.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : service.Tls is null ? [TsaHost.DefaultUrl] : [TsaHost.DefaultUrl, service.Tls.DefaultUrl];
+            return await RunAsync(service, listen, cancellationToken);
+        }
+    }
+
+    /// <summary>With no --config: the data directory's embedded default, created (dev init) when it is not there yet.</summary>
+    private static string EmbeddedConfiguration(string dataDirectory)
+    {
+        if (!EmbeddedDefault.IsInitialized(dataDirectory))
+        {
+            Console.WriteLine($"No configuration in {dataDirectory}: creating the embedded development default (dev init).");
+            var store = EmbeddedDefault.PreferredStore();
+            EmbeddedDefault.Initialize(dataDirectory, new EmbeddedDefault.Options(Store: store));
+            if (store == DevKeyStore.Software)
+            {
+                Console.Error.WriteLine(EmbeddedDefault.SoftwareKeyWarning);
+            }
+        }
+
+        Console.WriteLine($"Data directory: {dataDirectory}");
+        Console.WriteLine($"Development root CA (trust anchor for both TSUs): {Path.Combine(dataDirectory, EmbeddedDefault.RootCaFileName)}");
+        return Path.Combine(dataDirectory, EmbeddedDefault.ConfigurationFileName);
+    }
+
+    /// <summary>Builds the host and serves until stopped; a refusal at start-up is its exit code.</summary>
+    private static async Task<int> RunAsync(TimeStampingService service, string[] listen, CancellationToken cancellationToken)
+    {
+        WebApplication app;
+        try
+        {
+            app = TsaHost.Build(service, listen);
+        }
+        catch (StartupRefusedException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return ExitCodes.DataError;
+        }
+        catch (TsaConfigurationException e)
+        {
+            return Refused(e.Message);
+        }
+        catch (Tls.ServerCertificateException e)
+        {
+            return Refused($"{e.Setting}: {e.Message}");
+        }
+
+        try
+        {
+            await app.RunAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"Cannot listen on {string.Join(", ", listen)}: {e.Message}");
+            return ExitCodes.Unavailable;
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static int Refused(string message)
+    {
+        Console.Error.WriteLine(message);
+        Console.Error.WriteLine("The TSA does not start with this configuration.");
+        return ExitCodes.Configuration;
     }
 }

@@ -59,29 +59,7 @@ public static class CertificateFlaws
         var issuerKey = throwAwayCaKey ?? caKey;
 
         var request = new CertificateRequest(Subject(certificate, defects), publicKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        foreach (X509Extension extension in certificate.Extensions)
-        {
-            if (Rewrite(extension, defects, publicKey, issuerCertificate) is { } kept)
-            {
-                request.CertificateExtensions.Add(kept);
-            }
-        }
-
-        if (defects.Has(DefectCatalogue.TsuCertificateCa) && certificate.Extensions[Oids.BasicConstraints] is null)
-        {
-            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        }
-
-        if (defects.Has(DefectCatalogue.OcspNoCheck))
-        {
-            request.CertificateExtensions.Add(new X509Extension(OcspNoCheckExtension, [0x05, 0x00], critical: false));
-        }
-
-        if (defects.Has(DefectCatalogue.CertificateEsi4Statement))
-        {
-            request.CertificateExtensions.Add(new X509Extension(Oids.QcStatementsExtension, TstInfoDeviations.None.QcStatementsValue(), critical: false));
-        }
-
+        AddExtensions(request, certificate, defects, publicKey, issuerCertificate);
         var notAfter = defects.Has(DefectCatalogue.CertificateOutlivesAlgorithm)
             ? new DateTimeOffset(2040, 1, 1, 0, 0, 0, TimeSpan.Zero)
             : new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
@@ -106,6 +84,34 @@ public static class CertificateFlaws
 
         certificate.Dispose();
         return (flawed, signingKey);
+    }
+
+    /// <summary>The configured certificate's extensions, rewritten for the flaws, plus those the flaws add.</summary>
+    private static void AddExtensions(CertificateRequest request, X509Certificate2 certificate, ActiveDefects defects, PublicKey publicKey,
+        X509Certificate2 issuerCertificate)
+    {
+        foreach (X509Extension extension in certificate.Extensions)
+        {
+            if (Rewrite(extension, defects, publicKey, issuerCertificate) is { } kept)
+            {
+                request.CertificateExtensions.Add(kept);
+            }
+        }
+
+        if (defects.Has(DefectCatalogue.TsuCertificateCa) && certificate.Extensions[Oids.BasicConstraints] is null)
+        {
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        }
+
+        if (defects.Has(DefectCatalogue.OcspNoCheck))
+        {
+            request.CertificateExtensions.Add(new X509Extension(OcspNoCheckExtension, [0x05, 0x00], critical: false));
+        }
+
+        if (defects.Has(DefectCatalogue.CertificateEsi4Statement))
+        {
+            request.CertificateExtensions.Add(new X509Extension(Oids.QcStatementsExtension, TstInfoDeviations.None.QcStatementsValue(), critical: false));
+        }
     }
 
     /// <summary>

@@ -21,19 +21,29 @@ public static class TstInfoDefects
             return tst;
         }
 
-        var deviations = TstInfoDeviations.None with
-        {
-            Version = defects.Has(DefectCatalogue.TstInfoVersion2) ? 2 : 1,
-            GenTimeTrailingZero = defects.Has(DefectCatalogue.GenTimeTrailingZero),
-            OmitAccuracy = defects.Has(DefectCatalogue.AccuracyMissing),
-            AccuracyEncoded = defects.Has(DefectCatalogue.AccuracyMillisOutOfRange) ? MillisOnlyAccuracy(1000) : null,
-            Ordering = defects.Has(DefectCatalogue.OrderingTrue) ? true : defects.Has(DefectCatalogue.OrderingExplicitFalse) ? false : null,
-            CriticalPrivateExtension = defects.Has(DefectCatalogue.CriticalTstInfoExtension),
-            ExtraQcStatement = defects.Has(DefectCatalogue.QcStatementExtra),
-            QcStatementsCritical = defects.Has(DefectCatalogue.QcStatementsCritical),
-        };
-        tst = tst with { Deviations = deviations };
+        tst = tst with { Deviations = Deviations(defects) };
+        tst = WrongValues(tst, defects);
+        tst = WrongGenTime(tst, policy, defects);
+        tst = tst with { Nonce = Nonce(tst.Nonce, defects) };
+        return WrongNameOrQualification(tst, policy, defects);
+    }
 
+    /// <summary>How a faulty encoder would write the TSTInfo.</summary>
+    private static TstInfoDeviations Deviations(ActiveDefects defects) => TstInfoDeviations.None with
+    {
+        Version = defects.Has(DefectCatalogue.TstInfoVersion2) ? 2 : 1,
+        GenTimeTrailingZero = defects.Has(DefectCatalogue.GenTimeTrailingZero),
+        OmitAccuracy = defects.Has(DefectCatalogue.AccuracyMissing),
+        AccuracyEncoded = defects.Has(DefectCatalogue.AccuracyMillisOutOfRange) ? MillisOnlyAccuracy(1000) : null,
+        Ordering = defects.Has(DefectCatalogue.OrderingTrue) ? true : defects.Has(DefectCatalogue.OrderingExplicitFalse) ? false : null,
+        CriticalPrivateExtension = defects.Has(DefectCatalogue.CriticalTstInfoExtension),
+        ExtraQcStatement = defects.Has(DefectCatalogue.QcStatementExtra),
+        QcStatementsCritical = defects.Has(DefectCatalogue.QcStatementsCritical),
+    };
+
+    /// <summary>Wrong policy, imprint or serial number.</summary>
+    private static TstInfo WrongValues(TstInfo tst, ActiveDefects defects)
+    {
         if (defects.Has(DefectCatalogue.PolicyWrong))
         {
             tst = tst with { PolicyOid = UndeclaredPolicyOid };
@@ -56,6 +66,12 @@ public static class TstInfoDefects
             tst = tst with { SerialNumber = (BigInteger.One << 167) | tst.SerialNumber };
         }
 
+        return tst;
+    }
+
+    /// <summary>Wrong genTime or accuracy: too coarse, outside the certificate's validity, skewed, running backwards.</summary>
+    private static TstInfo WrongGenTime(TstInfo tst, IssuancePolicy policy, ActiveDefects defects)
+    {
         if (defects.Has(DefectCatalogue.GenTimeWholeSeconds))
         {
             tst = tst with { GenTime = GenTimeFormat.Truncate(tst.GenTime, 0), Accuracy = new Accuracy(500_000) };
@@ -82,8 +98,12 @@ public static class TstInfoDefects
             tst = tst with { GenTime = GenTimeFormat.Truncate(tst.GenTime.AddSeconds(-5), policy.GenTimeFractionDigits) };
         }
 
-        tst = tst with { Nonce = Nonce(tst.Nonce, defects) };
+        return tst;
+    }
 
+    /// <summary>The issuer's name as TSTInfo.tsa, or the esi4 statement on the wrong endpoint.</summary>
+    private static TstInfo WrongNameOrQualification(TstInfo tst, IssuancePolicy policy, ActiveDefects defects)
+    {
         if (defects.Has(DefectCatalogue.TsaNameWrong))
         {
             tst = tst with { TsaName = policy.Tsu.Certificate.IssuerName.RawData };

@@ -12,6 +12,7 @@ namespace ReferenceTsa.Observability;
 /// <summary>Counters and a latency histogram, rendered for GET /metrics in the Prometheus text format.</summary>
 public sealed class TsaMetrics
 {
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private static readonly double[] LatencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
     private readonly ConcurrentDictionary<string, long> _issued = new();
@@ -50,19 +51,28 @@ public sealed class TsaMetrics
     public string Render(TimeStampingService service, IClockStateSource clock, IEvidenceLog evidence)
     {
         var text = new StringBuilder();
-        var inv = CultureInfo.InvariantCulture;
+        RenderRequests(text, service);
+        RenderLatency(text);
+        RenderClock(text, clock.Current);
+        RenderTsus(text, service);
+        RenderEvidence(text, evidence);
+        return text.ToString();
+    }
+
+    private void RenderRequests(StringBuilder text, TimeStampingService service)
+    {
         text.AppendLine("# HELP tsa_tokens_issued_total Time-stamp tokens issued.");
         text.AppendLine("# TYPE tsa_tokens_issued_total counter");
         foreach (var endpoint in service.Endpoints)
         {
-            text.AppendLine(inv, $"tsa_tokens_issued_total{{endpoint=\"{endpoint.Name}\"}} {_issued.GetValueOrDefault(endpoint.Name)}");
+            text.AppendLine(Invariant, $"tsa_tokens_issued_total{{endpoint=\"{endpoint.Name}\"}} {_issued.GetValueOrDefault(endpoint.Name)}");
         }
 
         text.AppendLine("# HELP tsa_requests_rejected_total Requests answered with an RFC 3161 rejection, by failInfo.");
         text.AppendLine("# TYPE tsa_requests_rejected_total counter");
         foreach (var ((endpoint, reason), rejected) in _rejected.OrderBy(kv => kv.Key))
         {
-            text.AppendLine(inv, $"tsa_requests_rejected_total{{endpoint=\"{endpoint}\",reason=\"{reason}\"}} {rejected}");
+            text.AppendLine(Invariant, $"tsa_requests_rejected_total{{endpoint=\"{endpoint}\",reason=\"{reason}\"}} {rejected}");
         }
 
         text.AppendLine("# HELP tsa_request_body_failures_total Requests whose body did not arrive: timeout (HTTP 408: slower than the "
@@ -70,43 +80,53 @@ public sealed class TsaMetrics
         text.AppendLine("# TYPE tsa_request_body_failures_total counter");
         foreach (string reason in new[] { "timeout", "aborted", "malformed" })
         {
-            text.AppendLine(inv, $"tsa_request_body_failures_total{{reason=\"{reason}\"}} {_bodyFailures.GetValueOrDefault(reason)}");
+            text.AppendLine(Invariant, $"tsa_request_body_failures_total{{reason=\"{reason}\"}} {_bodyFailures.GetValueOrDefault(reason)}");
         }
+    }
+
+    private void RenderLatency(StringBuilder text)
+    {
 
         text.AppendLine("# HELP tsa_issuance_duration_seconds Time from a complete request to a durable, signed response.");
         text.AppendLine("# TYPE tsa_issuance_duration_seconds histogram");
         for (int i = 0; i < LatencyBuckets.Length; i++)
         {
-            text.AppendLine(inv, $"tsa_issuance_duration_seconds_bucket{{le=\"{LatencyBuckets[i]}\"}} {Interlocked.Read(ref _bucketCounts[i])}");
+            text.AppendLine(Invariant, $"tsa_issuance_duration_seconds_bucket{{le=\"{LatencyBuckets[i]}\"}} {Interlocked.Read(ref _bucketCounts[i])}");
         }
 
         long count = Interlocked.Read(ref _latencyCount);
-        text.AppendLine(inv, $"tsa_issuance_duration_seconds_bucket{{le=\"+Inf\"}} {count}");
-        text.AppendLine(inv, $"tsa_issuance_duration_seconds_sum {Interlocked.Read(ref _latencySumMicros) / 1e6}");
-        text.AppendLine(inv, $"tsa_issuance_duration_seconds_count {count}");
+        text.AppendLine(Invariant, $"tsa_issuance_duration_seconds_bucket{{le=\"+Inf\"}} {count}");
+        text.AppendLine(Invariant, $"tsa_issuance_duration_seconds_sum {Interlocked.Read(ref _latencySumMicros) / 1e6}");
+        text.AppendLine(Invariant, $"tsa_issuance_duration_seconds_count {count}");
+    }
 
-        var state = clock.Current;
+    private static void RenderClock(StringBuilder text, ClockState state)
+    {
         text.AppendLine("# HELP tsa_clock_gate_open 1 while the clock gate lets issuance proceed.");
         text.AppendLine("# TYPE tsa_clock_gate_open gauge");
-        text.AppendLine(inv, $"tsa_clock_gate_open {(state.Open ? 1 : 0)}");
+        text.AppendLine(Invariant, $"tsa_clock_gate_open {(state.Open ? 1 : 0)}");
         text.AppendLine("# HELP tsa_clock_monitored 0 when the clock is not monitored (development only).");
         text.AppendLine("# TYPE tsa_clock_monitored gauge");
-        text.AppendLine(inv, $"tsa_clock_monitored {(state.Monitored ? 1 : 0)}");
+        text.AppendLine(Invariant, $"tsa_clock_monitored {(state.Monitored ? 1 : 0)}");
         if (state.ErrorBound is { } bound)
         {
             text.AppendLine("# HELP tsa_clock_error_bound_seconds Largest error bound of the usable time sources.");
             text.AppendLine("# TYPE tsa_clock_error_bound_seconds gauge");
-            text.AppendLine(inv, $"tsa_clock_error_bound_seconds {bound.TotalSeconds}");
+            text.AppendLine(Invariant, $"tsa_clock_error_bound_seconds {bound.TotalSeconds}");
         }
+    }
 
+    /// <summary>Per-TSU gauges: when each stops signing, its expiry warning, whether it can sign now, its HSM's health.</summary>
+    private static void RenderTsus(StringBuilder text, TimeStampingService service)
+    {
         var now = DateTimeOffset.UtcNow;
         void TsuGauge(string name, string help, Func<Issuance.TimeStampingUnit, double> value)
         {
-            text.AppendLine(inv, $"# HELP {name} {help}");
-            text.AppendLine(inv, $"# TYPE {name} gauge");
+            text.AppendLine(Invariant, $"# HELP {name} {help}");
+            text.AppendLine(Invariant, $"# TYPE {name} gauge");
             foreach (var tsu in service.Tsus)
             {
-                text.AppendLine(inv, $"{name}{{tsu=\"{tsu.Name}\"}} {value(tsu)}");
+                text.AppendLine(Invariant, $"{name}{{tsu=\"{tsu.Name}\"}} {value(tsu)}");
             }
         }
 
@@ -122,22 +142,25 @@ public sealed class TsaMetrics
         {
             if (tsu.SigningKey is Pkcs11SigningKey hsm)
             {
-                text.AppendLine(inv, $"tsa_hsm_healthy{{tsu=\"{tsu.Name}\"}} {(hsm.Token.LastFault is null ? 1 : 0)}");
+                text.AppendLine(Invariant, $"tsa_hsm_healthy{{tsu=\"{tsu.Name}\"}} {(hsm.Token.LastFault is null ? 1 : 0)}");
             }
         }
+    }
+
+    private void RenderEvidence(StringBuilder text, IEvidenceLog evidence)
+    {
 
         text.AppendLine("# HELP tsa_evidence_records_total Records in the evidence log.");
         text.AppendLine("# TYPE tsa_evidence_records_total counter");
-        text.AppendLine(inv, $"tsa_evidence_records_total {evidence.LastSequence}");
+        text.AppendLine(Invariant, $"tsa_evidence_records_total {evidence.LastSequence}");
         text.AppendLine("# HELP tsa_evidence_pending_records Records handed to the evidence log and not yet durable.");
         text.AppendLine("# TYPE tsa_evidence_pending_records gauge");
-        text.AppendLine(inv, $"tsa_evidence_pending_records {evidence.PendingRecords}");
+        text.AppendLine(Invariant, $"tsa_evidence_pending_records {evidence.PendingRecords}");
         text.AppendLine("# HELP tsa_evidence_lag_seconds Evidence-log lag: how long the records of the last group commit waited from append to durable.");
         text.AppendLine("# TYPE tsa_evidence_lag_seconds gauge");
-        text.AppendLine(inv, $"tsa_evidence_lag_seconds {evidence.LastCommitLag.TotalSeconds}");
+        text.AppendLine(Invariant, $"tsa_evidence_lag_seconds {evidence.LastCommitLag.TotalSeconds}");
         text.AppendLine("# HELP tsa_evidence_failures_total Tokens withheld because their evidence record could not be written.");
         text.AppendLine("# TYPE tsa_evidence_failures_total counter");
-        text.AppendLine(inv, $"tsa_evidence_failures_total {Interlocked.Read(ref _evidenceFailures)}");
-        return text.ToString();
+        text.AppendLine(Invariant, $"tsa_evidence_failures_total {Interlocked.Read(ref _evidenceFailures)}");
     }
 }

@@ -49,23 +49,10 @@ public static class TimeStampRequestDecoder
         var version = sequence.ReadInteger(); // absurd versions are refused as badRequest, not as malformed
 
         var messageImprintEncoded = sequence.PeekEncodedValue();
-        var imprint = sequence.ReadSequence();
-        var algorithm = imprint.ReadSequence();
-        string hashOid = ObjectIdentifierReader.Read(algorithm);
-        if (algorithm.HasData)
-        {
-            // RFC 5754 §2: SHA-2 parameters are absent, or NULL from older implementations. Nothing else.
-            algorithm.ReadNull();
-            algorithm.ThrowIfNotEmpty();
-        }
-
-        var hashedMessage = imprint.ReadOctetString();
-        imprint.ThrowIfNotEmpty();
-
+        var (hashOid, hashedMessage) = ReadMessageImprint(sequence);
         string? policy = null;
         ReadOnlyMemory<byte>? nonce = null;
         bool certReq = false;
-        var extensionOids = new List<string>();
 
         if (sequence.HasData && sequence.PeekTag().HasSameClassAndValue(Asn1Tag.ObjectIdentifier))
         {
@@ -83,29 +70,7 @@ public static class TimeStampRequestDecoder
             certReq = sequence.ReadBoolean();
         }
 
-        var extensionsTag = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
-        if (sequence.HasData && sequence.PeekTag() == extensionsTag)
-        {
-            var extensions = sequence.ReadSequence(extensionsTag);
-            while (extensions.HasData)
-            {
-                var extension = extensions.ReadSequence();
-                extensionOids.Add(ObjectIdentifierReader.Read(extension));
-                if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
-                {
-                    extension.ReadBoolean();
-                }
-
-                extension.ReadOctetString();
-                extension.ThrowIfNotEmpty();
-            }
-
-            if (extensionOids.Count == 0)
-            {
-                throw new MalformedRequestException("the request's extensions field is present but empty (Extensions is SIZE (1..MAX))");
-            }
-        }
-
+        var extensionOids = ReadExtensionOids(sequence);
         if (sequence.HasData)
         {
             throw new MalformedRequestException(
@@ -123,6 +88,56 @@ public static class TimeStampRequestDecoder
             CertReq = certReq,
             ExtensionOids = extensionOids,
         };
+    }
+
+    /// <summary>MessageImprint: the hash AlgorithmIdentifier (parameters absent or NULL) and the hashed message.</summary>
+    private static (string HashOid, byte[] HashedMessage) ReadMessageImprint(AsnReader sequence)
+    {
+        var imprint = sequence.ReadSequence();
+        var algorithm = imprint.ReadSequence();
+        string hashOid = ObjectIdentifierReader.Read(algorithm);
+        if (algorithm.HasData)
+        {
+            // RFC 5754 §2: SHA-2 parameters are absent, or NULL from older implementations. Nothing else.
+            algorithm.ReadNull();
+            algorithm.ThrowIfNotEmpty();
+        }
+
+        var hashedMessage = imprint.ReadOctetString();
+        imprint.ThrowIfNotEmpty();
+        return (hashOid, hashedMessage);
+    }
+
+    /// <summary>The [0] Extensions, if present: each extension's OID (critical flag and value read and checked for shape).</summary>
+    private static List<string> ReadExtensionOids(AsnReader sequence)
+    {
+        var extensionOids = new List<string>();
+        var extensionsTag = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
+        if (!sequence.HasData || sequence.PeekTag() != extensionsTag)
+        {
+            return extensionOids;
+        }
+
+        var extensions = sequence.ReadSequence(extensionsTag);
+        while (extensions.HasData)
+        {
+            var extension = extensions.ReadSequence();
+            extensionOids.Add(ObjectIdentifierReader.Read(extension));
+            if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
+            {
+                extension.ReadBoolean();
+            }
+
+            extension.ReadOctetString();
+            extension.ThrowIfNotEmpty();
+        }
+
+        if (extensionOids.Count == 0)
+        {
+            throw new MalformedRequestException("the request's extensions field is present but empty (Extensions is SIZE (1..MAX))");
+        }
+
+        return extensionOids;
     }
 
     private sealed class MalformedRequestException(string message) : Exception(message);

@@ -7,3 +7,18 @@ public enum SignatureScheme
     RsaPss,
     Ecdsa,
 }
+
+/// <summary>The configuration and command-line names of <see cref="SignatureScheme"/>: rsa-pkcs1, rsa-pss, ecdsa.</summary>
+public static class SignatureSchemeNames
+{
+    public const string Known = "rsa-pkcs1, rsa-pss, ecdsa";
+
+    /// <summary>The scheme for a name (any case), or null for an unknown or missing name.</summary>
+    public static SignatureScheme? Parse(string? name) => name?.ToLowerInvariant() switch
+    {
+        "rsa-pkcs1" => SignatureScheme.RsaPkcs1,
+        "rsa-pss" => SignatureScheme.RsaPss,
+        "ecdsa" => SignatureScheme.Ecdsa,
+        _ => null,
+    };
+}
