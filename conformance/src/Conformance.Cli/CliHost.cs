@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Conformance.Cli.Commands;
 
 namespace Conformance.Cli;
 
@@ -21,6 +22,19 @@ public static class ExitCodes
 /// <summary>Parses and invokes the command tree; parse errors become exit code 64 with the parser's messages.</summary>
 public static class CliHost
 {
+    /// <summary>The tsa-conformance command tree: one line per verb group, each group in its own file under Commands/.</summary>
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("tsa-conformance: executable requirement catalogue and conformance suite for RFC 3161 / ETSI / eIDAS time-stamping services. " + ExitCodes.HelpText);
+        root.Subcommands.Add(CatalogueCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(TrustedListCommand.Create());
+        return root;
+    }
+
     public static int Invoke(RootCommand root, string[] args, TextWriter output, TextWriter error)
     {
         var parse = root.Parse(args);

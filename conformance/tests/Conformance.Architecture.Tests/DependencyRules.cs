@@ -4,36 +4,33 @@ namespace Conformance.Architecture.Tests;
 /// One allowed-dependency rule of docs/architecture.md: projects it applies to must not reach (directly, or through
 /// other projects when <see cref="Transitive"/>) a forbidden project or package.
 /// </summary>
+/// <param name="AllowedVia">Projects a forbidden project may be reached through: a chain passing one of them is allowed.</param>
 public sealed record DependencyRule(
     string Name,
     string Why,
     Func<ProjectNode, bool> AppliesTo,
     Func<ProjectNode, bool> ForbiddenProject,
     bool Transitive = true,
-    Func<string, bool>? ForbiddenPackage = null);
+    Func<string, bool>? ForbiddenPackage = null,
+    Func<ProjectNode, bool>? AllowedVia = null);
 
 /// <summary>The rules, and their evaluation over a <see cref="ProjectGraph"/>.</summary>
 public static class DependencyRules
 {
     /// <summary>
-    /// Projects allowed to reference the reference TSA directly: they host it as a target (the <c>--target reference</c>
-    /// main job and the test projects that run the suite against it). Everything else under conformance/ and reports/
-    /// must be independent of it.
+    /// The one project allowed to reference the reference TSA: the adapter that builds it as a conformance target for the
+    /// CLI's <c>--target reference</c>, the suite tests and the defect matrix. Everything else under conformance/ and
+    /// reports/ reaches the TSA only through it, or not at all.
     /// </summary>
-    public static readonly IReadOnlySet<string> ReferenceTsaHosts = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "Conformance.Cli",
-        "Conformance.Suite.Tests",
-        "Conformance.Defects.Tests",
-    };
+    public const string ReferenceTsaAdapter = "Conformance.Targets.Reference";
 
     public static IReadOnlyList<DependencyRule> All { get; } =
     [
         new("suite independent of the reference TSA",
-            "a check that shared the TSA's code could not see the TSA's bugs; only the projects that host the TSA as a target may reference it",
-            p => IsUnder(p, "conformance/") || IsUnder(p, "reports/"),
+            $"a check that shared the TSA's code could not see the TSA's bugs; only {ReferenceTsaAdapter} may reference it, and others reach it only through that adapter",
+            p => (IsUnder(p, "conformance/") || IsUnder(p, "reports/")) && p.Name != ReferenceTsaAdapter,
             p => IsUnder(p, "reference-tsa/src/"),
-            Transitive: false),
+            AllowedVia: p => p.Name == ReferenceTsaAdapter),
         new("Checks stands alone",
             "checks are judged on crafted tokens without Reqnroll, a runner, a renderer or a TSA",
             p => p.Name == "Conformance.Checks",
@@ -73,13 +70,8 @@ public static class DependencyRules
         {
             foreach (ProjectNode project in graph.Projects.Where(rule.AppliesTo).OrderBy(p => p.Path, StringComparer.Ordinal))
             {
-                if (rule.Name == "suite independent of the reference TSA" && ReferenceTsaHosts.Contains(project.Name))
-                {
-                    continue;
-                }
-
                 IReadOnlyList<string>? chain = rule.Transitive
-                    ? graph.PathTo(project, rule.ForbiddenProject)
+                    ? graph.PathTo(project, rule.ForbiddenProject, rule.AllowedVia)
                     : project.ProjectReferences
                         .Where(r => graph.Find(r) is { } n && rule.ForbiddenProject(n))
                         .Select(r => (IReadOnlyList<string>)[project.Path, r])

@@ -51,9 +51,10 @@ public sealed class ProjectGraph
 
     /// <summary>
     /// The shortest chain of project references from <paramref name="from"/> to a project matching
-    /// <paramref name="target"/> (the start itself excluded), or null when none reaches one.
+    /// <paramref name="target"/> (the start itself excluded), or null when none reaches one. Chains through a project
+    /// matching <paramref name="allowedVia"/> are not followed.
     /// </summary>
-    public IReadOnlyList<string>? PathTo(ProjectNode from, Func<ProjectNode, bool> target)
+    public IReadOnlyList<string>? PathTo(ProjectNode from, Func<ProjectNode, bool> target, Func<ProjectNode, bool>? allowedVia = null)
     {
         var previous = new Dictionary<string, string>(StringComparer.Ordinal);
         var queue = new Queue<string>();
@@ -90,7 +91,10 @@ public sealed class ProjectGraph
                     return chain;
                 }
 
-                queue.Enqueue(next);
+                if (nextNode is null || allowedVia?.Invoke(nextNode) != true)
+                {
+                    queue.Enqueue(next);
+                }
             }
         }
 

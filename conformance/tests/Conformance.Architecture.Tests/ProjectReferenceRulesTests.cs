@@ -13,7 +13,8 @@ public sealed class ProjectReferenceRulesTests
             Assert.Contains(graph.Projects, p => p.Name == name);
         }
 
-        Assert.Empty(DependencyRules.Violations(graph));
+        IReadOnlyList<string> violations = DependencyRules.Violations(graph);
+        Assert.True(violations.Count == 0, $"{violations.Count} broken rule(s):{Environment.NewLine}{string.Join(Environment.NewLine, violations)}");
     }
 
     [Fact]
@@ -33,18 +34,47 @@ public sealed class ProjectReferenceRulesTests
     }
 
     [Fact]
-    public void A_new_suite_project_referencing_the_reference_tsa_is_refused_but_the_declared_hosts_are_not()
+    public void Only_the_adapter_references_the_reference_tsa_and_others_reach_it_only_through_the_adapter()
     {
         using var repo = new ScratchRepository()
             .Project("reference-tsa/src/ReferenceTsa")
+            .Project("conformance/src/Conformance.Targets.Reference", "reference-tsa/src/ReferenceTsa")
             .Project("conformance/src/Conformance.TrustedLists", "reference-tsa/src/ReferenceTsa")
-            .Project("conformance/src/Conformance.Cli", "reference-tsa/src/ReferenceTsa");
+            .Project("conformance/src/Conformance.Cli", "conformance/src/Conformance.Targets.Reference")
+            .Project("conformance/tests/Conformance.Suite.Tests", "conformance/src/Conformance.Cli", "conformance/src/Conformance.Targets.Reference");
 
         IReadOnlyList<string> violations = DependencyRules.Violations(ProjectGraph.Load(repo.Root));
 
+        // The adapter, the CLI and the tests that reach the TSA through it are allowed; the direct reference is not.
         string violation = Assert.Single(violations);
         Assert.StartsWith("suite independent of the reference TSA", violation);
         Assert.Contains("Conformance.TrustedLists.csproj -> reference-tsa/src/ReferenceTsa/ReferenceTsa.csproj", violation);
+    }
+
+    [Fact]
+    public void The_cli_referencing_the_reference_tsa_directly_is_refused_although_it_also_has_the_adapter()
+    {
+        using var repo = new ScratchRepository()
+            .Project("reference-tsa/src/ReferenceTsa")
+            .Project("conformance/src/Conformance.Targets.Reference", "reference-tsa/src/ReferenceTsa")
+            .Project("conformance/src/Conformance.Cli", "conformance/src/Conformance.Targets.Reference", "reference-tsa/src/ReferenceTsa");
+
+        string violation = Assert.Single(DependencyRules.Violations(ProjectGraph.Load(repo.Root)));
+        Assert.Contains("conformance/src/Conformance.Cli/Conformance.Cli.csproj -> reference-tsa/src/ReferenceTsa/ReferenceTsa.csproj", violation);
+    }
+
+    [Fact]
+    public void Reaching_the_reference_tsa_through_a_project_other_than_the_adapter_is_refused_with_the_chain()
+    {
+        using var repo = new ScratchRepository()
+            .Project("reference-tsa/src/ReferenceTsa")
+            .Project("conformance/src/Conformance.Runner", "reference-tsa/src/ReferenceTsa")
+            .Project("conformance/tests/Conformance.Defects.Tests", "conformance/src/Conformance.Runner");
+
+        IReadOnlyList<string> violations = DependencyRules.Violations(ProjectGraph.Load(repo.Root));
+
+        Assert.Contains(violations, v => v.StartsWith("suite independent of the reference TSA", StringComparison.Ordinal)
+            && v.Contains("conformance/tests/Conformance.Defects.Tests/Conformance.Defects.Tests.csproj -> conformance/src/Conformance.Runner/Conformance.Runner.csproj -> reference-tsa/src/ReferenceTsa/ReferenceTsa.csproj", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -94,6 +124,40 @@ public sealed class ProjectReferenceRulesTests
             .Project("reference-tsa/src/ReferenceTsa", "conformance/src/Conformance.Checks");
 
         Assert.Contains(DependencyRules.Violations(ProjectGraph.Load(repo.Root)), v => v.StartsWith("the TSA stands alone", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_code_outside_the_adapter_uses_the_reference_tsas_types()
+    {
+        string root = RepositoryRoot();
+        Assert.True(Directory.Exists(Path.Combine(root, SourceRules.AdapterFolder)), $"the adapter is not at {SourceRules.AdapterFolder}");
+
+        IReadOnlyList<string> uses = SourceRules.ReferenceTsaUses(root);
+        Assert.True(uses.Count == 0, $"the reference TSA's types used outside {SourceRules.AdapterFolder}:{Environment.NewLine}{string.Join(Environment.NewLine, uses)}");
+    }
+
+    [Fact]
+    public void A_test_using_the_reference_tsas_types_through_the_adapters_transitive_reference_is_found()
+    {
+        using var repo = new ScratchRepository();
+        string tests = Directory.CreateDirectory(Path.Combine(repo.Root, "conformance/tests/Conformance.Suite.Tests")).FullName;
+        string adapter = Directory.CreateDirectory(Path.Combine(repo.Root, SourceRules.AdapterFolder)).FullName;
+        // The namespace spliced in, so that this file does not itself hold the use the scan looks for.
+        const string tsa = "ReferenceTsa";
+        File.WriteAllText(Path.Combine(tests, "Target.cs"), $$"""
+            using ReferenceTsa.Tests.Support;
+            // ReferenceTsa.Hosting in a comment is not a use
+            namespace Conformance.Suite.Tests;
+            public static class Target
+            {
+                public static string Dll => "ReferenceTsa.dll";
+                public static object Start() => {{tsa}}.Hosting.EmbeddedTsa.StartAsync("x");
+            }
+            """);
+        File.WriteAllText(Path.Combine(adapter, "Adapter.cs"), "using ReferenceTsa.Hosting;\n");
+
+        string use = Assert.Single(SourceRules.ReferenceTsaUses(repo.Root));
+        Assert.StartsWith("conformance/tests/Conformance.Suite.Tests/Target.cs:7: ", use);
     }
 
     private static string RepositoryRoot()

@@ -1,22 +1,16 @@
-using System.CommandLine;
-using Conformance.Cli;
-using Conformance.Cli.Commands;
-
 namespace Conformance.Cli.Tests;
 
-/// <summary>The verbs invoked in-process exactly as Program.cs wires them.</summary>
+/// <summary>
+/// The tsa-conformance verbs invoked in-process with the command tree Program.cs runs (<see cref="CliHost.CreateRoot"/>),
+/// output and error captured. The one such helper of the test projects: the suite and trusted-list tests link this file.
+/// </summary>
 internal static class Cli
 {
     public static (int Exit, string Output, string Error) Invoke(params string[] args)
     {
-        var root = new RootCommand("test");
-        root.Subcommands.Add(RunCommand.Create());
-        root.Subcommands.Add(InspectCommand.Create());
-        root.Subcommands.Add(ListCommand.Create());
-        root.Subcommands.Add(ReportCommand.Create());
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = CliHost.Invoke(root, args, output, error);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exit = CliHost.Invoke(CliHost.CreateRoot(), args, output, error);
         return (exit, output.ToString(), error.ToString());
     }
 }

@@ -1,5 +1,5 @@
 using Conformance.Runner.Results;
-using ReferenceTsa.Defects;
+using Conformance.Targets.Reference.Defects;
 
 namespace Conformance.Defects.Tests;
 
@@ -12,17 +12,17 @@ namespace Conformance.Defects.Tests;
 public sealed class DefectMatrixTests(DefectTarget target, ITestOutputHelper output)
 {
     public static IEnumerable<TheoryDataRow<string>> Defects() =>
-        DefectCatalogue.All.Select(d => new TheoryDataRow<string>(d.Name)
+        ReferenceDefects.All.Select(d => new TheoryDataRow<string>(d.Name)
         {
             TestDisplayName = $"{d.Name} is caught by {string.Join(", ", d.CaughtBy)}",
-            Traits = new Dictionary<string, HashSet<string>> { ["Requirement"] = [.. d.CaughtBy], ["Site"] = [d.Site.ToString()] },
+            Traits = new Dictionary<string, HashSet<string>> { ["Requirement"] = [.. d.CaughtBy], ["Site"] = [d.Site] },
         });
 
     [Theory]
     [MemberData(nameof(Defects))]
     public async Task Defect(string name)
     {
-        Defect defect = DefectCatalogue.Find(name)!;
+        ReferenceDefect defect = ReferenceDefects.Find(name)!;
         (RunReport report, string directory) = await target.RunAsync([defect.Name], defect.CaughtBy, TestContext.Current.CancellationToken);
         Print(report, directory);
 
@@ -120,7 +120,7 @@ public sealed class DefectMatrixTests(DefectTarget target, ITestOutputHelper out
     [Fact]
     public async Task Without_defects_every_requirement_of_the_matrix_passes()
     {
-        var ids = DefectCatalogue.All.SelectMany(d => d.CaughtBy).Distinct().Order(StringComparer.Ordinal).ToList();
+        var ids = ReferenceDefects.All.SelectMany(d => d.CaughtBy).Distinct().Order(StringComparer.Ordinal).ToList();
         (RunReport report, string directory) = await target.RunAsync([], ids, TestContext.Current.CancellationToken);
         Print(report, directory);
 
@@ -137,13 +137,13 @@ public sealed class DefectMatrixTests(DefectTarget target, ITestOutputHelper out
     [Fact]
     public void Every_requirement_with_scenarios_is_caught_by_a_defect_or_explained()
     {
-        var shown = DefectCatalogue.All.SelectMany(d => d.CaughtBy).Concat(DefectCatalogue.NotBreakable.Keys).ToHashSet(StringComparer.Ordinal);
+        var shown = ReferenceDefects.All.SelectMany(d => d.CaughtBy).Concat(ReferenceDefects.NotBreakable.Keys).ToHashSet(StringComparer.Ordinal);
         var scenarios = DefectTarget.Scenarios();
         var uncovered = scenarios.SelectMany(s => s.RequirementIds).Distinct()
             .Where(id => !shown.Contains(id) && !scenarios.Where(s => s.RequirementIds.Contains(id)).All(s => s.RequirementIds.Any(shown.Contains)))
             .Order(StringComparer.Ordinal).ToList();
         Assert.True(uncovered.Count == 0,
-            $"requirements with scenarios that no defect of reference-tsa/src/ReferenceTsa/Defects/DefectCatalogue.cs breaks, and no reason is given why: {string.Join(", ", uncovered)}");
+            $"requirements with scenarios that no defect of {ReferenceDefects.CatalogueSource} breaks, and no reason is given why: {string.Join(", ", uncovered)}");
     }
 
     private void Print(RunReport report, string directory)

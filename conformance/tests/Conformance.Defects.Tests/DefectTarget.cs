@@ -1,36 +1,28 @@
-using System.Security.Cryptography.X509Certificates;
-using Conformance.Checks.Disclosure;
-using Conformance.Checks.Revocation;
-using Conformance.Checks.Time;
-using Conformance.Checks.Transport;
 using Conformance.Runner;
 using Conformance.Runner.Host;
 using Conformance.Runner.Results;
 using Conformance.Runner.Selection;
-using Conformance.Steps.Context;
-using ReferenceTsa.Configuration;
-using ReferenceTsa.Hosting;
+using Conformance.Targets.Reference;
+using Conformance.Targets.Reference.Keys;
 
 [assembly: AssemblyFixture(typeof(Conformance.Defects.Tests.DefectTarget))]
 
 namespace Conformance.Defects.Tests;
 
 /// <summary>
-/// Once per test assembly: a development data directory (dev root CA, two TSUs with software keys) created once and
-/// copied for every TSA start, so each defect gets a fresh TSA without generating keys again. Runs the conformance
-/// runner on chosen requirements against the reference TSA started in-process with the given defects.
+/// Once per test assembly: runs the conformance runner on chosen requirements against the reference TSA (the adapter's
+/// <see cref="ReferenceTarget"/>) started in-process with the given defects. The TSU keys are software keys made once
+/// and copied for every start, so each defect gets a fresh TSA without generating keys again.
 /// </summary>
 public sealed class DefectTarget : IAsyncLifetime
 {
     private readonly string _root = Directory.CreateTempSubdirectory("tsa-conformance-defects-").FullName;
     private int _runs;
 
-    private string Template => Path.Combine(_root, "template");
-
     public ValueTask InitializeAsync()
     {
         Environment.SetEnvironmentVariable("REQNROLL_TELEMETRY_ENABLED", "0");
-        EmbeddedDefault.Initialize(Template, new EmbeddedDefault.Options());
+        ReferenceKeyStore.SoftwareCopies();
         return ValueTask.CompletedTask;
     }
 
@@ -39,46 +31,22 @@ public sealed class DefectTarget : IAsyncLifetime
         CancellationToken cancellationToken)
     {
         string run = Path.Combine(_root, $"run-{Interlocked.Increment(ref _runs):D3}-{(defects.Count == 0 ? "baseline" : string.Join("+", defects))}");
-        string data = Path.Combine(run, "tsa-data");
-        Directory.CreateDirectory(data);
-        foreach (string file in Directory.EnumerateFiles(Template))
+        // As `run --target reference` declares the embedded TSA, without the white-box access; the development trusted
+        // list as the TSA wrote it at this start (its trusted-list defects applied), for TSP-QTS-006.
+        await using ReferenceTarget tsa = await ReferenceTarget.StartAsync(new ReferenceTargetSetup
         {
-            File.Copy(file, Path.Combine(data, Path.GetFileName(file)));
-        }
-
-        await using EmbeddedTsa tsa = await EmbeddedTsa.StartAsync(data, new EmbeddedDefault.Options(),
-            options => options.Defects = defects.Count == 0 ? null : [.. defects], cancellationToken);
-        var anchors = new X509Certificate2Collection();
-        anchors.ImportFromPemFile(tsa.RootCaPemPath);
-        // As `run --target reference` declares the embedded TSA (Conformance.Cli ReferenceTarget), without the white-box access.
-        var target = new TargetDefinition
-        {
-            Name = $"reference TSA with defects [{string.Join(", ", defects)}] at {tsa.HttpsBaseAddress ?? tsa.BaseAddress}",
-            Url = tsa.HttpsNonQualifiedUrl ?? tsa.NonQualifiedUrl,
-            QualifiedUrl = tsa.HttpsQualifiedUrl ?? tsa.QualifiedUrl,
-            Http = new TsaHttpOptions { ServerTrustAnchors = anchors },
-            Disclosure = DisclosureStatementReader.Load(tsa.DisclosureStatementPath),
-            Revocation = new RevocationSettings { CrlFiles = [tsa.RootCaCrlPath] },
-            Clock = ClockReferenceSettings.SameHostAsTsa,
-            TsaName = "reference-tsa",
-            PolicyOids = tsa.PolicyOids,
-            Accuracy = TimeSpan.FromSeconds(1),
-            SupportedHashes = ["SHA-256", "SHA-384", "SHA-512"],
-            TrustAnchors = anchors,
-            TrustAnchorFiles = [tsa.RootCaPemPath],
-            // The development trusted list as the TSA wrote it at this start (its trusted-list defects applied), for TSP-QTS-006.
-            TrustedLists = new Conformance.TrustedLists.Authenticity.TrustedListSources
-            {
-                Lists = [tsa.TrustedListPath], ListOfLists = tsa.ListOfListsPath, ListOfListsSigners = [tsa.ListOfListsSignerPath],
-            }.Load(),
-        };
+            Keys = ReferenceKeyStore.SoftwareCopies(),
+            DataDirectory = Path.Combine(run, "tsa-data"),
+            Defects = defects,
+            WhiteBox = false,
+        }, cancellationToken);
         string output = Path.Combine(run, "report");
         var options = new RunOptions
         {
             OutputDirectory = output,
             Selection = new ScenarioSelection { RequirementIds = requirementIds },
         };
-        RunReport report = await ConformanceRunner.RunAsync(target, options, cancellationToken);
+        RunReport report = await ConformanceRunner.RunAsync(tsa.WithTrustedListsLoaded(), options, cancellationToken);
         return (report, output);
     }
 

@@ -1,10 +1,8 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Conformance.Checks.Protocol;
 using Conformance.Checks.Transport;
 using Conformance.Cli;
-using Conformance.Cli.Commands;
 
 namespace Conformance.Suite.Tests;
 
@@ -16,18 +14,7 @@ public sealed class CommandLineTests(ReferenceTsaTarget target) : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("tsa-conformance-cli-").FullName;
 
-    private static (int Exit, string Output, string Error) Invoke(params string[] args)
-    {
-        var root = new RootCommand("test");
-        root.Subcommands.Add(RunCommand.Create());
-        root.Subcommands.Add(InspectCommand.Create());
-        root.Subcommands.Add(ListCommand.Create());
-        root.Subcommands.Add(ReportCommand.Create());
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = CliHost.Invoke(root, args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Output, string Error) Invoke(params string[] args) => Conformance.Cli.Tests.Cli.Invoke(args);
 
     private string Temp(string name) => Path.Combine(_temp, name);
 

@@ -1,11 +1,9 @@
-using System.CommandLine;
 using System.Formats.Asn1;
 using System.Text.Json;
 using System.Xml.Linq;
 using Conformance.Checks.Protocol;
 using Conformance.Checks.Transport;
 using Conformance.Cli;
-using Conformance.Cli.Commands;
 using Conformance.Runner.Tests.Infrastructure;
 
 namespace Conformance.Suite.Tests;
@@ -23,17 +21,7 @@ public sealed class HostileInputTests(ReferenceTsaTarget target) : IDisposable
 
     private readonly string _temp = Directory.CreateTempSubdirectory("tsa-conformance-hostile-").FullName;
 
-    private static (int Exit, string Output, string Error) Invoke(params string[] args)
-    {
-        var root = new RootCommand("test");
-        root.Subcommands.Add(RunCommand.Create());
-        root.Subcommands.Add(InspectCommand.Create());
-        root.Subcommands.Add(ReportCommand.Create());
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = CliHost.Invoke(root, args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Output, string Error) Invoke(params string[] args) => Conformance.Cli.Tests.Cli.Invoke(args);
 
     private string Temp(string name) => Path.Combine(_temp, name);
 

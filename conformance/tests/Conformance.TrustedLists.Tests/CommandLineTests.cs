@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Conformance.Cli;
-using Conformance.Cli.Commands;
 using Conformance.TrustedLists.Authenticity;
 using Conformance.TrustedLists.Fetching;
 using Conformance.TrustedLists.Tests.Infrastructure;
@@ -12,16 +10,7 @@ public sealed class CommandLineTests(TestWorld world) : IClassFixture<TestWorld>
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("tl-cli-").FullName;
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var root = new RootCommand("test");
-        root.Subcommands.Add(TrustedListCommand.Create());
-        root.Subcommands.Add(InspectCommand.Create());
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = CliHost.Invoke(root, args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => Conformance.Cli.Tests.Cli.Invoke(args);
 
     private string Write(string name, byte[] content)
     {

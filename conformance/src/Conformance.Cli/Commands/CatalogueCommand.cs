@@ -28,19 +28,23 @@ public static class CatalogueCommand
         return command;
     }
 
+    /// <summary>The filters of <c>catalogue list</c>.</summary>
+    private sealed record ListFilters(Option<string?> Profile, Option<string?> Kind, Option<string?> Source, Option<string?> Level, Option<string?> AsOf);
+
     private static Command List(Option<string?> spec)
     {
-        var profile = new Option<string?>("--profile") { Description = "Only requirements selected by this profile (rfc3161, etsi, eu-qualified, reference-tsa)" };
-        var kind = new Option<string?>("--kind") { Description = "Only this kind: automated, attested or both" };
-        var source = new Option<string?>("--source") { Description = "Only requirements from this source document key (e.g. EN319421, RFC3161); case-insensitive" };
-        var level = new Option<string?>("--level") { Description = "Only this level: MUST, SHOULD, MUST-Q, MAY, INFO" };
-        var asOf = new Option<string?>("--as-of") { Description = "Only requirements in force on this date (YYYY-MM-DD), per effective_from / until" };
+        var filters = new ListFilters(
+            Profile: new("--profile") { Description = "Only requirements selected by this profile (rfc3161, etsi, eu-qualified, reference-tsa)" },
+            Kind: new("--kind") { Description = "Only this kind: automated, attested or both" },
+            Source: new("--source") { Description = "Only requirements from this source document key (e.g. EN319421, RFC3161); case-insensitive" },
+            Level: new("--level") { Description = "Only this level: MUST, SHOULD, MUST-Q, MAY, INFO" },
+            AsOf: new("--as-of") { Description = "Only requirements in force on this date (YYYY-MM-DD), per effective_from / until" });
         var command = new Command("list", "List requirements, one per line: ID, level, kind, source, title");
-        command.Options.Add(profile);
-        command.Options.Add(kind);
-        command.Options.Add(source);
-        command.Options.Add(level);
-        command.Options.Add(asOf);
+        command.Options.Add(filters.Profile);
+        command.Options.Add(filters.Kind);
+        command.Options.Add(filters.Source);
+        command.Options.Add(filters.Level);
+        command.Options.Add(filters.AsOf);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -50,71 +54,11 @@ public static class CatalogueCommand
                 return exit;
             }
 
-            DateOnly? day = null;
-            if (parse.GetValue(asOf) is { } dayText)
+            if (!TrySelect(parse, catalogue, filters, error, out List<Requirement> rows, out ResolvedProfile? resolved))
             {
-                if (!DateOnly.TryParseExact(dayText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-                {
-                    error.WriteLine($"--as-of {dayText}: expected a date written as YYYY-MM-DD");
-                    return ExitCodes.Usage;
-                }
-
-                day = d;
+                return ExitCodes.Usage;
             }
 
-            IEnumerable<Requirement> selected = catalogue.Requirements;
-            if (day is { } onDay)
-            {
-                selected = selected.Where(r => r.IsInForceOn(onDay));
-            }
-
-            ResolvedProfile? resolved = null;
-            if (parse.GetValue(profile) is { } p)
-            {
-                if (catalogue.FindProfile(p) is null)
-                {
-                    error.WriteLine($"unknown profile '{p}' (known: {string.Join(", ", catalogue.Profiles.Select(x => x.Id))})");
-                    return ExitCodes.Usage;
-                }
-
-                resolved = catalogue.Resolve(p, day);
-                selected = resolved.Requirements;
-            }
-
-            if (parse.GetValue(kind) is { } k)
-            {
-                if (!RequirementKinds.TryParse(k, out var wanted))
-                {
-                    error.WriteLine($"unknown kind '{k}' (use {RequirementKinds.Allowed})");
-                    return ExitCodes.Usage;
-                }
-
-                selected = selected.Where(r => r.Kind == wanted);
-            }
-
-            if (parse.GetValue(source) is { } s)
-            {
-                if (!catalogue.Documents.Any(d => string.Equals(d.Key, s, StringComparison.OrdinalIgnoreCase)))
-                {
-                    error.WriteLine($"unknown source document '{s}' (known: {string.Join(", ", catalogue.Documents.Select(d => d.Key))})");
-                    return ExitCodes.Usage;
-                }
-
-                selected = selected.Where(r => string.Equals(r.Source.Document, s, StringComparison.OrdinalIgnoreCase));
-            }
-
-            if (parse.GetValue(level) is { } l)
-            {
-                if (!RequirementLevels.TryParse(l, out var wantedLevel))
-                {
-                    error.WriteLine($"unknown level '{l}' (use {RequirementLevels.Allowed})");
-                    return ExitCodes.Usage;
-                }
-
-                selected = selected.Where(r => r.Level == wantedLevel);
-            }
-
-            var rows = selected.ToList();
             var idWidth = rows.Count == 0 ? 2 : rows.Max(r => r.Id.Length);
             foreach (var r in rows)
             {
@@ -126,6 +70,74 @@ public static class CatalogueCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The requirements the filters keep, in catalogue (or profile) order; false with a message on a bad filter value.</summary>
+    private static bool TrySelect(ParseResult parse, Catalogue.Catalogue catalogue, ListFilters filters, TextWriter error,
+        out List<Requirement> rows, out ResolvedProfile? resolved)
+    {
+        rows = [];
+        resolved = null;
+        DateOnly? day = null;
+        if (parse.GetValue(filters.AsOf) is { } dayText)
+        {
+            if (!DateOnly.TryParseExact(dayText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            {
+                error.WriteLine($"--as-of {dayText}: expected a date written as YYYY-MM-DD");
+                return false;
+            }
+
+            day = d;
+        }
+
+        IEnumerable<Requirement> selected = day is { } onDay ? catalogue.Requirements.Where(r => r.IsInForceOn(onDay)) : catalogue.Requirements;
+        if (parse.GetValue(filters.Profile) is { } p)
+        {
+            if (catalogue.FindProfile(p) is null)
+            {
+                error.WriteLine($"unknown profile '{p}' (known: {string.Join(", ", catalogue.Profiles.Select(x => x.Id))})");
+                return false;
+            }
+
+            resolved = catalogue.Resolve(p, day);
+            selected = resolved.Requirements;
+        }
+
+        if (parse.GetValue(filters.Kind) is { } k)
+        {
+            if (!RequirementKinds.TryParse(k, out var wanted))
+            {
+                error.WriteLine($"unknown kind '{k}' (use {RequirementKinds.Allowed})");
+                return false;
+            }
+
+            selected = selected.Where(r => r.Kind == wanted);
+        }
+
+        if (parse.GetValue(filters.Source) is { } s)
+        {
+            if (!catalogue.Documents.Any(d => string.Equals(d.Key, s, StringComparison.OrdinalIgnoreCase)))
+            {
+                error.WriteLine($"unknown source document '{s}' (known: {string.Join(", ", catalogue.Documents.Select(d => d.Key))})");
+                return false;
+            }
+
+            selected = selected.Where(r => string.Equals(r.Source.Document, s, StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (parse.GetValue(filters.Level) is { } l)
+        {
+            if (!RequirementLevels.TryParse(l, out var wantedLevel))
+            {
+                error.WriteLine($"unknown level '{l}' (use {RequirementLevels.Allowed})");
+                return false;
+            }
+
+            selected = selected.Where(r => r.Level == wantedLevel);
+        }
+
+        rows = [.. selected];
+        return true;
     }
 
     private static Command Show(Option<string?> spec)

@@ -62,10 +62,30 @@ internal sealed class OwnTsaOptions
     /// <param name="ownInstance">The reference TSA started for this run: no default rate limit (it serves nobody else).</param>
     public bool TryApply(ParseResult parse, TargetDefinition target, bool ownInstance, TextWriter error, out TargetDefinition applied)
     {
-        applied = target;
+        // Every flag is read, so that one run names every bad value at once.
+        bool ok = TryAnchors(parse, target, error, out X509Certificate2Collection anchors, out List<string> anchorFiles);
+        ok &= TryCrls(parse, target, error, out List<string> crls);
+        ok &= TryAccuracy(parse, target, error, out TimeSpan? accuracy);
+        ok &= TryDisclosure(parse, target, error, out DisclosureStatement? disclosure);
+        ok &= TryRate(parse, target, ownInstance, error, out double? rate);
+        applied = !ok ? target : target with
+        {
+            TrustAnchors = anchors,
+            TrustAnchorFiles = anchorFiles,
+            Revocation = target.Revocation with { CrlFiles = crls },
+            Accuracy = accuracy,
+            Disclosure = disclosure,
+            Http = target.Http with { MaxRequestsPerSecond = rate },
+        };
+        return ok;
+    }
+
+    /// <summary>The target's trust anchors and those of --trust-anchor (PEM or DER), with the files they came from.</summary>
+    private bool TryAnchors(ParseResult parse, TargetDefinition target, TextWriter error, out X509Certificate2Collection anchors, out List<string> anchorFiles)
+    {
         bool ok = true;
-        var anchors = new X509Certificate2Collection(target.TrustAnchors);
-        var anchorFiles = new List<string>(target.TrustAnchorFiles);
+        anchors = new X509Certificate2Collection(target.TrustAnchors);
+        anchorFiles = new List<string>(target.TrustAnchorFiles);
         foreach (string file in parse.GetValue(TrustAnchors) ?? [])
         {
             string path = Path.GetFullPath(file);
@@ -97,7 +117,13 @@ internal sealed class OwnTsaOptions
             }
         }
 
-        var crls = new List<string>(target.Revocation.CrlFiles);
+        return ok;
+    }
+
+    private bool TryCrls(ParseResult parse, TargetDefinition target, TextWriter error, out List<string> crls)
+    {
+        bool ok = true;
+        crls = new List<string>(target.Revocation.CrlFiles);
         foreach (string file in parse.GetValue(Crls) ?? [])
         {
             if (File.Exists(file))
@@ -111,70 +137,72 @@ internal sealed class OwnTsaOptions
             }
         }
 
-        TimeSpan? accuracy = target.Accuracy;
-        if (parse.GetValue(Accuracy) is { } accuracyText)
+        return ok;
+    }
+
+    private bool TryAccuracy(ParseResult parse, TargetDefinition target, TextWriter error, out TimeSpan? accuracy)
+    {
+        accuracy = target.Accuracy;
+        if (parse.GetValue(Accuracy) is not { } accuracyText)
         {
-            if (Conformance.Yaml.Duration.TryParse(accuracyText, out TimeSpan parsed) && parsed > TimeSpan.Zero)
-            {
-                accuracy = parsed;
-            }
-            else
-            {
-                error.WriteLine($"--accuracy is a positive duration such as 1s or 500ms, not '{accuracyText}'");
-                ok = false;
-            }
+            return true;
         }
 
-        DisclosureStatement? disclosure = target.Disclosure;
-        if (parse.GetValue(Disclosure) is { } disclosureFile)
+        if (Conformance.Yaml.Duration.TryParse(accuracyText, out TimeSpan parsed) && parsed > TimeSpan.Zero)
         {
-            try
-            {
-                disclosure = DisclosureStatementReader.Load(Path.GetFullPath(disclosureFile));
-            }
-            catch (DisclosureStatementException e)
-            {
-                foreach (string problem in e.Problems)
-                {
-                    error.WriteLine($"--disclosure: {problem}");
-                }
-
-                ok = false;
-            }
+            accuracy = parsed;
+            return true;
         }
 
-        double? rate = target.Http.MaxRequestsPerSecond ?? (ownInstance ? null : DefaultRequestsPerSecond);
-        if (parse.GetValue(RateLimit) is { } rateText)
+        error.WriteLine($"--accuracy is a positive duration such as 1s or 500ms, not '{accuracyText}'");
+        return false;
+    }
+
+    private bool TryDisclosure(ParseResult parse, TargetDefinition target, TextWriter error, out DisclosureStatement? disclosure)
+    {
+        disclosure = target.Disclosure;
+        if (parse.GetValue(Disclosure) is not { } disclosureFile)
         {
-            if (rateText is "off" or "none" or "0")
-            {
-                rate = null;
-            }
-            else if (double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out double perSecond) && perSecond > 0 && double.IsFinite(perSecond))
-            {
-                rate = perSecond;
-            }
-            else
-            {
-                error.WriteLine($"--rate-limit is a positive number of requests per second or 'off', not '{rateText}'");
-                ok = false;
-            }
+            return true;
         }
 
-        if (!ok)
+        try
         {
+            disclosure = DisclosureStatementReader.Load(Path.GetFullPath(disclosureFile));
+            return true;
+        }
+        catch (DisclosureStatementException e)
+        {
+            foreach (string problem in e.Problems)
+            {
+                error.WriteLine($"--disclosure: {problem}");
+            }
+
             return false;
         }
+    }
 
-        applied = target with
+    private bool TryRate(ParseResult parse, TargetDefinition target, bool ownInstance, TextWriter error, out double? rate)
+    {
+        rate = target.Http.MaxRequestsPerSecond ?? (ownInstance ? null : DefaultRequestsPerSecond);
+        if (parse.GetValue(RateLimit) is not { } rateText)
         {
-            TrustAnchors = anchors,
-            TrustAnchorFiles = anchorFiles,
-            Revocation = target.Revocation with { CrlFiles = crls },
-            Accuracy = accuracy,
-            Disclosure = disclosure,
-            Http = target.Http with { MaxRequestsPerSecond = rate },
-        };
-        return true;
+            return true;
+        }
+
+        if (rateText is "off" or "none" or "0")
+        {
+            rate = null;
+            return true;
+        }
+
+        if (double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out double perSecond) && perSecond > 0 && double.IsFinite(perSecond))
+        {
+            rate = perSecond;
+            return true;
+        }
+
+        error.WriteLine($"--rate-limit is a positive number of requests per second or 'off', not '{rateText}'");
+        return false;
     }
 }

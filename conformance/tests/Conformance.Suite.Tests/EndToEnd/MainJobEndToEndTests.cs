@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -148,16 +147,7 @@ public sealed partial class MainJobEndToEndTests : IDisposable
     }
 
     /// <summary>The tsa-conformance verbs this job uses, invoked in-process as Program.cs wires them.</summary>
-    private static (int Exit, string Output, string Error) Cli(params string[] args)
-    {
-        var root = new RootCommand("e2e");
-        root.Subcommands.Add(RunCommand.Create());
-        root.Subcommands.Add(ReportCommand.Create());
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int exit = CliHost.Invoke(root, args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Output, string Error) Cli(params string[] args) => Conformance.Cli.Tests.Cli.Invoke(args);
 
     private static string RepositoryRoot()
     {

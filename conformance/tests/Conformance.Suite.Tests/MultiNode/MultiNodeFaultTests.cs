@@ -2,9 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Npgsql;
-using ReferenceTsa.Configuration;
-using ReferenceTsa.Hosting;
+using Conformance.Targets.Reference.Deployment;
 using ReferenceTsa.Tests.Support;
 
 namespace Conformance.Suite.Tests.MultiNode;
@@ -44,7 +42,7 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
         {
             await Task.WhenAll(nodes.Select(n => n.StartAsync(cancel)));
             output.WriteLine($"{_clock.Elapsed}: PostgreSQL on port {database.Port} and three nodes ready");
-            await StartRecordsAsync(database, 3);
+            AssertStartRecords(database, 3);
             var (tlsCertificate, tlsKey) = LoopbackTlsCertificate(tsa);
             using var nginx = await NginxBalancer.StartAsync([.. nodes.Select(n => n.BaseAddress)], tlsCertificate, tlsKey, cancel);
             var load = new ClusterLoad([new Uri(nginx.HttpBase, "tsa"), new Uri(nginx.HttpBase, "qtsa")], _clock);
@@ -61,7 +59,7 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
                 int atKill = load.Granted;
                 await UntilAsync(() => load.Granted >= atKill + 100, TimeSpan.FromSeconds(60), "100 tokens from the other two nodes while node-2 is down", load);
                 await nodes[1].StartAsync(cancel);
-                await StartRecordsAsync(database, 4);
+                AssertStartRecords(database, 4);
                 int beforeRestart = load.Granted;
                 await UntilAsync(() => load.Granted >= beforeRestart + 300, TimeSpan.FromSeconds(60), "300 tokens after node-2 restarted", load);
 
@@ -147,29 +145,23 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
         var serials = new HashSet<string>(StringComparer.Ordinal);
         var starts = new List<string>();
         var lifecycle = new List<string>();
-        using (var connection = new NpgsqlConnection(database.SuperuserConnectionString(Database)))
+        foreach (ReferenceEvidenceRecord record in ReferenceEvidenceLog.ReadPostgres(database.SuperuserConnectionString(Database)))
         {
-            connection.Open();
-            using var command = new NpgsqlCommand("SELECT kind, payload, seq FROM evidence ORDER BY seq", connection);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            using var payload = JsonDocument.Parse(record.Payload);
+            switch (record.Kind)
             {
-                using var payload = JsonDocument.Parse(reader.GetString(1));
-                switch (reader.GetString(0))
-                {
-                    case "token":
-                        string serial = payload.RootElement.GetProperty("serial").GetString()!;
-                        Assert.True(serials.Add(serial), $"serial {serial} is recorded twice in the evidence log");
-                        recorded[payload.RootElement.GetProperty("tokenSha256").GetString()!] = serial;
-                        break;
-                    case "start":
-                        starts.Add(payload.RootElement.GetProperty("node").GetString()!);
-                        lifecycle.Add($"{reader.GetInt64(2)} start {payload.RootElement.GetProperty("node").GetString()} pid {payload.RootElement.GetProperty("processId")}");
-                        break;
-                    case "stop":
-                        lifecycle.Add($"{reader.GetInt64(2)} stop {payload.RootElement.GetProperty("node").GetString()} pid {payload.RootElement.GetProperty("processId")}");
-                        break;
-                }
+                case "token":
+                    string serial = payload.RootElement.GetProperty("serial").GetString()!;
+                    Assert.True(serials.Add(serial), $"serial {serial} is recorded twice in the evidence log");
+                    recorded[payload.RootElement.GetProperty("tokenSha256").GetString()!] = serial;
+                    break;
+                case "start":
+                    starts.Add(payload.RootElement.GetProperty("node").GetString()!);
+                    lifecycle.Add($"{record.Sequence} start {payload.RootElement.GetProperty("node").GetString()} pid {payload.RootElement.GetProperty("processId")}");
+                    break;
+                case "stop":
+                    lifecycle.Add($"{record.Sequence} stop {payload.RootElement.GetProperty("node").GetString()} pid {payload.RootElement.GetProperty("processId")}");
+                    break;
             }
         }
 
@@ -188,12 +180,9 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
     /// A node answers /readyz 200 only once its start record is durable: right after the nodes are ready the chain
     /// holds exactly <paramref name="expected"/> start records (so the database restart cannot fall between the two).
     /// </summary>
-    private async Task StartRecordsAsync(PostgresCluster database, int expected)
+    private void AssertStartRecords(PostgresCluster database, int expected)
     {
-        await using var connection = new NpgsqlConnection(database.SuperuserConnectionString(Database));
-        await connection.OpenAsync(CancellationToken.None);
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM evidence WHERE kind = 'start'", connection);
-        long count = (long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
+        int count = ReferenceEvidenceLog.ReadPostgres(database.SuperuserConnectionString(Database)).Count(r => r.Kind == "start");
         Assert.True(count == expected, $"{count} start records in the chain when the nodes answered /readyz 200, expected {expected}");
         output.WriteLine($"{_clock.Elapsed}: {count} start records");
     }
@@ -233,7 +222,7 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
     /// <summary>The dev init configuration with this node's name and data folder and the shared PostgreSQL database.</summary>
     private static string WriteNodeConfiguration(string tsa, string node, int port)
     {
-        var configuration = JsonNode.Parse(File.ReadAllText(Path.Combine(tsa, EmbeddedDefault.ConfigurationFileName)))!;
+        var configuration = JsonNode.Parse(File.ReadAllText(Path.Combine(tsa, ReferenceDeployment.ConfigurationFileName)))!;
         var section = configuration["Tsa"]!;
         section["DataDirectory"] = node;
         section["NodeName"] = node;
@@ -252,34 +241,21 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
 
     /// <summary>dev init's TLS server certificate for the loopback host (issued by the dev root CA), PEM certificate and key, for nginx.</summary>
     private static (string Certificate, string Key) LoopbackTlsCertificate(string tsa) =>
-        (File.ReadAllText(Path.Combine(tsa, EmbeddedDefault.TlsCertificateFileName)), File.ReadAllText(Path.Combine(tsa, EmbeddedDefault.TlsKeyFileName)));
+        (File.ReadAllText(Path.Combine(tsa, ReferenceDeployment.TlsCertificateFileName)), File.ReadAllText(Path.Combine(tsa, ReferenceDeployment.TlsKeyFileName)));
 
     /// <summary>The target file an auditor would write for this deployment: nginx's HTTPS URLs, the dev root, the disclosure extract.</summary>
     private string WriteTarget(string tsa, Uri https)
     {
-        // dev init's own configuration: the same endpoints and TSUs as the nodes' (which differ only in storage).
-        string configuration = Path.Combine(tsa, EmbeddedDefault.ConfigurationFileName);
-        var options = TsaConfigurationFile.Read(configuration);
-        string policies;
-        using (var service = TimeStampingServiceLoader.Load(options, tsa, DateTimeOffset.UtcNow, configuration))
-        {
-            File.WriteAllText(Path.Combine(_directory, "disclosure.yaml"), EmbeddedDisclosureStatement.Render(service));
-            policies = string.Join(", ", service.Endpoints.SelectMany(e => e.AcceptedPolicyOids.Prepend(e.DefaultPolicyOid)).Distinct());
-            // TSP-QTS-006: a development EU trusted list granting the qualified TSU, with its list of lists and signer.
-            Directory.CreateDirectory(Path.Combine(_directory, "trusted"));
-            ReferenceTsa.TrustedList.DevTrustedList.Write(Path.Combine(_directory, "trusted"), service.Endpoints.First(e => e.Qualified).Tsu.Certificate,
-                ReferenceTsa.Defects.ActiveDefects.None, DateTimeOffset.UtcNow);
-        }
-
-        string trusted = Path.Combine(_directory, "trusted");
-
-        string root = Path.Combine(tsa, EmbeddedDefault.RootCaFileName);
+        // dev init's own configuration: the same endpoints and TSUs as the nodes' (which differ only in storage). The
+        // trusted list grants the qualified TSU for TSP-QTS-006.
+        ReferenceAuditorFiles files = ReferenceDeployment.WriteAuditorFiles(tsa, _directory);
+        string root = Path.Combine(tsa, ReferenceDeployment.RootCaFileName);
         string path = Path.Combine(_directory, "target.yaml");
         File.WriteAllText(path, $"""
             name: three reference-TSA nodes behind nginx
             url: {new Uri(https, "tsa")}
             qualified-url: {new Uri(https, "qtsa")}
-            policy-oids: [{policies}]
+            policy-oids: [{string.Join(", ", files.PolicyOids)}]
             accuracy: 1s
             hashes: [SHA-256, SHA-384, SHA-512]
             trust-anchors: [{root}]
@@ -287,11 +263,11 @@ public sealed class MultiNodeFaultTests(ITestOutputHelper output) : IDisposable
               ca-file: {root}
             clock:
               uncertainty: 1ms
-            disclosure: {Path.Combine(_directory, "disclosure.yaml")}
-            revocation: {"{"} crls: [{Path.Combine(tsa, EmbeddedDefault.RootCaCrlFileName)}] {"}"}
-            trusted-lists: [{Path.Combine(trusted, ReferenceTsa.TrustedList.DevTrustedList.ListFileName)}]
-            lotl: {Path.Combine(trusted, ReferenceTsa.TrustedList.DevTrustedList.ListOfListsFileName)}
-            lotl-signers: [{Path.Combine(trusted, ReferenceTsa.TrustedList.DevTrustedList.ListOfListsSignerFileName)}]
+            disclosure: {files.Disclosure}
+            revocation: {"{"} crls: [{Path.Combine(tsa, ReferenceDeployment.RootCaCrlFileName)}] {"}"}
+            trusted-lists: [{files.TrustedList}]
+            lotl: {files.ListOfLists}
+            lotl-signers: [{files.ListOfListsSigner}]
 
             """);
         return path;

@@ -4,9 +4,9 @@ using System.Security.Cryptography.X509Certificates;
 using Conformance.Checks.Hsm;
 using Conformance.Checks.Outcomes;
 using Conformance.Checks.Transport;
-using Conformance.Cli.Commands;
 using Conformance.Runner.Results;
 using Conformance.Steps.Context;
+using Conformance.Targets.Reference;
 
 namespace Conformance.Suite.Tests.Reference;
 

@@ -1,6 +1,6 @@
 using Conformance.Checks.Operator;
-using Conformance.Cli.Commands;
 using Conformance.Runner.Results;
+using Conformance.Targets.Reference.Operator;
 
 namespace Conformance.Suite.Tests.Reference;
 

@@ -285,7 +285,7 @@ public static class DefectCatalogue
         ["TSP-REF-005"] = WhiteBox, ["TSP-REF-006"] = WhiteBox, ["TSP-REF-007"] = WhiteBox,
     };
 
-    private const string WhiteBox = "white-box (reference-tsa profile): the scenario starts its own throw-away TSA instances through the CLI's "
+    private const string WhiteBox = "white-box (reference-tsa profile): the scenario starts its own throw-away TSA instances through the suite's "
         + "operator control and configures each one itself (clock sources, key expiry, crash and restart, HSM attributes); Tsa:Defects "
         + "does not reach those instances and the matrix target has no operator control. The reference TSA's own tests show each refusal.";
 

@@ -1,10 +1,11 @@
 using System.Security.Cryptography.X509Certificates;
 using Conformance.Checks.Operator;
+using Conformance.Targets.Reference.Keys;
 using ReferenceTsa.Certificates;
 using ReferenceTsa.Configuration;
 using ReferenceTsa.Hosting;
 
-namespace Conformance.Cli.Commands;
+namespace Conformance.Targets.Reference.Operator;
 
 /// <summary>
 /// Operator control of the reference TSA (<c>--target reference</c>): every operation starts a separate throw-away

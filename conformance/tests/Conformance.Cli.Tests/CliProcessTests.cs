@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using Conformance.Catalogue.Tests;
 
-namespace Conformance.Catalogue.Tests;
+namespace Conformance.Cli.Tests;
 
 /// <summary>The built tsa-conformance executable, started as a process: Program.cs wiring and real exit codes.</summary>
 public sealed class CliProcessTests

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Conformance.Cli.Commands;
+namespace Conformance.Targets.Reference.Operator;
 
 /// <summary>
 /// A UTC source the operator controls: a minimal NTPv4 server (RFC 5905 server mode, answering client-mode requests)

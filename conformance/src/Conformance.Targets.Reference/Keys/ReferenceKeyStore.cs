@@ -4,7 +4,7 @@ using Conformance.Checks.Hsm;
 using ReferenceTsa.Configuration;
 using ReferenceTsa.Hosting;
 
-namespace Conformance.Cli.Commands;
+namespace Conformance.Targets.Reference.Keys;
 
 /// <summary>
 /// Where the reference target's TSU keys live. With SoftHSM2 installed: one SoftHSM token per process, made by the
@@ -17,13 +17,16 @@ public sealed class ReferenceKeyStore
 {
     private static readonly Lock Gate = new();
     private static ReferenceKeyStore? _process;
+    private static ReferenceKeyStore? _softwareCopies;
 
     private readonly string? _seedDirectory;
+    private readonly string? _softwareTemplate;
 
-    private ReferenceKeyStore(string? seedDirectory, string? warning)
+    private ReferenceKeyStore(string? seedDirectory, string? warning, string? softwareTemplate = null)
     {
         _seedDirectory = seedDirectory;
         Warning = warning;
+        _softwareTemplate = softwareTemplate;
     }
 
     /// <summary>Null when the keys are in SoftHSM; otherwise why they are software keys.</summary>
@@ -40,6 +43,26 @@ public sealed class ReferenceKeyStore
         lock (Gate)
         {
             return _process ??= Create();
+        }
+    }
+
+    /// <summary>
+    /// Software keys made once per process (dev root CA, two TSUs) and copied whole into every data directory: the
+    /// defect matrix starts a fresh TSA per defect without generating keys again.
+    /// </summary>
+    public static ReferenceKeyStore SoftwareCopies()
+    {
+        lock (Gate)
+        {
+            if (_softwareCopies is null)
+            {
+                string template = Directory.CreateTempSubdirectory("tsa-conformance-software-keys-").FullName;
+                EmbeddedDefault.Initialize(template, new EmbeddedDefault.Options());
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(template);
+                _softwareCopies = new ReferenceKeyStore(null, EmbeddedDefault.SoftwareKeyWarning, template);
+            }
+
+            return _softwareCopies;
         }
     }
 
@@ -68,10 +91,21 @@ public sealed class ReferenceKeyStore
     /// <summary>
     /// Fills an empty data directory for one reference instance: the dev CA, the TSU certificates, the key events of
     /// the ceremony, and a tsa.json whose PKCS#11 settings point at the shared token (absolute paths). Without SoftHSM
-    /// the reference TSA's `dev init` makes software keys there instead.
+    /// the reference TSA's `dev init` makes software keys there instead, or the process's software template is copied there
+    /// (<see cref="SoftwareCopies"/>).
     /// </summary>
     public void PrepareDataDirectory(string dataDirectory)
     {
+        if (_softwareTemplate is not null)
+        {
+            foreach (string file in Directory.EnumerateFiles(_softwareTemplate))
+            {
+                File.Copy(file, Path.Combine(dataDirectory, Path.GetFileName(file)));
+            }
+
+            return;
+        }
+
         if (_seedDirectory is null)
         {
             EmbeddedDefault.Initialize(dataDirectory, new EmbeddedDefault.Options(Store: DevKeyStore.Software));

@@ -1,21 +1,12 @@
-using System.CommandLine;
-using Conformance.Cli;
-using Conformance.Cli.Commands;
+using Conformance.Catalogue;
+using Conformance.Catalogue.Tests;
 
-namespace Conformance.Catalogue.Tests;
+namespace Conformance.Cli.Tests;
 
 /// <summary>The <c>catalogue</c> verbs, run in-process through the same host as the executable.</summary>
-public sealed class CliTests
+public sealed class CatalogueCommandTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var root = new RootCommand("test");
-        root.Subcommands.Add(CatalogueCommand.Create());
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = CliHost.Invoke(root, args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => Cli.Invoke(args);
 
     [Fact]
     public void Coverage_prints_per_document_counts()

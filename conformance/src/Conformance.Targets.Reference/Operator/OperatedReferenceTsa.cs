@@ -6,7 +6,7 @@ using Conformance.Checks.Operator;
 using ReferenceTsa.Configuration;
 using ReferenceTsa.Hosting;
 
-namespace Conformance.Cli.Commands;
+namespace Conformance.Targets.Reference.Operator;
 
 /// <summary>
 /// One throw-away reference TSA started by <see cref="ReferenceOperatorControl"/>: in this process (fast), or as a child

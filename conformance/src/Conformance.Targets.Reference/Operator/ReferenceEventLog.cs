@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Conformance.Checks.Operator;
-using Microsoft.Data.Sqlite;
 using ReferenceTsa.Events;
 using ReferenceTsa.EvidenceLog;
 
-namespace Conformance.Cli.Commands;
+namespace Conformance.Targets.Reference.Operator;
 
 /// <summary>
 /// The reference TSA's event log as its operator reads it: the hash-chained evidence log (evidence.sqlite: start, stop,
@@ -20,15 +19,12 @@ internal static class ReferenceEventLog
         string evidence = Path.Combine(dataDirectory, SqliteEvidenceLog.FileName);
         if (File.Exists(evidence))
         {
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = evidence, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-            connection.Open();
-            using SqliteCommand select = connection.CreateCommand();
-            select.CommandText = "SELECT seq, recorded_utc, kind, payload FROM evidence ORDER BY seq";
-            using SqliteDataReader reader = select.ExecuteReader();
-            while (reader.Read())
+            // The TSA's own read-only view of its log (the one `audit verify` uses), not SQL against its tables.
+            using var records = new SqliteEvidenceRecords(evidence);
+            foreach (EvidenceRecord record in records.ReadAll())
             {
-                string recorded = reader.GetString(1), kind = reader.GetString(2), payload = reader.GetString(3);
-                entries.Add(new TsaLogEntry(Parse(recorded), recorded, Categorise(kind, payload), $"evidence #{reader.GetInt64(0)} {kind}", payload));
+                entries.Add(new TsaLogEntry(Parse(record.RecordedUtc), record.RecordedUtc, Categorise(record.Kind, record.Payload),
+                    $"evidence #{record.Sequence} {record.Kind}", record.Payload));
             }
         }
 
