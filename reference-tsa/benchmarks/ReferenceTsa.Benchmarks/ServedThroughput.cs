@@ -16,7 +16,8 @@ namespace ReferenceTsa.Benchmarks;
 /// </summary>
 public static partial class ServedThroughput
 {
-    private sealed record Setup(string Label, string KeyType, bool Hsm, bool Tmpfs);
+    /// <param name="ConnectionFactor">Runs with this many times the connections given on the command line (deeper group commits).</param>
+    private sealed record Setup(string Label, string KeyType, bool Hsm, bool Tmpfs, int ConnectionFactor = 1);
 
     private sealed record Result(Setup Setup, double Raw, string RawHow, double TokensPerSecond, double Requests, double P50Ms, double P99Ms, long Non2xx,
         double CpuMicrosPerToken, IssuanceCost.Stages? Stages);
@@ -38,8 +39,11 @@ public static partial class ServedThroughput
             new("ECDSA P-256, software key", "ecdsa-p256", Hsm: false, Tmpfs: false),
             new("ECDSA P-256, software key, evidence on tmpfs", "ecdsa-p256", Hsm: false, Tmpfs: true),
             new("RSA-3072, SoftHSM2", "rsa-3072", Hsm: true, Tmpfs: false),
+            // Only in-flight requests can share an fsync: with 4× the connections each group commit can hold 4× the records.
+            new("ECDSA P-256, software key, 4× connections", "ecdsa-p256", Hsm: false, Tmpfs: false, ConnectionFactor: 4),
+            new("ECDSA P-256, software key, evidence on tmpfs, 4× connections", "ecdsa-p256", Hsm: false, Tmpfs: true, ConnectionFactor: 4),
         ];
-        Console.WriteLine($"{Environment.ProcessorCount} cores, h2load HTTP/1.1, {connections} connections, {seconds} s after 2 s warm-up; "
+        Console.WriteLine($"{Environment.ProcessorCount} cores, h2load HTTP/1.1, {connections} connections (4× where the row says so), {seconds} s after 5 s warm-up; "
                           + $"load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         var results = new List<Result>();
         foreach (var setup in setups)
@@ -50,7 +54,7 @@ public static partial class ServedThroughput
                 continue;
             }
 
-            results.Add(await MeasureAsync(setup, seconds, connections));
+            results.Add(await MeasureAsync(setup, seconds, connections * setup.ConnectionFactor));
             var r = results[^1];
             Console.WriteLine($"{r.Setup.Label}: raw {r.Raw:F0}/s ({r.RawHow}), served {r.TokensPerSecond:F0} tokens/s, p50 {r.P50Ms:F1} ms, p99 {r.P99Ms:F1} ms, "
                               + $"ratio {r.TokensPerSecond / r.Raw:F2}, TSA CPU {r.CpuMicrosPerToken:F0} µs/token{(r.Non2xx > 0 ? $", {r.Non2xx} non-2xx" : "")}; "
@@ -76,6 +80,8 @@ public static partial class ServedThroughput
         Ratio(results, "RSA-3072, SoftHSM2", "RSA-3072, software key", "SoftHSM RSA-3072 / software-key RSA-3072 TSA");
         Ratio(results, "RSA-3072, software key", "RSA-3072, software key, evidence on tmpfs", "RSA-3072 evidence log on disk / on tmpfs");
         Ratio(results, "ECDSA P-256, software key", "ECDSA P-256, software key, evidence on tmpfs", "P-256 evidence log on disk / on tmpfs");
+        Ratio(results, "ECDSA P-256, software key, 4× connections", "ECDSA P-256, software key, evidence on tmpfs, 4× connections",
+            $"P-256 evidence log on disk / on tmpfs, {4 * connections} connections");
         Console.WriteLine($"load average at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         return 0;
     }
@@ -137,19 +143,8 @@ public static partial class ServedThroughput
             // Stage costs in this process (software keys only: the SoftHSM module is already initialised for the raw rate).
             var stages = setup.Hsm ? null : await IssuanceCost.MeasureAsync(data, File.ReadAllBytes(request), connections, Math.Min(seconds, 3));
             int port = FreePort();
-            var start = new ProcessStartInfo("dotnet", [dll, "serve", "--data", data, "--urls", $"http://127.0.0.1:{port}"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            server = Process.Start(start)!;
-            // The access log goes to a file as a deployment's journal would take it; reading it keeps the pipe from filling.
-            string logFile = Path.Combine(data, "serve.log");
-            var logWriter = new StreamWriter(logFile);
-            server.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (logWriter) logWriter.WriteLine(e.Data); };
-            server.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (logWriter) logWriter.WriteLine(e.Data); };
-            server.BeginOutputReadLine();
-            server.BeginErrorReadLine();
+            var logWriter = new StreamWriter(Path.Combine(data, "serve.log"));
+            server = StartServer(dll, data, port, logWriter);
             var baseUri = new Uri($"http://127.0.0.1:{port}/");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             await WaitHealthyAsync(http, baseUri, server);
@@ -158,7 +153,7 @@ public static partial class ServedThroughput
             double before = await IssuedAsync(http, baseUri);
             server.Refresh();
             var cpuBefore = server.TotalProcessorTime;
-            var load = await RunAsync("h2load", ["--h1", "-D", seconds.ToString(CultureInfo.InvariantCulture), "--warm-up-time", "2", "-c", connections.ToString(CultureInfo.InvariantCulture),
+            var load = await RunAsync("h2load", ["--h1", "-D", seconds.ToString(CultureInfo.InvariantCulture), "--warm-up-time", "5", "-c", connections.ToString(CultureInfo.InvariantCulture),
                 "-t", "1", "-d", request, "-H", "content-type: application/timestamp-query", "--log-file", requestLog, new Uri(baseUri, "tsa").ToString()]);
             double after = await IssuedAsync(http, baseUri);
             server.Refresh();
@@ -197,6 +192,24 @@ public static partial class ServedThroughput
             server?.Dispose();
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Starts `serve` on <paramref name="port"/>; its output (the access log included) goes to <paramref name="log"/> as a
+    /// deployment's journal would take it, and reading it keeps the pipe from filling.
+    /// </summary>
+    private static Process StartServer(string dll, string data, int port, StreamWriter log)
+    {
+        var server = Process.Start(new ProcessStartInfo("dotnet", [dll, "serve", "--data", data, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        server.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        server.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        return server;
     }
 
     [GeneratedRegex(@"finished in ([0-9.]+)(ms|s)")]

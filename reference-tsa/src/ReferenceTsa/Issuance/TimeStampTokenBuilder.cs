@@ -20,7 +20,8 @@ public static class TimeStampTokenBuilder
         // The signature covers the DER SET OF attributes with its universal SET tag (RFC 5652 §5.4).
         byte[] signature = SignedDataDefects.Signature(tsu.SigningKey.SignHash(tsu.SignerDigest.Hash(signedAttributes), tsu.SignerDigest), defects);
 
-        var writer = new AsnWriter(AsnEncodingRules.DER);
+        // Sized for the whole token up front, so the buffer is not grown and copied while the token is written.
+        var writer = new AsnWriter(AsnEncodingRules.DER, tstInfoDer.Length + signedAttributes.Length + tsu.CertificateSet.Length + 1024);
         using (writer.PushSequence())
         {
             writer.WriteObjectIdentifier(SignedDataDefects.ContentType(defects));
@@ -45,8 +46,8 @@ public static class TimeStampTokenBuilder
 
                 if (includeCertificates)
                 {
-                    // certificates [0] IMPLICIT CertificateSet: the SET OF contents under a context tag.
-                    WriteWithReplacedTag(writer, tsu.CertificateSet, 0xA0);
+                    // certificates [0] IMPLICIT CertificateSet: the SET OF contents under a context tag (tagged once per TSU).
+                    writer.WriteEncodedValue(tsu.CertificatesField);
                 }
 
                 using (writer.PushSetOf())
@@ -122,10 +123,13 @@ public static class TimeStampTokenBuilder
     }
 
     /// <summary>Writes a DER value whose single-byte universal tag is replaced by an implicit context tag.</summary>
-    private static void WriteWithReplacedTag(AsnWriter writer, byte[] der, byte tag)
+    private static void WriteWithReplacedTag(AsnWriter writer, byte[] der, byte tag) => writer.WriteEncodedValue(WithReplacedTag(der, tag));
+
+    /// <summary>A copy of a DER value with its single-byte universal tag replaced by an implicit context tag.</summary>
+    internal static byte[] WithReplacedTag(byte[] der, byte tag)
     {
         byte[] copy = (byte[])der.Clone();
         copy[0] = tag;
-        writer.WriteEncodedValue(copy);
+        return copy;
     }
 }

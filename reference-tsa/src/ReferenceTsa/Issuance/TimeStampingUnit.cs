@@ -26,6 +26,7 @@ public sealed class TimeStampingUnit : IDisposable
         CertificateSha256 = SHA256.HashData(certificate.RawData);
         SigningCertificateV2 = EncodeSigningCertificateV2(certificate);
         CertificateSet = EncodeCertificateSet([certificate, .. chain]);
+        CertificatesField = TimeStampTokenBuilder.WithReplacedTag(CertificateSet, 0xA0);
         SubjectName = certificate.SubjectName.RawData;
         PrivateKeyUsagePeriod = Certificates.PrivateKeyUsagePeriod.FromCertificate(certificate);
     }
@@ -91,6 +92,9 @@ public sealed class TimeStampingUnit : IDisposable
 
     /// <summary>The DER SET OF Certificate contents, written under [0] IMPLICIT when certReq is TRUE.</summary>
     internal byte[] CertificateSet { get; }
+
+    /// <summary><see cref="CertificateSet"/> as SignedData's certificates field, [0] IMPLICIT.</summary>
+    internal byte[] CertificatesField { get; }
 
     /// <summary>The DER subject Name, used for the optional TSTInfo tsa field.</summary>
     internal byte[] SubjectName { get; }
