@@ -112,83 +112,8 @@ public static class ConformanceRunner
     }
 
     /// <summary>Runs the token-level (@token) scenarios over each stored token, each file on its own.</summary>
-    public static async Task<RunReport> InspectAsync(IReadOnlyList<string> files, RunOptions options, CancellationToken cancellationToken = default)
-    {
-        DateTimeOffset started = DateTimeOffset.Now;
-        FeatureSet features = FeatureLoader.LoadDirectory(options.FeaturesDirectory);
-        ScenarioSelection selection = options.Selection with { TokenLevelOnly = true };
-        var selected = features.Scenarios.Where(selection.Includes).ToList();
-        var store = new EvidenceStore(Path.Combine(options.OutputDirectory, "evidence"));
-
-        var inputs = new List<InputResult>();
-        var dataCheck = options.DataFile is { } data ? new Inspection.DataImprintCheck(data) : null;
-        options.Progress.RunStarted($"Inspecting {files.Count} file(s)", selected.Count * files.Count);
-        foreach (string file in files)
-        {
-            StoredToken token = StoredToken.Read(file);
-            string label = "input-" + Path.GetFileNameWithoutExtension(file);
-            var inputEvidence = new List<string>();
-            if (token.Bytes.Length > 0)
-            {
-                string extension = token.Kind == "TimeStampResp" ? "tsr" : token.Kind == "TimeStampToken" ? "tst" : "bin";
-                inputEvidence.Add(store.Save(label, extension, token.Bytes));
-            }
-
-            if (token.Response?.TokenBytes is { } tokenBytes)
-            {
-                inputEvidence.AddRange(TokenEvidence.Save(store, label, tokenBytes, token.Token));
-            }
-            else if (token.Token is not null)
-            {
-                inputEvidence.AddRange(TokenEvidence.Save(store, label, null, token.Token));
-            }
-
-            var service = ServiceUnderTest.Offline(token, TargetDefinition.None with { TrustAnchors = options.TrustAnchors, TrustedLists = options.TrustedLists });
-            IReadOnlyList<ScenarioResult> results = await ExecuteAsync(selected, _ => service, store, options, cancellationToken).ConfigureAwait(false);
-            if (dataCheck is not null)
-            {
-                results = [.. results, dataCheck.Judge(token, options.Weights, options.Selection.Strict)];
-            }
-
-            (Verdict verdict, string inputReason) = VerdictRules.Decide(results, token.Error is null ? [] : [token.Error], options.Selection.Strict);
-            inputs.Add(new InputResult
-            {
-                File = file,
-                Kind = token.Kind.Length == 0 ? null : token.Kind,
-                Encoding = token.Encoding,
-                Error = token.Error,
-                ResponseStatus = token.ResponseStatus,
-                Verdict = verdict,
-                VerdictReason = inputReason,
-                Scenarios = results,
-                Evidence = [.. inputEvidence.Where(e => e != EvidenceStore.NotStored)],
-                Token = Inspection.TokenSummary.Of(token),
-            });
-            options.Progress.InputFinished(inputs.Count, files.Count, inputs[^1]);
-        }
-
-        var all = inputs.SelectMany(i => i.Scenarios).ToList();
-        var problems = features.Errors.Concat(inputs.Where(i => i.Error is not null).Select(i => i.Error!)).Concat(store.CapHits).ToList();
-        (Verdict overall, string reason) = files.Count == 0 ? (Verdict.Incomplete, "no input file") : VerdictRules.Decide(all, problems, options.Selection.Strict);
-        var report = new RunReport
-        {
-            Command = "inspect",
-            StartedAt = started,
-            FinishedAt = DateTimeOffset.Now,
-            Profile = options.Selection.Profile,
-            Strict = options.Selection.Strict,
-            FailOn = options.FailOn,
-            SelectedTags = options.Selection.Tags,
-            SelectedRequirements = options.Selection.RequirementIds,
-            Verdict = overall,
-            VerdictReason = reason,
-            Summary = ResultCounts.Of(all),
-            Inputs = inputs,
-            Problems = problems,
-        };
-        WriteOutputs(report, store, options.OutputDirectory);
-        return report;
-    }
+    public static Task<RunReport> InspectAsync(IReadOnlyList<string> files, RunOptions options, CancellationToken cancellationToken = default) =>
+        Inspection.TokenInspection.InspectAsync(files, options, cancellationToken);
 
     /// <summary>Writes report.json (with the run's environment) and the evidence manifest.</summary>
     public static void WriteOutputs(RunReport report, EvidenceStore? store, string directory)
@@ -226,10 +151,7 @@ public static class ConformanceRunner
             foreach (ScenarioCase scenario in feature)
             {
                 options.Progress.ScenarioStarted(Interlocked.Increment(ref started), scenarios.Count, scenario);
-                ScenarioResult result = cancellationToken.IsCancellationRequested
-                    ? Cancelled(scenario, options.Selection.SeverityOf(scenario))
-                    : await RunOneAsync(host, scenario, serviceFor(scenario), store, options.Selection.SeverityOf(scenario), options.Weights,
-                        options.Selection.Strict).ConfigureAwait(false);
+                ScenarioResult result = await RunOrCancelAsync(host, scenario, serviceFor(scenario), store, options, cancellationToken).ConfigureAwait(false);
                 results[scenario] = result;
                 options.Progress.ScenarioFinished(Interlocked.Increment(ref finished), scenarios.Count, scenario, result);
             }
@@ -239,6 +161,13 @@ public static class ConformanceRunner
 
         return [.. scenarios.Select(s => results[s])];
     }
+
+    /// <summary>Runs one scenario with the run's severity, weights and strictness, or records it as cancelled.</summary>
+    internal static Task<ScenarioResult> RunOrCancelAsync(
+        ReqnrollHost host, ScenarioCase scenario, ServiceUnderTest service, EvidenceStore store, RunOptions options, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested
+            ? Task.FromResult(Cancelled(scenario, options.Selection.SeverityOf(scenario)))
+            : RunOneAsync(host, scenario, service, store, options.Selection.SeverityOf(scenario), options.Weights, options.Selection.Strict);
 
     /// <summary>Runs one scenario through Reqnroll and grades its finding; also the entry point of the xunit host.</summary>
     /// <param name="weights">Level and confidence per requirement; null: <see cref="RequirementWeights.Default"/>.</param>

@@ -65,6 +65,33 @@ public sealed class RunOptionsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_declared_hsm_section_that_the_profile_does_not_use_is_a_warning()
+    {
+        // The rejecting service of the test above: enough for the pre-flight and a report.
+        byte[] rejection = [0x30, 0x09, 0x30, 0x07, 0x02, 0x01, 0x02, 0x03, 0x02, 0x07, 0x80];
+        await using LoopbackHttpServer tsa = LoopbackHttpServer.Answering(200, "application/timestamp-reply", rejection);
+        File.WriteAllBytes(_temp.Combine("libvendor-pkcs11.so"), []); // never loaded: no white-box check runs
+        File.WriteAllText(_temp.Combine("hsm-user-pin"), "1234");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_temp.Combine("hsm-user-pin"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        string withHsm = _temp.Combine("with-hsm.yaml");
+        File.WriteAllText(withHsm, $"name: own TSA\nurl: {tsa.BaseAddress}tsa\nhsm:\n  module: libvendor-pkcs11.so\n  token-label: tsa-keys\n  pin-file: hsm-user-pin\n  key-label: tsu-1\n");
+        string withoutHsm = _temp.Combine("without-hsm.yaml");
+        File.WriteAllText(withoutHsm, $"name: own TSA\nurl: {tsa.BaseAddress}tsa\n");
+
+        var (exit, output, error) = Cli.Invoke("run", "--target", withHsm, "--profile", "etsi", "--req", "TSP-RESP-003", "--no-pdf", "--out", _temp.Combine("hsm"));
+        var (_, _, plainError) = Cli.Invoke("run", "--target", withoutHsm, "--profile", "etsi", "--req", "TSP-RESP-003", "--no-pdf", "--out", _temp.Combine("plain"));
+
+        Assert.True(exit is ExitCodes.Ok or ExitCodes.NonConformant or ExitCodes.Incomplete, $"exit {exit}\n{output}\n{error}");
+        Assert.Contains("warning: the target declares an hsm: section, but profile etsi runs no white-box check, so it is not used", error);
+        Assert.Contains("TSP-REF-004 runs under --profile reference-tsa or --req TSP-REF-004", error);
+        Assert.DoesNotContain("hsm: section", plainError);
+    }
+
+    [Fact]
     public void Quiet_prints_the_verdict_and_findings_only()
     {
         Assert.SkipWhen(RealTokens.Directory is null, "real-token corpus not found (shared/corpus/real-tokens); set TSA_REAL_TOKENS");

@@ -30,10 +30,34 @@ public static class AppendixWriter
         h.Append($"<title>Appendix: traceability and evidence: {HtmlReportWriter.E(a.Report.Target?.Name ?? a.Report.Command)}</title>\n");
         h.Append("<style>\n").Append(HtmlReportWriter.Css).Append("</style>\n</head>\n<body>\n");
         h.Append($"<h1>Appendix A to the conformance report of {HtmlReportWriter.Utc(a.Report.StartedAt)}</h1>\n<p>Target: {HtmlReportWriter.E(a.Report.Target?.Name ?? $"{a.Report.Inputs.Count} stored token(s)")}; profile {HtmlReportWriter.E(a.Report.Profile ?? "none")}; verdict {HtmlReportWriter.E(a.Verdict)}. The report (report.html) names this file with its SHA-256.</p>\n");
+        InputTable(h, a);
         Matrix(h, a);
         EvidenceSection(h, a);
         h.Append("</body>\n</html>\n");
         return h.ToString();
+    }
+
+    /// <summary>inspect: one row per stored file (the CLI's per-file table), so the report can name only the first few.</summary>
+    internal static void InputTable(StringBuilder h, Assessment a)
+    {
+        if (a.Report.Inputs.Count == 0)
+        {
+            return;
+        }
+
+        h.Append($"<section id=\"inputs\">\n<h2>Stored files ({a.Report.Inputs.Count})</h2>\n");
+        h.Append("<table class=\"inputs\">\n<thead><tr><th>File</th><th>TSU</th><th>genTime</th><th>Policy</th><th>Qualified claim</th><th>Verdict</th><th>Nonconformities</th><th>Observations</th></tr></thead>\n<tbody>\n");
+        foreach (ReportInput input in a.Report.Inputs)
+        {
+            int nonconformities = input.Scenarios.Count(s => s.Status == "failed" && s.Grade is null or Grades.Nonconformity);
+            int observations = input.Scenarios.Count(s => s.Status == "failed" && s.Grade == Grades.Observation);
+            ReportToken? t = input.Token;
+            string verdict = input.Verdict + (input.ResponseStatus is { } status ? $" (the TSA said: {status})" : input.Error is { } error ? $" ({error})" : "");
+            h.Append($"<tr><td>{HtmlReportWriter.E(input.File)}</td><td>{HtmlReportWriter.E(t?.Tsu ?? "—")}</td><td>{HtmlReportWriter.E(t?.GenTime ?? "—")}</td><td>{HtmlReportWriter.E(t?.Policy ?? "—")}</td>")
+                .Append($"<td>{(t is null ? "—" : t.QualifiedClaim ? "yes" : "no")}</td><td class=\"{HtmlReportWriter.ResultClass(input.Verdict)}\">{HtmlReportWriter.E(verdict)}</td><td>{nonconformities}</td><td>{observations}</td></tr>\n");
+        }
+
+        h.Append("</tbody>\n</table>\n</section>\n");
     }
 
     internal static void Matrix(StringBuilder h, Assessment a)

@@ -11,7 +11,8 @@ namespace Reports;
 /// available to this project, so the columns are the ones any requirement-by-requirement conformity checklist needs
 /// (requirement ID, clause, requirement level, result, grade of a failed check, evidence reference, remarks), plus the catalogue ID that links
 /// the row back to report.json. The first line is a comment saying so.
-/// RFC 4180 after that line: comma separated, CRLF, fields quoted when they hold a comma, quote or line break.
+/// RFC 4180 after that line: comma separated, CRLF, fields quoted when they hold a comma, quote or line break; a field
+/// that a spreadsheet would read as a formula is neutralised (<see cref="Field"/>).
 /// </summary>
 public static class ChecklistCsv
 {
@@ -84,9 +85,19 @@ public static class ChecklistCsv
         csv.Append(string.Join(",", fields.Select(Field))).Append("\r\n");
     }
 
-    private static string Field(string raw)
+    /// <summary>
+    /// One RFC 4180 field. A value starting with '=', '+', '-', '@', tab or carriage return is prefixed with an
+    /// apostrophe so that a spreadsheet shows it as text instead of evaluating it as a formula: remarks quote what the
+    /// TSA sent (names, status texts), which must never run as a formula on an auditor's machine.
+    /// </summary>
+    internal static string Field(string raw)
     {
         string value = VisibleText.Of(raw)!;
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
         return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 }

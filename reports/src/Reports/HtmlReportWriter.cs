@@ -56,7 +56,8 @@ public static class HtmlReportWriter
         if (r.Target?.QualifiedUrl is { } q) Row(h, "Endpoint (qualified)", q);
         if (r.Target?.TargetFile is { } tf) Row(h, "Target file", tf);
         if (r.Target?.TlsVerificationDisabled == true) Row(h, "TLS", "server certificate verification DISABLED for this run");
-        foreach (ReportInput input in r.Inputs) Row(h, "Input", $"{input.File} ({input.Kind ?? "?"}, {input.Encoding ?? "?"})");
+        foreach (ReportInput input in r.Inputs.Take(CoverInputs)) Row(h, "Input", InputLine(input));
+        if (r.Inputs.Count > CoverInputs) Row(h, "Input", $"… and {r.Inputs.Count - CoverInputs} more file(s): every file with its verdict is listed in appendix A and report.json");
         Row(h, "Profile", r.Profile ?? "none (scenarios selected without a profile)");
         Row(h, "Scope", Scope(a));
         Row(h, "Method", $"automated black-box checks over RFC 3161 / HTTP(S) by {r.Tool} {r.ToolVersion} ({r.Command}): Gherkin scenarios of the requirement catalogue, each failed check graded by the severity model (nonconformity, observation, informative)"
@@ -69,7 +70,7 @@ public static class HtmlReportWriter
         Row(h, "Seal", a.Options.SealedBy is { } seal
             ? $"REPORT-MANIFEST.sha256 time-stamped by {seal}" + (seal == r.Target?.Url ? " (the TSA under test, as asked: self-attestation)" : "")
             : "not sealed: no independent time-stamping service was named (--stamp-with URL); the manifest is written unsealed");
-        Row(h, "Standards", a.Standards.Count == 0 ? "(catalogue not available)" : string.Join("; ", a.Standards.Select(d => d.Version.Replace(" ", "", StringComparison.Ordinal) == d.Key ? d.Key : $"{d.Key} {d.Version}")));
+        Row(h, "Standards", a.Standards.Count == 0 ? "(catalogue not available)" : string.Join("; ", a.Standards.Select(d => StandardRead(a, d))));
         Row(h, "Started (UTC)", Utc(r.StartedAt));
         Row(h, "Finished (UTC)", Utc(r.FinishedAt));
         Row(h, "Tool", $"{r.Tool} {r.ToolVersion} ({r.Command})");
@@ -334,6 +335,25 @@ public static class HtmlReportWriter
 
     /// <summary>HTML-encoded, with control characters from the target written visibly (<see cref="VisibleText"/>).</summary>
     internal static string E(string? text) => WebUtility.HtmlEncode(VisibleText.Of(text ?? "")!);
+
+    /// <summary>Inputs named one by one on the cover; an archive of thousands of files is summarised after these.</summary>
+    internal const int CoverInputs = 20;
+
+    /// <summary>An input file with its kind and encoding, and the TSA's refusal when the stored response is one (judged like any response).</summary>
+    internal static string InputLine(ReportInput input) =>
+        $"{input.File} ({input.Kind ?? "?"}, {input.Encoding ?? "?"}){(input.ResponseStatus is { } status ? $"; the TSA said: {status}" : "")}";
+
+    /// <summary>
+    /// A standard as the report read it: the version the catalogue applies, and, when the requirement rows were read
+    /// from other versions (e.g. EN 319 401 applied as V3.1.1, its IDs read from V3.2.1), those versions too.
+    /// </summary>
+    internal static string StandardRead(Assessment a, Conformance.Catalogue.SourceDocument document)
+    {
+        string applied = document.Version.Replace(" ", "", StringComparison.Ordinal) == document.Key ? document.Key : $"{document.Key} {document.Version}";
+        var read = a.Matrix.Where(m => m.Document == document.Key && m.Version.Length > 0 && m.Version != document.Version)
+            .Select(m => m.Version).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return read.Count == 0 ? applied : $"{applied} (requirement IDs read from {string.Join(", ", read)})";
+    }
 
     internal static string Utc(DateTimeOffset t, bool millis = false) =>
         t.UtcDateTime.ToString(millis ? "yyyy-MM-dd HH:mm:ss.fff" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z";

@@ -22,7 +22,19 @@ public static class RenderingProblems
         }
     });
 
-    public static void Clear(string reportJson) => Edit(reportJson, problems =>
+    public static void Clear(string reportJson)
+    {
+        // Most reports hold no such entry: look for the prefix in the bytes before building a document of a large
+        // report.json (an inspection of thousands of tokens), which would cost several times the file's size.
+        if (!File.Exists(reportJson) || File.ReadAllBytes(reportJson).AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(Prefix)) < 0)
+        {
+            return;
+        }
+
+        Edit(reportJson, RemoveRenderingFailures);
+    }
+
+    private static void RemoveRenderingFailures(JsonArray problems)
     {
         for (int i = problems.Count - 1; i >= 0; i--)
         {
@@ -31,7 +43,7 @@ public static class RenderingProblems
                 problems.RemoveAt(i);
             }
         }
-    });
+    }
 
     private static void Edit(string reportJson, Action<JsonArray> change)
     {

@@ -45,6 +45,8 @@ public sealed record ReportModel
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    private static JsonSerializerOptions LoadOptions() => new(JsonOptions) { Converters = { new SharedStrings() } };
+
     /// <summary>Reads report.json; a missing or broken file gives a message naming the file (and line).</summary>
     public static ReportModel Load(string path)
     {
@@ -55,7 +57,10 @@ public sealed record ReportModel
 
         try
         {
-            return JsonSerializer.Deserialize<ReportModel>(File.ReadAllText(path), JsonOptions)
+            // Streamed, and each distinct text kept once: an inspection repeats the same scenario names, tags and
+            // step texts for every token, so a report of thousands of tokens loads in a fraction of its size.
+            using FileStream stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<ReportModel>(stream, LoadOptions())
                 ?? throw new ReportInputException($"{path}: the file holds no report");
         }
         catch (JsonException e)
@@ -91,6 +96,10 @@ public sealed record ReportInput
     public string? Kind { get; init; }
     public string? Encoding { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>A stored TimeStampResp that is a rejection: its PKIStatus and failure info as the TSA gave them; null otherwise.</summary>
+    public string? ResponseStatus { get; init; }
+
     public required string Verdict { get; init; }
 
     /// <summary>Why this file has its verdict; absent in reports written before it was recorded.</summary>

@@ -57,108 +57,132 @@ public static class ReportPublisher
             : options.StampWith?.ToString() ?? (options.StampWithTarget ? a.Report.Target?.Url : null);
         a = a with { Options = a.Options with { SealedBy = sealedBy } };
         Directory.CreateDirectory(dir);
-        var files = new List<string>();
-        var notes = new List<string>();
-        var failures = new List<string>();
+        var run = new Publication(a, dir);
         if (a.CatalogueProblem is { } problem)
         {
-            notes.Add(problem);
+            run.Notes.Add(problem);
         }
 
-        // Each writer on its own: an unexpected exception in one never costs the others.
-        void Render(string name, Func<string> write)
+        string? html = run.RenderAll();
+        if (run.Failures.Count > 0)
         {
-            try
-            {
-                files.Add(write());
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                failures.Add(RenderingProblems.Describe(name, e));
-            }
-        }
-
-        // The appendix first: report.html names it with its SHA-256.
-        AppendixReference? appendix = null;
-        Render(AppendixWriter.FileName, () =>
-        {
-            appendix = AppendixWriter.Write(a, dir);
-            return Path.Combine(dir, appendix.FileName);
-        });
-        string? html = null;
-        Render(HtmlReportWriter.FileName, () => html = HtmlReportWriter.Write(a, dir, appendix));
-        Render(MarkdownSummaryWriter.FileName, () => MarkdownSummaryWriter.Write(a, dir));
-        Render(JUnitReportWriter.FileName, () => JUnitReportWriter.Write(a, dir));
-        Render(SarifWriter.FileName, () => SarifWriter.Write(a, dir));
-        if (a.Catalogue is not null)
-        {
-            Render(ChecklistCsv.FileName, () => ChecklistCsv.Write(a, dir));
-        }
-        else
-        {
-            notes.Add("checklist.csv not written: it needs the requirement catalogue");
-        }
-
-        if (failures.Count > 0)
-        {
-            notes.AddRange(failures);
+            run.Notes.AddRange(run.Failures);
             if (ownFolder)
             {
-                RenderingProblems.Record(reportJson, failures);
+                RenderingProblems.Record(reportJson, run.Failures);
             }
         }
 
-        if (options.Pdf && html is null)
+        if (options.Pdf)
         {
-            notes.Add("report.pdf not written: report.html could not be rendered");
-        }
-        else if (options.Pdf)
-        {
-            if (PdfPrinter.Print(html!, dir, out string pdfNote) is { } pdf)
-            {
-                files.Add(pdf);
-            }
-            else
-            {
-                notes.Add(pdfNote);
-            }
+            run.Pdf(html);
         }
 
         if (dir != a.Directory)
         {
-            notes.Add($"not sealed: the renderings are outside the report's folder {a.Directory}");
-            return new PublishResult(a, files, notes) { WriterFailures = failures };
-        }
-
-        files.Add(TamperEvidence.WriteManifest(dir));
-        Uri? stamp = options.StampWith;
-        if (stamp is null && options.StampWithTarget && a.Report.Target?.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out Uri? target))
-        {
-            stamp = target;
-        }
-
-        if (stamp is null)
-        {
-            string why = options.StampWithTarget
-                ? "--stamp-with target was given but the report names no non-qualified target endpoint"
-                : "no sealing TSA was named (a report is never sealed by the TSA under test unless asked)";
-            notes.Add($"{TamperEvidence.ManifestName} written but not time-stamped: {why}; give --stamp-with URL of an independent TSA to seal it");
+            run.Notes.Add($"not sealed: the renderings are outside the report's folder {a.Directory}");
         }
         else
         {
+            await run.SealAsync(options, cancellationToken);
+        }
+
+        return new PublishResult(a, run.Files, run.Notes) { WriterFailures = run.Failures };
+    }
+
+    /// <summary>The files, notes and failures of one publication.</summary>
+    private sealed class Publication(Assessment a, string dir)
+    {
+        public List<string> Files { get; } = [];
+        public List<string> Notes { get; } = [];
+        public List<string> Failures { get; } = [];
+
+        /// <summary>Every rendering, each on its own; returns report.html's path, null when it failed.</summary>
+        public string? RenderAll()
+        {
+            // The appendix first: report.html names it with its SHA-256.
+            AppendixReference? appendix = null;
+            Render(AppendixWriter.FileName, () =>
+            {
+                appendix = AppendixWriter.Write(a, dir);
+                return Path.Combine(dir, appendix.FileName);
+            });
+            string? html = null;
+            Render(HtmlReportWriter.FileName, () => html = HtmlReportWriter.Write(a, dir, appendix));
+            Render(MarkdownSummaryWriter.FileName, () => MarkdownSummaryWriter.Write(a, dir));
+            Render(JUnitReportWriter.FileName, () => JUnitReportWriter.Write(a, dir));
+            Render(SarifWriter.FileName, () => SarifWriter.Write(a, dir));
+            if (a.Catalogue is not null)
+            {
+                Render(ChecklistCsv.FileName, () => ChecklistCsv.Write(a, dir));
+            }
+            else
+            {
+                Notes.Add("checklist.csv not written: it needs the requirement catalogue");
+            }
+
+            return html;
+        }
+
+        public void Pdf(string? html)
+        {
+            if (html is null)
+            {
+                Notes.Add("report.pdf not written: report.html could not be rendered");
+            }
+            else if (PdfPrinter.Print(html, dir, out string pdfNote) is { } pdf)
+            {
+                Files.Add(pdf);
+            }
+            else
+            {
+                Notes.Add(pdfNote);
+            }
+        }
+
+        /// <summary>Writes the manifest and, when a sealing TSA is named (or the target explicitly), time-stamps it.</summary>
+        public async Task SealAsync(PublishOptions options, CancellationToken cancellationToken)
+        {
+            Files.Add(TamperEvidence.WriteManifest(dir));
+            Uri? stamp = options.StampWith;
+            if (stamp is null && options.StampWithTarget && a.Report.Target?.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out Uri? target))
+            {
+                stamp = target;
+            }
+
+            if (stamp is null)
+            {
+                string why = options.StampWithTarget
+                    ? "--stamp-with target was given but the report names no non-qualified target endpoint"
+                    : "no sealing TSA was named (a report is never sealed by the TSA under test unless asked)";
+                Notes.Add($"{TamperEvidence.ManifestName} written but not time-stamped: {why}; give --stamp-with URL of an independent TSA to seal it");
+                return;
+            }
+
             try
             {
                 using HttpClient http = SealHttp.Create(options.StampTlsTrustAnchors);
                 var token = await TamperEvidence.StampAsync(dir, stamp, http, cancellationToken);
-                files.Add(Path.Combine(dir, TamperEvidence.TokenName));
-                notes.Add($"{TamperEvidence.ManifestName} time-stamped by {stamp} at {token.TokenInfo.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z");
+                Files.Add(Path.Combine(dir, TamperEvidence.TokenName));
+                Notes.Add($"{TamperEvidence.ManifestName} time-stamped by {stamp} at {token.TokenInfo.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z");
             }
             catch (SealException e)
             {
-                notes.Add($"{TamperEvidence.ManifestName} not time-stamped: {e.Message}");
+                Notes.Add($"{TamperEvidence.ManifestName} not time-stamped: {e.Message}");
             }
         }
 
-        return new PublishResult(a, files, notes) { WriterFailures = failures };
+        // Each writer on its own: an unexpected exception in one never costs the others.
+        private void Render(string name, Func<string> write)
+        {
+            try
+            {
+                Files.Add(write());
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Failures.Add(RenderingProblems.Describe(name, e));
+            }
+        }
     }
 }

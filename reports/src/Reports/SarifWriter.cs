@@ -29,96 +29,16 @@ public static class SarifWriter
     {
         var findings = a.Findings.Where(f => !f.View.Waived && f.View.Scenario.Status == Outcome.Failed).ToList();
         var ruleIds = findings.Select(RuleId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var rules = new JsonArray();
-        foreach (string id in ruleIds)
-        {
-            var requirement = a.Catalogue?.Find(id);
-            var rule = new JsonObject
-            {
-                ["id"] = id,
-                ["shortDescription"] = new JsonObject { ["text"] = Clean(requirement?.Title ?? id) },
-                ["properties"] = new JsonObject
-                {
-                    ["clause"] = requirement?.Source.Citation ?? "",
-                    ["level"] = requirement?.Level.ToString() ?? "",
-                },
-            };
-            rules.Add(rule);
-        }
-
-        var results = new JsonArray();
-        foreach (Finding f in findings)
-        {
-            string id = RuleId(f);
-            var result = new JsonObject
-            {
-                ["ruleId"] = id,
-                ["ruleIndex"] = ruleIds.IndexOf(id),
-                ["kind"] = "fail",
-                ["level"] = Level(f),
-                ["message"] = new JsonObject { ["text"] = Clean(Message(f)) },
-                ["locations"] = new JsonArray(PrimaryLocation(f, a)),
-                ["properties"] = new JsonObject
-                {
-                    ["grade"] = f.Grade,
-                    ["gradeReason"] = Clean(f.GradeReason),
-                    ["requirementIds"] = new JsonArray(f.View.Scenario.RequirementIds.Select(r => (JsonNode?)JsonValue.Create(r)).ToArray()),
-                    ["clause"] = Clean(f.Clause),
-                    ["expected"] = f.Expected is null ? null : Clean(f.Expected),
-                    ["observed"] = f.Observed is null ? null : Clean(f.Observed),
-                    ["remediation"] = Clean(f.Remediation),
-                    ["scenario"] = Clean($"{f.View.Scenario.Feature}: {f.View.Scenario.Name}"),
-                },
-            };
-            if (f.View.Scenario.Evidence.Count > 0)
-            {
-                result["relatedLocations"] = new JsonArray(f.View.Scenario.Evidence.Select((e, i) => (JsonNode?)Artifact("evidence/" + e, ReportRoot, i + 1)).ToArray());
-            }
-
-            results.Add(result);
-        }
-
+        var rules = new JsonArray([.. ruleIds.Select(id => (JsonNode?)Rule(a, id))]);
+        var results = new JsonArray([.. findings.Select(f => (JsonNode?)Result(a, f, ruleIds))]);
         var notifications = new JsonArray(a.Scenarios.Where(v => !v.Waived && v.Scenario.Status == Outcome.Error)
             .Select(v => (JsonNode?)new JsonObject
             {
                 ["level"] = "error",
                 ["message"] = new JsonObject { ["text"] = Clean($"{(v.Input is null ? "" : v.Input + ": ")}{string.Join(",", v.Scenario.RequirementIds)} could not be checked: {v.Scenario.Message ?? "(no message)"}") },
             }).ToArray());
-
-        var run = new JsonObject
-        {
-            ["tool"] = new JsonObject
-            {
-                ["driver"] = new JsonObject
-                {
-                    ["name"] = a.Report.Tool,
-                    ["version"] = a.Report.ToolVersion,
-                    ["informationUri"] = "https://www.etsi.org/deliver/etsi_en/319400_319499/31942101/",
-                    ["rules"] = rules,
-                },
-            },
-            ["invocations"] = new JsonArray(new JsonObject
-            {
-                ["executionSuccessful"] = notifications.Count == 0,
-                ["startTimeUtc"] = a.Report.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
-                ["endTimeUtc"] = a.Report.FinishedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
-                ["toolExecutionNotifications"] = notifications,
-            }),
-            ["originalUriBaseIds"] = new JsonObject
-            {
-                [ReportRoot] = new JsonObject { ["description"] = new JsonObject { ["text"] = "the folder holding report.json" } },
-                [SpecRoot] = new JsonObject { ["description"] = new JsonObject { ["text"] = "the features/ folder of the requirement catalogue (spec/features)" } },
-            },
-            ["automationDetails"] = new JsonObject { ["id"] = $"tsa-conformance/{a.Report.Command}/{a.Report.Profile ?? "no-profile"}/" },
-            ["properties"] = new JsonObject
-            {
-                ["verdict"] = a.Verdict,
-                ["verdictReason"] = Clean(a.VerdictReason),
-                ["profile"] = a.Report.Profile,
-                ["target"] = a.Report.Target?.Name is { } t ? Clean(t) : null,
-            },
-            ["results"] = results,
-        };
+        var run = Run(a, rules, notifications);
+        run["results"] = results;
         return new JsonObject
         {
             ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
@@ -126,6 +46,87 @@ public static class SarifWriter
             ["runs"] = new JsonArray(run),
         };
     }
+
+    private static JsonObject Rule(Assessment a, string id)
+    {
+        var requirement = a.Catalogue?.Find(id);
+        return new JsonObject
+        {
+            ["id"] = id,
+            ["shortDescription"] = new JsonObject { ["text"] = Clean(requirement?.Title ?? id) },
+            ["properties"] = new JsonObject
+            {
+                ["clause"] = requirement?.Source.Citation ?? "",
+                ["level"] = requirement?.Level.ToString() ?? "",
+            },
+        };
+    }
+
+    private static JsonObject Result(Assessment a, Finding f, List<string> ruleIds)
+    {
+        string id = RuleId(f);
+        var result = new JsonObject
+        {
+            ["ruleId"] = id,
+            ["ruleIndex"] = ruleIds.IndexOf(id),
+            ["kind"] = "fail",
+            ["level"] = Level(f),
+            ["message"] = new JsonObject { ["text"] = Clean(Message(f)) },
+            ["locations"] = new JsonArray(PrimaryLocation(f, a)),
+            ["properties"] = new JsonObject
+            {
+                ["grade"] = f.Grade,
+                ["gradeReason"] = Clean(f.GradeReason),
+                ["requirementIds"] = new JsonArray(f.View.Scenario.RequirementIds.Select(r => (JsonNode?)JsonValue.Create(r)).ToArray()),
+                ["clause"] = Clean(f.Clause),
+                ["expected"] = f.Expected is null ? null : Clean(f.Expected),
+                ["observed"] = f.Observed is null ? null : Clean(f.Observed),
+                ["remediation"] = Clean(f.Remediation),
+                ["scenario"] = Clean($"{f.View.Scenario.Feature}: {f.View.Scenario.Name}"),
+            },
+        };
+        if (f.View.Scenario.Evidence.Count > 0)
+        {
+            result["relatedLocations"] = new JsonArray(f.View.Scenario.Evidence.Select((e, i) => (JsonNode?)Artifact("evidence/" + e, ReportRoot, i + 1)).ToArray());
+        }
+
+        return result;
+    }
+
+    /// <summary>The run object without its results: tool, invocation, base URIs, automation id, verdict.</summary>
+    private static JsonObject Run(Assessment a, JsonArray rules, JsonArray notifications) => new()
+    {
+        ["tool"] = new JsonObject
+        {
+            ["driver"] = new JsonObject
+            {
+                ["name"] = a.Report.Tool,
+                ["version"] = a.Report.ToolVersion,
+                ["informationUri"] = "https://www.etsi.org/deliver/etsi_en/319400_319499/31942101/",
+                ["rules"] = rules,
+            },
+        },
+        ["invocations"] = new JsonArray(new JsonObject
+        {
+            ["executionSuccessful"] = notifications.Count == 0,
+            ["startTimeUtc"] = a.Report.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+            ["endTimeUtc"] = a.Report.FinishedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+            ["toolExecutionNotifications"] = notifications,
+        }),
+        ["originalUriBaseIds"] = new JsonObject
+        {
+            [ReportRoot] = new JsonObject { ["description"] = new JsonObject { ["text"] = "the folder holding report.json" } },
+            [SpecRoot] = new JsonObject { ["description"] = new JsonObject { ["text"] = "the features/ folder of the requirement catalogue (spec/features)" } },
+        },
+        ["automationDetails"] = new JsonObject { ["id"] = $"tsa-conformance/{a.Report.Command}/{a.Report.Profile ?? "no-profile"}/" },
+        ["properties"] = new JsonObject
+        {
+            ["verdict"] = a.Verdict,
+            ["verdictReason"] = Clean(a.VerdictReason),
+            ["profile"] = a.Report.Profile,
+            ["target"] = a.Report.Target?.Name is { } t ? Clean(t) : null,
+        },
+    };
 
     /// <summary>error / warning / note from the finding's grade (nonconformity / observation / informative).</summary>
     public static string Level(Finding f) => GradeOf(f) switch

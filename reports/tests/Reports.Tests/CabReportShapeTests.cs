@@ -63,6 +63,58 @@ public sealed class CabReportShapeTests
         Assert.Contains($"<a href=\"{AppendixWriter.FileName}#ev-0001-input-tok-0042.tst\">evidence/0001-input-tok-0042.tst</a>", html);
     }
 
+    [Fact]
+    public void The_standards_row_says_which_version_the_requirement_ids_were_read_from()
+    {
+        // Under etsi the attested EN 319 401 requirements are in scope; the catalogue applies V3.1.1 and read the IDs from V3.2.1.
+        Assessment a = TestFiles.Assess(TestFiles.CopyRun(r => r["profile"] = "etsi"), spec: TestFiles.Spec);
+        string html = HtmlReportWriter.Render(a, new AppendixReference(AppendixWriter.FileName, new string('0', 64)));
+        var en319401 = Assert.Single(a.Standards, d => d.Key == "EN319401");
+        var versionsRead = a.Matrix.Where(m => m.Document == "EN319401" && m.Version.Length > 0).Select(m => m.Version).Distinct().ToList();
+
+        Assert.Equal("V3.1.1", en319401.Version);
+        Assert.Contains("V3.2.1", versionsRead);
+        Assert.Contains("EN319401 V3.1.1 (requirement IDs read from V3.2.1)", html);
+    }
+
+    [Fact]
+    public void A_stored_rejection_shows_the_TSAs_status_and_an_archive_is_listed_in_appendix_A_not_on_the_cover()
+    {
+        const string Refusal = "rejection (2), failInfo badAlg";
+        string dir = TestFiles.CopyRun(r =>
+        {
+            r["command"] = "inspect";
+            r["scenarios"] = new JsonArray();
+            var inputs = new JsonArray(new JsonObject
+            {
+                ["file"] = "/archive/refused.tsr", ["kind"] = "TimeStampResp", ["encoding"] = "DER", ["verdict"] = "conformant",
+                ["responseStatus"] = Refusal, ["scenarios"] = new JsonArray(), ["evidence"] = new JsonArray(),
+            });
+            for (int i = 1; i <= HtmlReportWriter.CoverInputs + 5; i++)
+            {
+                inputs.Add(new JsonObject
+                {
+                    ["file"] = $"/archive/tok-{i:D4}.tst", ["kind"] = "TimeStampToken", ["encoding"] = "DER", ["verdict"] = "conformant",
+                    ["scenarios"] = new JsonArray(), ["evidence"] = new JsonArray(),
+                    ["token"] = new JsonObject { ["tsu"] = "CN=TSU 1", ["genTime"] = "2026-11-20T10:15:42Z", ["policy"] = "0.4.0.2023.1.1", ["serial"] = $"{i}", ["qualifiedClaim"] = i % 2 == 0 },
+                });
+            }
+
+            r["inputs"] = inputs;
+        });
+        Assessment a = TestFiles.Assess(dir);
+
+        string html = HtmlReportWriter.Render(a, new AppendixReference(AppendixWriter.FileName, new string('0', 64)));
+        string appendix = AppendixWriter.Render(a);
+
+        Assert.Contains($"/archive/refused.tsr (TimeStampResp, DER); the TSA said: {Refusal}", html);
+        Assert.Contains($"… and 6 more file(s)", html);
+        Assert.DoesNotContain("/archive/tok-0025.tst", html);
+        Assert.Contains($"<h2>Stored files ({HtmlReportWriter.CoverInputs + 6})</h2>", appendix);
+        Assert.Contains($"conformant (the TSA said: {Refusal})", appendix);
+        Assert.Contains("<tr><td>/archive/tok-0025.tst</td><td>CN=TSU 1</td><td>2026-11-20T10:15:42Z</td><td>0.4.0.2023.1.1</td><td>no</td>", appendix);
+    }
+
     [Theory]
     [InlineData("passed", TraceColumn.Passed)]
     [InlineData("passed; not-assessed", TraceColumn.Passed)]

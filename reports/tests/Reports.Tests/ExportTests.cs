@@ -61,6 +61,30 @@ public sealed class ExportTests
         Assert.False(schema.Evaluate(System.Text.Json.JsonSerializer.SerializeToElement(report)).IsValid, "the schema accepted an unknown verdict");
     }
 
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://evil.example/\",\"click\")")]
+    [InlineData("+1+2")]
+    [InlineData("-2+3")]
+    [InlineData("@SUM(A1:A2)")]
+    [InlineData("\t=1+2")]
+    [InlineData("\r=1+2")]
+    public void Checklist_cells_that_a_spreadsheet_would_evaluate_are_neutralised(string hostile)
+    {
+        string field = ChecklistCsv.Field(hostile);
+        string cell = field.StartsWith('"') ? field[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : field;
+
+        Assert.DoesNotContain(cell[0], "=+-@\t\r");
+        Assert.EndsWith(hostile.TrimStart('\t', '\r')[1..], cell);
+    }
+
+    [Fact]
+    public void Checklist_cells_that_are_plain_text_are_unchanged()
+    {
+        Assert.Equal("TIS-7.7.2-03", ChecklistCsv.Field("TIS-7.7.2-03"));
+        Assert.Equal("\"a, b\"", ChecklistCsv.Field("a, b"));
+        Assert.Equal("\"'=a, b\"", ChecklistCsv.Field("=a, b"));
+    }
+
     [Fact]
     public void Checklist_lists_every_en319421_requirement_id_once_with_result_and_evidence()
     {

@@ -82,17 +82,25 @@ public static class InspectCommand
                 DataFile = dataFile is null ? null : Path.GetFullPath(dataFile),
                 TrustedLists = lists,
             };
-            RunReport report = await ConformanceRunner.InspectAsync(inputs, options, cancellationToken);
-
-            InspectTable.Print(report, output, table: !quiet);
-            foreach (InputResult input in report.Inputs.Where(i => i.ResponseStatus is not null))
-            {
-                output.WriteLine(RunSummary.Line($"{Path.GetFileName(input.File)}: the TSA said: {input.ResponseStatus}"));
-            }
-
-            int runnerExit = RunSummary.Print(report, outputDirectory, output, quiet);
+            int runnerExit = await InspectAndPrintAsync(inputs, options, output, quiet, cancellationToken);
             return await publishing.PublishAsync(parse, parse.GetValue(suite.Spec), outputDirectory, runnerExit, output, error, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Inspects and prints the per-file table and summary. A method of its own so that the in-memory results can be
+    /// collected before the renderers load report.json again (an inspection of thousands of tokens is large).
+    /// </summary>
+    private static async Task<int> InspectAndPrintAsync(IReadOnlyList<string> inputs, RunOptions options, TextWriter output, bool quiet, CancellationToken cancellationToken)
+    {
+        RunReport report = await ConformanceRunner.InspectAsync(inputs, options, cancellationToken);
+        InspectTable.Print(report, output, table: !quiet);
+        foreach (InputResult input in report.Inputs.Where(i => i.ResponseStatus is not null))
+        {
+            output.WriteLine(RunSummary.Line($"{Path.GetFileName(input.File)}: the TSA said: {input.ResponseStatus}"));
+        }
+
+        return RunSummary.Print(report, options.OutputDirectory, output, quiet);
     }
 }

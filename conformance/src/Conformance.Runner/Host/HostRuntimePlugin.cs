@@ -19,11 +19,20 @@ public sealed class HostRuntimePlugin : IRuntimePlugin
         unitTestProviderConfiguration.UseUnitTestProvider(ProviderName);
         runtimePluginEvents.RegisterGlobalDependencies += (_, e) =>
             e.ObjectContainer.RegisterTypeAs<HostUnitTestRuntimeProvider, IUnitTestRuntimeProvider>(ProviderName);
+        runtimePluginEvents.CustomizeGlobalDependencies += (_, e) => RegisterFastPaths(e.ObjectContainer);
         runtimePluginEvents.CustomizeTestThreadDependencies += (_, e) =>
         {
             e.ObjectContainer.RegisterTypeAs<SilentTraceListener, ITraceListener>();
+            RegisterFastPaths(e.ObjectContainer);
             e.ObjectContainer.Resolve<ITestThreadExecutionEventPublisher>().AddListener(new StepResultListener());
         };
+    }
+
+    /// <summary>Cached step matching and no per-call culture switch (docs/reqnroll-hosting.md §7).</summary>
+    private static void RegisterFastPaths(Reqnroll.BoDi.IObjectContainer container)
+    {
+        container.RegisterTypeAs<CachedStepMatches, Reqnroll.Infrastructure.IStepDefinitionMatchService>();
+        container.RegisterTypeAs<CultureFreeBindingInvoker, Reqnroll.Bindings.IAsyncBindingInvoker>();
     }
 }
 

@@ -160,7 +160,12 @@ public sealed class ReqnrollHost
                 await ExecuteStepAsync(runner, step).ConfigureAwait(false);
             }
 
-            await runner.CollectScenarioErrorsAsync().ConfigureAwait(false);
+            // CollectScenarioErrorsAsync only rethrows a recorded step error (after an expensive reflective
+            // stack-trace capture); the error is read from the context below anyway (docs/reqnroll-hosting.md §7).
+            if (runner.ScenarioContext.ScenarioExecutionStatus != ScenarioExecutionStatus.TestError || runner.ScenarioContext.TestError is null)
+            {
+                await runner.CollectScenarioErrorsAsync().ConfigureAwait(false);
+            }
         }
         catch (Exception e)
         {

@@ -27,17 +27,23 @@ public sealed class ScenarioCase
     public required IReadOnlyList<KeyValuePair<string, string>> ExampleArguments { get; init; }
     public required IReadOnlyList<ScenarioStep> Steps { get; init; }
 
+    // Computed once: an inspection runs each scenario once per file and every result shares these lists (a benign race
+    // at worst computes an equal list twice).
+    private IReadOnlyList<string>? _tags, _requirementIds, _sources;
+
     /// <summary>All tags, without '@', distinct.</summary>
-    public IReadOnlyList<string> Tags => [.. InheritedTags.Concat(OwnTags).Distinct(StringComparer.Ordinal)];
+    public IReadOnlyList<string> Tags => _tags ??= [.. InheritedTags.Concat(OwnTags).Distinct(StringComparer.Ordinal)];
 
     /// <summary>Stable identifier: feature path relative to the features folder, line, pickle index.</summary>
-    public string Id => $"{Feature.RelativePath}:{Line}#{PickleIndex}";
+    public string Id => _id ??= $"{Feature.RelativePath}:{Line}#{PickleIndex}";
 
-    public string Location => $"{Feature.RelativePath}:{Line}";
+    public string Location => _location ??= $"{Feature.RelativePath}:{Line}";
 
-    public IReadOnlyList<string> RequirementIds => TagValues("req:");
+    private string? _id, _location;
 
-    public IReadOnlyList<string> Sources => TagValues("source:");
+    public IReadOnlyList<string> RequirementIds => _requirementIds ??= TagValues("req:");
+
+    public IReadOnlyList<string> Sources => _sources ??= TagValues("source:");
 
     /// <summary>"must", "should", or "may"; "must" when the scenario carries no severity tag.</summary>
     public string Severity =>

@@ -25,7 +25,12 @@ public static class ReportJson
         }
 
         string path = Path.Combine(directory, FileName);
-        File.WriteAllText(path, JsonSerializer.Serialize(report, Options));
+        // Streamed: an inspection of thousands of tokens makes a report.json of tens of megabytes.
+        using (FileStream stream = File.Create(path))
+        {
+            JsonSerializer.Serialize(stream, report, Options);
+        }
+
         return path;
     }
 
@@ -34,7 +39,8 @@ public static class ReportJson
     {
         try
         {
-            return JsonSerializer.Deserialize<RunReport>(File.ReadAllText(path), Options)
+            using FileStream stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<RunReport>(stream, Options)
                 ?? throw new InvalidDataException($"{path}: the file holds no report");
         }
         catch (JsonException e)

@@ -16,7 +16,14 @@ public static class CryptoPolicies
         return spec is null ? null : CatalogueLoader.Load(spec).Catalogue;
     });
 
-    public static CryptoPolicy For(bool qualified)
+    // Resolved once per kind: resolving a profile walks the whole catalogue, and offline inspection asks per scenario.
+    private static readonly Lazy<CryptoPolicy>[] Resolved =
+        [new(() => Resolve(false), LazyThreadSafetyMode.PublicationOnly), new(() => Resolve(true), LazyThreadSafetyMode.PublicationOnly)];
+
+    /// <summary>The policy for a qualified (true) or non-qualified token; a missing catalogue or policy is a target error each time it is asked.</summary>
+    public static CryptoPolicy For(bool qualified) => Resolved[qualified ? 1 : 0].Value;
+
+    private static CryptoPolicy Resolve(bool qualified)
     {
         Catalogue.Catalogue catalogue = Loaded.Value ?? throw new TargetErrorException("the requirement catalogue (spec/) was not found, so no crypto policy is at hand");
         string profile = qualified ? Catalogue.Catalogue.QualifiedProfileId : "etsi";

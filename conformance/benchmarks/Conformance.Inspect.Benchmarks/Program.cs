@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Conformance.Cli;
+using Conformance.Cli.Commands;
+
+// Copies the real tokens of the shared corpus (shared/corpus/real-tokens, found above the working directory or named
+// by TSA_REAL_TOKENS) round-robin into N files of a temporary folder, then runs the CLI's inspect verb in this process
+// (`inspect DIR --no-pdf --quiet --out TMP`, the report renderers included) and prints wall time, tokens/s, CPU seconds
+// per token (user + system of the whole process) and the peak resident set size. The copies are byte-identical to
+// their originals: every file is decoded and judged on its own, nothing is cached by content.
+//   dotnet run -c Release --project conformance/benchmarks/Conformance.Inspect.Benchmarks -- [N=1000]
+int count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+string? corpus = FindCorpus();
+if (corpus is null)
+{
+    Console.WriteLine("skipped: the real-token corpus (shared/corpus/real-tokens) was not found above the working directory; set TSA_REAL_TOKENS");
+    return 0;
+}
+
+string[] originals = [.. Directory.GetFiles(corpus).Where(f => f.EndsWith(".tst", StringComparison.Ordinal) || f.EndsWith(".tsr", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+string work = Directory.CreateTempSubdirectory("inspect-benchmark-").FullName;
+try
+{
+    string tokens = Directory.CreateDirectory(Path.Combine(work, "tokens")).FullName;
+    for (int i = 0; i < count; i++)
+    {
+        string original = originals[i % originals.Length];
+        File.Copy(original, Path.Combine(tokens, $"{i:D5}-{Path.GetFileName(original)}"));
+    }
+
+    var root = new RootCommand("inspect benchmark");
+    root.Subcommands.Add(InspectCommand.Create());
+    using var process = Process.GetCurrentProcess();
+    TimeSpan cpuBefore = process.TotalProcessorTime;
+    var wall = Stopwatch.StartNew();
+    int exit = CliHost.Invoke(root, ["inspect", tokens, "--no-pdf", "--quiet", "--out", Path.Combine(work, "out")], TextWriter.Null, Console.Error);
+    wall.Stop();
+    process.Refresh();
+    double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+    string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"inspect --no-pdf --quiet: {count} tokens ({originals.Length} distinct) in {wall.Elapsed.TotalSeconds:F1} s wall = {count / wall.Elapsed.TotalSeconds:F1} tokens/s; "
+        + $"CPU {cpu:F1} s = {cpu * 1000 / count:F1} ms per token; peak RSS {PeakRssMiB():F0} MiB; exit {exit}; "
+        + $"{Environment.ProcessorCount} cores, load average at the end {load}"));
+    // 0 conformant and 1 non-conformant are both a completed inspection (the corpus holds tokens with findings).
+    return exit is 0 or 1 ? 0 : exit;
+}
+finally
+{
+    Directory.Delete(work, recursive: true);
+}
+
+// VmHWM: the process's peak resident set size (Process.PeakWorkingSet64 reads the same on Linux).
+static double PeakRssMiB()
+{
+    using var process = Process.GetCurrentProcess();
+    return process.PeakWorkingSet64 / (1024 * 1024.0);
+}
+
+static string? FindCorpus()
+{
+    if (Environment.GetEnvironmentVariable("TSA_REAL_TOKENS") is { Length: > 0 } named && Directory.Exists(named))
+    {
+        return named;
+    }
+
+    foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "shared", "corpus", "real-tokens");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    return null;
+}

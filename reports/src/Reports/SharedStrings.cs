@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Reports;
+
+/// <summary>
+/// Reads JSON strings so that equal texts share one instance, for one load of report.json (not thread-safe: one
+/// converter per load). Texts longer than <see cref="MaxShared"/> characters are rarely repeated and are not kept.
+/// </summary>
+internal sealed class SharedStrings : JsonConverter<string>
+{
+    private const int MaxShared = 512;
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        string? text = reader.GetString();
+        if (text is null || text.Length > MaxShared)
+        {
+            return text;
+        }
+
+        if (_seen.TryGetValue(text, out string? shared))
+        {
+            return shared;
+        }
+
+        _seen.Add(text);
+        return text;
+    }
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+}
