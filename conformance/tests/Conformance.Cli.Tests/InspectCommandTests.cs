@@ -67,6 +67,43 @@ public sealed class InspectCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_skips_files_that_are_plainly_not_time_stamps_but_judges_damaged_tokens()
+    {
+        string folder = _temp.Combine("archive");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "README.md"), "# Tokens of 2024\n\nKept for the audit: see the register.\n");
+        File.WriteAllText(Path.Combine(folder, "contract.data"), "<?xml version=\"1.0\"?><doc>the stamped data</doc>\n");
+        File.WriteAllBytes(Path.Combine(folder, "blob.bin"), [0x00, 0x01, 0x02]);
+        File.WriteAllBytes(Path.Combine(folder, "truncated.bin"), [0x30, 0x82, 0x01, 0x00, 0x06]); // a damaged token: judged
+        File.WriteAllBytes(Path.Combine(folder, "empty.tst"), []); // a token by its name: judged even when empty
+
+        var (exit, output, error) = Cli.Invoke("inspect", "--no-pdf", "--out", _temp.Combine("out"), folder);
+
+        Assert.Contains("README.md: skipped, not a time-stamp (text", error);
+        Assert.Contains("contract.data: skipped, not a time-stamp (text", error);
+        Assert.Contains("blob.bin: skipped, not a time-stamp (binary data starting with byte 0x00", error);
+        Assert.DoesNotContain("truncated.bin: skipped", error);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(_temp.Combine("out", "report.json")));
+        string[] judged = [.. report.RootElement.GetProperty("inputs").EnumerateArray().Select(i => Path.GetFileName(i.GetProperty("file").GetString()!)).Order(StringComparer.Ordinal)];
+        Assert.Equal(["empty.tst", "truncated.bin"], judged);
+        Assert.NotEqual(ExitCodes.Ok, exit); // two undecodable tokens cannot pass
+        Assert.DoesNotContain("[3/", output);
+    }
+
+    [Fact]
+    public void A_folder_with_nothing_but_non_time_stamps_is_a_usage_error()
+    {
+        string folder = _temp.Combine("notes");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "README.md"), "nothing to inspect here\n");
+
+        var (exit, _, error) = Cli.Invoke("inspect", "--no-pdf", "--out", _temp.Combine("out"), folder);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("the folder holds no file to inspect", error);
+    }
+
+    [Fact]
     public void Data_checks_the_imprint_against_the_file_the_token_is_for()
     {
         Assert.SkipWhen(RealTokens.Directory is null, "real-token corpus not found (shared/corpus/real-tokens); set TSA_REAL_TOKENS");

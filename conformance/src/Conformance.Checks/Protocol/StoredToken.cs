@@ -78,6 +78,29 @@ public sealed class StoredToken
         }
     }
 
+    /// <summary>
+    /// Why a file found in a folder is not a time-stamp at all (text that is neither PEM nor base64 of a DER SEQUENCE,
+    /// or binary data that does not start with a SEQUENCE), or null when it may be one. A damaged token still starts
+    /// with a SEQUENCE and is judged; a README or the stamped data beside the tokens is not.
+    /// </summary>
+    public static string? NotATimeStamp(byte[] raw)
+    {
+        if (raw.Length == 0)
+        {
+            return "the file is empty";
+        }
+
+        (byte[] der, _) = Unwrap(raw);
+        if (der.Length > 0 && der[0] == 0x30)
+        {
+            return null;
+        }
+
+        return raw[0] is >= 0x20 and < 0x7F or (byte)'\t' or (byte)'\n' or (byte)'\r'
+            ? "text, neither PEM nor base64 of a DER SEQUENCE"
+            : $"binary data starting with byte 0x{raw[0]:X2}, not a DER SEQUENCE";
+    }
+
     private static (byte[] Der, string Encoding) Unwrap(byte[] raw)
     {
         if (raw.Length > 0 && raw[0] == 0x30)
