@@ -9,7 +9,7 @@ namespace Conformance.Suite.Tests.Reference;
 
 /// <summary>
 /// The reference TSA served by `serve` in its own process with the embedded default answers over HTTPS (issue #17):
-/// the suite's TSP-HTTP-003 run by the tsa-conformance executable (another process) passes against it, and a renewed
+/// the suite's whole eu-qualified profile (TSP-HTTP-003 included), run by the tsa-conformance executable (another process), passes against it with no nonconformity, and a renewed
 /// server certificate is picked up on file change and on SIGHUP without a restart.
 /// </summary>
 public sealed class ServedHttpsTests : IDisposable
@@ -24,9 +24,12 @@ public sealed class ServedHttpsTests : IDisposable
     }
 
     [Fact]
-    public async Task The_suites_https_requirement_passes_against_the_served_embedded_default_and_a_renewed_certificate_is_served_without_restart()
+    public async Task The_eu_qualified_profile_passes_against_the_served_embedded_default_over_https_and_a_renewed_certificate_is_served_without_restart()
     {
         string data = Path.Combine(_temp, "data");
+        // `dev init` as an operator runs it: it also hands out the disclosure extract and the development trusted list.
+        var (initExit, initOutput) = await RunAsync("dotnet", [ServedReferenceTsa.Dll("ReferenceTsa.dll"), "dev", "init", "--data", data]);
+        Assert.True(initExit == 0, $"dev init exited {initExit}:\n{initOutput}");
         int http = ServedReferenceTsa.FreeLoopbackPort();
         int https = ServedReferenceTsa.FreeLoopbackPort();
         using var served = await ServedReferenceTsa.StartAsync(
@@ -35,20 +38,39 @@ public sealed class ServedHttpsTests : IDisposable
         string rootCa = Path.Combine(data, "dev-root-ca.pem");
         Assert.True(File.Exists(Path.Combine(data, "tls.cert.pem")), "dev init did not write the TLS certificate");
 
+        // The target file an auditor writes for this deployment: the dev root and its CRL, the disclosure extract, the
+        // declared policies, and a development trusted list granting the qualified TSU with its list of lists and signer.
         string target = Path.Combine(_temp, "target.yaml");
+        string disclosure = Path.Combine(data, "disclosure.yaml");
+        string policies = string.Join(", ", System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(disclosure), @"oid: ([0-9.]+)").Select(m => m.Groups[1].Value));
         File.WriteAllText(target, $"""
             name: served reference TSA over HTTPS
             url: https://127.0.0.1:{https}/tsa
             qualified-url: https://127.0.0.1:{https}/qtsa
+            policy-oids: [{policies}]
+            accuracy: 1s
             trust-anchors: [{rootCa}]
             tls:
               ca-file: {rootCa}
+            clock:
+              uncertainty: 1ms
+            disclosure: {disclosure}
+            revocation: {"{"} crls: [{Path.Combine(data, "dev-root-ca.crl")}] {"}"}
+            trusted-lists: [{Path.Combine(data, "dev-trusted-list.xml")}]
+            lotl: {Path.Combine(data, "dev-lotl.xml")}
+            lotl-signers: [{Path.Combine(data, "dev-lotl-signer.pem")}]
             """);
         string output = Path.Combine(_temp, "report");
-        var (exit, text) = await RunAsync("dotnet", [ServedReferenceTsa.Dll("tsa-conformance.dll"), "run", "--target", target, "--req", "TSP-HTTP-003", "--out", output]);
+        // Issue #17: the whole eu-qualified profile passes against the separately served TSA on HTTPS, no reverse proxy.
+        var (exit, text) = await RunAsync("dotnet", [ServedReferenceTsa.Dll("tsa-conformance.dll"), "run", "--target", target, "--profile", "eu-qualified",
+            "--rate-limit", "off", "--no-history", "--no-pdf", "--out", output]);
 
         Assert.True(exit == 0, $"tsa-conformance exited {exit}:\n{text}\nserver:\n{served.Output}");
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        JsonElement summary = report.RootElement.GetProperty("summary");
+        Assert.Equal(0, summary.GetProperty("nonconformities").GetInt32());
+        Assert.Equal(0, summary.GetProperty("error").GetInt32());
+        Assert.True(summary.GetProperty("passed").GetInt32() >= 100, $"only {summary.GetProperty("passed").GetInt32()} scenarios passed");
         var scenarios = report.RootElement.GetProperty("scenarios").EnumerateArray()
             .Where(s => s.GetProperty("requirementIds").EnumerateArray().Any(r => r.GetString() == "TSP-HTTP-003")).ToList();
         Assert.NotEmpty(scenarios);
