@@ -9,7 +9,7 @@ namespace Conformance.Suite.Tests.Reference;
 
 /// <summary>
 /// The reference TSA served by `serve` in its own process with the embedded default answers over HTTPS (issue #17):
-/// the suite's whole eu-qualified profile (TSP-HTTP-003 included), run by the tsa-conformance executable (another process), passes against it with no nonconformity, and a renewed
+/// the suite's TSP-HTTP-003, and in a second test the whole eu-qualified profile, run by the tsa-conformance executable (another process) pass against it, and a renewed
 /// server certificate is picked up on file change and on SIGHUP without a restart.
 /// </summary>
 public sealed class ServedHttpsTests : IDisposable
@@ -24,7 +24,68 @@ public sealed class ServedHttpsTests : IDisposable
     }
 
     [Fact]
-    public async Task The_eu_qualified_profile_passes_against_the_served_embedded_default_over_https_and_a_renewed_certificate_is_served_without_restart()
+    public async Task The_suites_https_requirement_passes_against_the_served_embedded_default_and_a_renewed_certificate_is_served_without_restart()
+    {
+        string data = Path.Combine(_temp, "data");
+        int http = ServedReferenceTsa.FreeLoopbackPort();
+        int https = ServedReferenceTsa.FreeLoopbackPort();
+        using var served = await ServedReferenceTsa.StartAsync(
+            ["--data", data, "--urls", $"http://127.0.0.1:{http};https://127.0.0.1:{https}"], new Uri($"http://127.0.0.1:{http}/healthz"), _probe,
+            new Dictionary<string, string> { ["REFTSA_Tsa__Logging__Format"] = "json" });
+        string rootCa = Path.Combine(data, "dev-root-ca.pem");
+        Assert.True(File.Exists(Path.Combine(data, "tls.cert.pem")), "dev init did not write the TLS certificate");
+
+        string target = Path.Combine(_temp, "target.yaml");
+        File.WriteAllText(target, $"""
+            name: served reference TSA over HTTPS
+            url: https://127.0.0.1:{https}/tsa
+            qualified-url: https://127.0.0.1:{https}/qtsa
+            trust-anchors: [{rootCa}]
+            tls:
+              ca-file: {rootCa}
+            """);
+        string output = Path.Combine(_temp, "report");
+        var (exit, text) = await RunAsync("dotnet", [ServedReferenceTsa.Dll("tsa-conformance.dll"), "run", "--target", target, "--req", "TSP-HTTP-003", "--out", output]);
+
+        Assert.True(exit == 0, $"tsa-conformance exited {exit}:\n{text}\nserver:\n{served.Output}");
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        var scenarios = report.RootElement.GetProperty("scenarios").EnumerateArray()
+            .Where(s => s.GetProperty("requirementIds").EnumerateArray().Any(r => r.GetString() == "TSP-HTTP-003")).ToList();
+        Assert.NotEmpty(scenarios);
+        Assert.All(scenarios, s => Assert.Equal("passed", s.GetProperty("status").GetString()));
+        Assert.All(Directory.GetFiles(Path.Combine(output, "evidence"), "*-tls.txt", SearchOption.AllDirectories),
+            f => Assert.Matches("TLS ?1\\.[23]|Tls1[23]", File.ReadAllText(f)));
+
+        // JSON console logging: each access-log line is one JSON object with the request's fields.
+        await served.WaitForOutputAsync("\"Category\":\"ReferenceTsa.Access\"", TimeSpan.FromSeconds(10));
+        var access = served.Output.Split('\n').Where(l => l.StartsWith('{') && l.Contains("ReferenceTsa.Access", StringComparison.Ordinal))
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("State")).ToList();
+        Assert.Contains(access, a => a.GetProperty("Endpoint").GetString() == "/qtsa" && a.GetProperty("HttpStatus").GetInt32() == 200
+                                     && a.GetProperty("PkiStatus").GetString() == "Granted" && a.GetProperty("Serial").GetString() != "-");
+
+        // TLS 1.1 is refused by the server (OpenSSL's client is allowed it at security level 0: the alert comes from the TSA).
+        var (_, tls11) = await RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{https}", "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"]);
+        Assert.Contains("alert protocol version", tls11);
+
+        // Renewal: new files in place are served after the change is noticed, then again (same files) on SIGHUP.
+        var before = await HandshakeAsync(https, rootCa);
+        var (certificatePem, keyPem) = IssueServerCertificate(data);
+        File.WriteAllText(Path.Combine(data, "tls.key.pem"), keyPem);
+        File.WriteAllText(Path.Combine(data, "tls.cert.pem"), certificatePem);
+        await served.WaitForOutputAsync("reloaded (a certificate file changed)", TimeSpan.FromSeconds(20));
+        var renewed = await HandshakeAsync(https, rootCa);
+        Assert.NotEqual(before.Thumbprint, renewed.Thumbprint);
+        Assert.Equal(X509Certificate2.CreateFromPem(certificatePem).Thumbprint, renewed.Thumbprint);
+
+        var (killExit, killText) = await RunAsync("kill", ["-HUP", served.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.True(killExit == 0, killText);
+        await served.WaitForOutputAsync("reloaded (SIGHUP)", TimeSpan.FromSeconds(20));
+        Assert.False(served.HasExited, "SIGHUP stopped the TSA instead of reloading its certificate");
+        Assert.Equal(renewed.Thumbprint, (await HandshakeAsync(https, rootCa)).Thumbprint);
+    }
+
+    [Fact]
+    public async Task The_whole_eu_qualified_profile_passes_against_the_separately_served_tsa_over_https_without_a_reverse_proxy()
     {
         string data = Path.Combine(_temp, "data");
         // `dev init` as an operator runs it: it also hands out the disclosure extract and the development trusted list.
@@ -77,33 +138,6 @@ public sealed class ServedHttpsTests : IDisposable
         Assert.All(scenarios, s => Assert.Equal("passed", s.GetProperty("status").GetString()));
         Assert.All(Directory.GetFiles(Path.Combine(output, "evidence"), "*-tls.txt", SearchOption.AllDirectories),
             f => Assert.Matches("TLS ?1\\.[23]|Tls1[23]", File.ReadAllText(f)));
-
-        // JSON console logging: each access-log line is one JSON object with the request's fields.
-        await served.WaitForOutputAsync("\"Category\":\"ReferenceTsa.Access\"", TimeSpan.FromSeconds(10));
-        var access = served.Output.Split('\n').Where(l => l.StartsWith('{') && l.Contains("ReferenceTsa.Access", StringComparison.Ordinal))
-            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("State")).ToList();
-        Assert.Contains(access, a => a.GetProperty("Endpoint").GetString() == "/qtsa" && a.GetProperty("HttpStatus").GetInt32() == 200
-                                     && a.GetProperty("PkiStatus").GetString() == "Granted" && a.GetProperty("Serial").GetString() != "-");
-
-        // TLS 1.1 is refused by the server (OpenSSL's client is allowed it at security level 0: the alert comes from the TSA).
-        var (_, tls11) = await RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{https}", "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"]);
-        Assert.Contains("alert protocol version", tls11);
-
-        // Renewal: new files in place are served after the change is noticed, then again (same files) on SIGHUP.
-        var before = await HandshakeAsync(https, rootCa);
-        var (certificatePem, keyPem) = IssueServerCertificate(data);
-        File.WriteAllText(Path.Combine(data, "tls.key.pem"), keyPem);
-        File.WriteAllText(Path.Combine(data, "tls.cert.pem"), certificatePem);
-        await served.WaitForOutputAsync("reloaded (a certificate file changed)", TimeSpan.FromSeconds(20));
-        var renewed = await HandshakeAsync(https, rootCa);
-        Assert.NotEqual(before.Thumbprint, renewed.Thumbprint);
-        Assert.Equal(X509Certificate2.CreateFromPem(certificatePem).Thumbprint, renewed.Thumbprint);
-
-        var (killExit, killText) = await RunAsync("kill", ["-HUP", served.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        Assert.True(killExit == 0, killText);
-        await served.WaitForOutputAsync("reloaded (SIGHUP)", TimeSpan.FromSeconds(20));
-        Assert.False(served.HasExited, "SIGHUP stopped the TSA instead of reloading its certificate");
-        Assert.Equal(renewed.Thumbprint, (await HandshakeAsync(https, rootCa)).Thumbprint);
     }
 
     /// <summary>A new loopback server certificate from the dev root CA (a renewal), as an operator's tooling would make it.</summary>
