@@ -129,7 +129,7 @@ public static class ConformanceRunner
     }
 
     /// <summary>
-    /// Feature-level parallelism (docs/reqnroll-hosting.md §6): features run concurrently, the scenarios of a feature in file order on
+    /// Feature-level parallelism (docs/running-reqnroll.md §6): features run concurrently, the scenarios of a feature in file order on
     /// one worker, then [AfterFeature]. Results come back in feature-file order.
     /// </summary>
     private static async Task<IReadOnlyList<ScenarioResult>> ExecuteAsync(

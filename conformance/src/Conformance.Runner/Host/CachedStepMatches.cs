@@ -7,7 +7,7 @@ using Reqnroll.Infrastructure;
 namespace Conformance.Runner.Host;
 
 /// <summary>
-/// Step matching with a process-wide cache (docs/reqnroll-hosting.md §7). Reqnroll matches every step text against every
+/// Step matching with a process-wide cache (docs/running-reqnroll.md §7). Reqnroll matches every step text against every
 /// binding's regular expression and builds a new <see cref="BindingMatch"/> (which reads the method's attributes by
 /// reflection) each time a step runs; an inspection of 1,000 tokens runs the same few hundred step texts tens of
 /// thousands of times. A match depends only on the step's kind, its text and the binding culture as long as no binding

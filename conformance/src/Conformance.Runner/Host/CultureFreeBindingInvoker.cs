@@ -8,7 +8,7 @@ using Reqnroll.Infrastructure;
 namespace Conformance.Runner.Host;
 
 /// <summary>
-/// Reqnroll's binding invoker without the per-call culture switch (docs/reqnroll-hosting.md §7). Reqnroll wraps every step
+/// Reqnroll's binding invoker without the per-call culture switch (docs/running-reqnroll.md §7). Reqnroll wraps every step
 /// and hook call in a scope that sets the thread culture to the feature's binding culture, and resolving that culture
 /// rebuilds Gherkin's keyword tables each time. The suite runs with invariant globalization (every culture has the
 /// invariant culture's data, and Reqnroll converts step arguments with the binding culture explicitly), so the switch

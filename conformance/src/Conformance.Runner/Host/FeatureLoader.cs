@@ -11,7 +11,7 @@ namespace Conformance.Runner.Host;
 /// </summary>
 public static class FeatureLoader
 {
-    /// <summary>One id generator for the whole run: ids must be unique across features (docs/reqnroll-hosting.md, pitfall 3).</summary>
+    /// <summary>One id generator for the whole run: ids must be unique across features (docs/running-reqnroll.md, pitfall 3).</summary>
     private static readonly IIdGenerator Ids = new GuidIdGenerator();
 
     public static FeatureSet LoadDirectory(string directory)

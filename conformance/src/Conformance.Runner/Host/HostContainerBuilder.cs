@@ -4,7 +4,7 @@ using Reqnroll.Plugins;
 
 namespace Conformance.Runner.Host;
 
-/// <summary>Installs <see cref="HostRuntimePlugin"/> from code (docs/reqnroll-hosting.md §2): no reqnroll.json, no plugin file.</summary>
+/// <summary>Installs <see cref="HostRuntimePlugin"/> from code (docs/running-reqnroll.md §2): no reqnroll.json, no plugin file.</summary>
 internal sealed class HostContainerBuilder() : ContainerBuilder(null)
 {
     protected override void RegisterDefaults(ObjectContainer container)

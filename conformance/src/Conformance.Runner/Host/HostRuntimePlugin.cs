@@ -7,7 +7,7 @@ using Reqnroll.UnitTestProvider;
 namespace Conformance.Runner.Host;
 
 /// <summary>
-/// Installs what Reqnroll's xUnit/NUnit packages would normally provide (docs/reqnroll-hosting.md §2): a unit-test runtime
+/// Installs what Reqnroll's xUnit/NUnit packages would normally provide (docs/running-reqnroll.md §2): a unit-test runtime
 /// provider, a step-result listener, and a silent trace listener.
 /// </summary>
 public sealed class HostRuntimePlugin : IRuntimePlugin
@@ -28,7 +28,7 @@ public sealed class HostRuntimePlugin : IRuntimePlugin
         };
     }
 
-    /// <summary>Cached step matching and no per-call culture switch (docs/reqnroll-hosting.md §7).</summary>
+    /// <summary>Cached step matching and no per-call culture switch (docs/running-reqnroll.md §7).</summary>
     private static void RegisterFastPaths(Reqnroll.BoDi.IObjectContainer container)
     {
         container.RegisterTypeAs<CachedStepMatches, Reqnroll.Infrastructure.IStepDefinitionMatchService>();

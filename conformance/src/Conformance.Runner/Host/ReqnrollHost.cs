@@ -8,7 +8,7 @@ using Reqnroll.BoDi;
 namespace Conformance.Runner.Host;
 
 /// <summary>
-/// Drives Reqnroll 3.3.4's runtime in the order its generated code-behind would (docs/reqnroll-hosting.md §1): one test run per
+/// Drives Reqnroll 3.3.4's runtime in the order its generated code-behind would (docs/running-reqnroll.md §1): one test run per
 /// process, a pooled test runner per scenario, feature start/end around them. Thread-safe for distinct features.
 /// </summary>
 public sealed class ReqnrollHost
@@ -161,7 +161,7 @@ public sealed class ReqnrollHost
             }
 
             // CollectScenarioErrorsAsync only rethrows a recorded step error (after an expensive reflective
-            // stack-trace capture); the error is read from the context below anyway (docs/reqnroll-hosting.md §7).
+            // stack-trace capture); the error is read from the context below anyway (docs/running-reqnroll.md §7).
             if (runner.ScenarioContext.ScenarioExecutionStatus != ScenarioExecutionStatus.TestError || runner.ScenarioContext.TestError is null)
             {
                 await runner.CollectScenarioErrorsAsync().ConfigureAwait(false);
@@ -169,7 +169,7 @@ public sealed class ReqnrollHost
         }
         catch (Exception e)
         {
-            // A step or hook can throw (docs/reqnroll-hosting.md, pitfall 2); the provider throws for pending/undefined.
+            // A step or hook can throw (docs/running-reqnroll.md, pitfall 2); the provider throws for pending/undefined.
             run.Error ??= e;
         }
 

@@ -9,7 +9,7 @@ public sealed class ScenarioCase
     public required Pickle Pickle { get; init; }
     public required int PickleIndex { get; init; }
 
-    /// <summary>The scenario name with outline placeholders substituted (docs/reqnroll-hosting.md, pitfall 4).</summary>
+    /// <summary>The scenario name with outline placeholders substituted (docs/running-reqnroll.md, pitfall 4).</summary>
     public required string Name { get; init; }
 
     public required int Line { get; init; }

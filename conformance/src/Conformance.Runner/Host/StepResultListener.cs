@@ -7,7 +7,7 @@ namespace Conformance.Runner.Host;
 
 /// <summary>
 /// Collects per-step status, message and duration from Reqnroll's execution events (published for every step,
-/// including undefined and skipped ones; docs/reqnroll-hosting.md §3) into the scenario's <see cref="ScenarioRecorder"/>.
+/// including undefined and skipped ones; docs/running-reqnroll.md §3) into the scenario's <see cref="ScenarioRecorder"/>.
 /// </summary>
 internal sealed class StepResultListener : IAsyncExecutionEventListener
 {

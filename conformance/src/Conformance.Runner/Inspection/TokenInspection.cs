@@ -9,7 +9,7 @@ namespace Conformance.Runner.Inspection;
 
 /// <summary>
 /// <c>inspect</c>: runs the token-level (@token) scenarios through Reqnroll over each stored token, each file judged on its
-/// own. Files are taken in batches; within a batch the features run in parallel (docs/reqnroll-hosting.md §6), each
+/// own. Files are taken in batches; within a batch the features run in parallel (docs/running-reqnroll.md §6), each
 /// feature running its scenarios file after file, so one scenario never runs twice at the same time and a feature is
 /// started once for the whole inspection instead of once per file. Each file is read and decoded once and the decoded
 /// token is shared by all its scenarios.
