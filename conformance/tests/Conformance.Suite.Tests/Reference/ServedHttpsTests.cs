@@ -27,11 +27,8 @@ public sealed class ServedHttpsTests : IDisposable
     public async Task The_suites_https_requirement_passes_against_the_served_embedded_default_and_a_renewed_certificate_is_served_without_restart()
     {
         string data = Path.Combine(_temp, "data");
-        int http = ServedReferenceTsa.FreeLoopbackPort();
-        int https = ServedReferenceTsa.FreeLoopbackPort();
-        using var served = await ServedReferenceTsa.StartAsync(
-            ["--data", data, "--urls", $"http://127.0.0.1:{http};https://127.0.0.1:{https}"], new Uri($"http://127.0.0.1:{http}/healthz"), _probe,
-            new Dictionary<string, string> { ["REFTSA_Tsa__Logging__Format"] = "json" });
+        var (served, https) = await ServeOverHttpsAsync(data);
+        using var _ = served;
         string rootCa = Path.Combine(data, "dev-root-ca.pem");
         Assert.True(File.Exists(Path.Combine(data, "tls.cert.pem")), "dev init did not write the TLS certificate");
 
@@ -91,11 +88,8 @@ public sealed class ServedHttpsTests : IDisposable
         // `dev init` as an operator runs it: it also hands out the disclosure extract and the development trusted list.
         var (initExit, initOutput) = await RunAsync("dotnet", [ServedReferenceTsa.Dll("ReferenceTsa.dll"), "dev", "init", "--data", data]);
         Assert.True(initExit == 0, $"dev init exited {initExit}:\n{initOutput}");
-        int http = ServedReferenceTsa.FreeLoopbackPort();
-        int https = ServedReferenceTsa.FreeLoopbackPort();
-        using var served = await ServedReferenceTsa.StartAsync(
-            ["--data", data, "--urls", $"http://127.0.0.1:{http};https://127.0.0.1:{https}"], new Uri($"http://127.0.0.1:{http}/healthz"), _probe,
-            new Dictionary<string, string> { ["REFTSA_Tsa__Logging__Format"] = "json" });
+        var (served, https) = await ServeOverHttpsAsync(data);
+        using var _ = served;
         string rootCa = Path.Combine(data, "dev-root-ca.pem");
         Assert.True(File.Exists(Path.Combine(data, "tls.cert.pem")), "dev init did not write the TLS certificate");
 
@@ -138,6 +132,17 @@ public sealed class ServedHttpsTests : IDisposable
         Assert.All(scenarios, s => Assert.Equal("passed", s.GetProperty("status").GetString()));
         Assert.All(Directory.GetFiles(Path.Combine(output, "evidence"), "*-tls.txt", SearchOption.AllDirectories),
             f => Assert.Matches("TLS ?1\\.[23]|Tls1[23]", File.ReadAllText(f)));
+    }
+
+    /// <summary>`serve` on a free HTTP port (for health checks) and a free HTTPS port, JSON logs.</summary>
+    private async Task<(ServedReferenceTsa Served, int Https)> ServeOverHttpsAsync(string data)
+    {
+        int http = ServedReferenceTsa.FreeLoopbackPort();
+        int https = ServedReferenceTsa.FreeLoopbackPort();
+        var served = await ServedReferenceTsa.StartAsync(
+            ["--data", data, "--urls", $"http://127.0.0.1:{http};https://127.0.0.1:{https}"], new Uri($"http://127.0.0.1:{http}/healthz"), _probe,
+            new Dictionary<string, string> { ["REFTSA_Tsa__Logging__Format"] = "json" });
+        return (served, https);
     }
 
     /// <summary>A new loopback server certificate from the dev root CA (a renewal), as an operator's tooling would make it.</summary>
