@@ -111,12 +111,25 @@ public static class ConformanceRunner
         return report;
     }
 
-    /// <summary>Runs the token-level (@token) scenarios over each stored token, each file on its own.</summary>
-    public static Task<RunReport> InspectAsync(IReadOnlyList<string> files, RunOptions options, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Runs the token-level (@token) scenarios over each stored token, each file on its own, writing each file's results
+    /// to report.json as it finishes; in memory only a row per file, the verdict and the aggregated findings remain.
+    /// </summary>
+    public static Task<Inspection.InspectionResult> InspectFilesAsync(IReadOnlyList<string> files, RunOptions options, CancellationToken cancellationToken = default) =>
         Inspection.TokenInspection.InspectAsync(files, options, cancellationToken);
 
-    /// <summary>Writes report.json (with the run's environment) and the evidence manifest.</summary>
-    public static void WriteOutputs(RunReport report, EvidenceStore? store, string directory)
+    /// <summary>
+    /// <see cref="InspectFilesAsync"/>, then the whole report with every file's scenario results read back from report.json:
+    /// for callers that want them all in memory (a few files; use <see cref="InspectFilesAsync"/> for an archive).
+    /// </summary>
+    public static async Task<RunReport> InspectAsync(IReadOnlyList<string> files, RunOptions options, CancellationToken cancellationToken = default)
+    {
+        Inspection.InspectionResult result = await InspectFilesAsync(files, options, cancellationToken).ConfigureAwait(false);
+        return ReportJson.Read(result.ReportPath);
+    }
+
+    /// <summary>Writes report.json (with the run's environment; inspect's per-file results from their spool) and the evidence manifest.</summary>
+    public static string WriteOutputs(RunReport report, EvidenceStore? store, string directory, InputSpool? inputs = null)
     {
         Directory.CreateDirectory(directory);
         Directory.CreateDirectory(Path.Combine(directory, "evidence"));
@@ -125,7 +138,7 @@ public static class ConformanceRunner
             store.WriteManifest();
         }
 
-        ReportJson.Write(report, directory);
+        return inputs is null ? ReportJson.Write(report, directory) : ReportJson.Write(report, directory, inputs);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
 using Conformance.Runner;
+using Conformance.Runner.Inspection;
 using Conformance.Runner.Results;
 using Conformance.Runner.Selection;
 
@@ -89,18 +90,18 @@ public static class InspectCommand
     }
 
     /// <summary>
-    /// Inspects and prints the per-file table and summary. A method of its own so that the in-memory results can be
-    /// collected before the renderers load report.json again (an inspection of thousands of tokens is large).
+    /// Inspects and prints the per-file table and summary. The scenario results went to report.json as the files finished;
+    /// what is printed comes from the rows and aggregated findings the inspection kept (the renderers read report.json).
     /// </summary>
     private static async Task<int> InspectAndPrintAsync(IReadOnlyList<string> inputs, RunOptions options, TextWriter output, bool quiet, CancellationToken cancellationToken)
     {
-        RunReport report = await ConformanceRunner.InspectAsync(inputs, options, cancellationToken);
-        InspectTable.Print(report, output, table: !quiet);
-        foreach (InputResult input in report.Inputs.Where(i => i.ResponseStatus is not null))
+        InspectionResult result = await ConformanceRunner.InspectFilesAsync(inputs, options, cancellationToken);
+        InspectTable.Print(result, output, table: !quiet);
+        foreach (InspectedFile input in result.Files.Where(i => i.ResponseStatus is not null))
         {
             output.WriteLine(RunSummary.Line($"{Path.GetFileName(input.File)}: the TSA said: {input.ResponseStatus}"));
         }
 
-        return RunSummary.Print(report, options.OutputDirectory, output, quiet);
+        return RunSummary.Print(result.Report, options.OutputDirectory, output, quiet);
     }
 }

@@ -1,4 +1,4 @@
-using Conformance.Runner.Results;
+using Conformance.Runner.Inspection;
 
 namespace Conformance.Cli.Commands;
 
@@ -9,46 +9,35 @@ namespace Conformance.Cli.Commands;
 /// </summary>
 internal static class InspectTable
 {
-    /// <summary>At most this many file names are listed after an aggregated finding; the rest are counted.</summary>
-    private const int FilesNamedPerFinding = 5;
-
     /// <param name="table">False (--quiet): the findings only.</param>
-    public static void Print(RunReport report, TextWriter output, bool table = true)
+    public static void Print(InspectionResult result, TextWriter output, bool table = true)
     {
         if (table)
         {
-            PrintTable(report, output);
+            PrintTable(result.Files, output);
         }
 
-        PrintFindings(report, output);
+        PrintFindings(result, output);
     }
 
-    private static void PrintTable(RunReport report, TextWriter output)
+    private static void PrintTable(IReadOnlyList<InspectedFile> files, TextWriter output)
     {
         output.WriteLine();
         output.WriteLine($"{"FILE",-28} {"TSU",-32} {"GENTIME",-24} {"POLICY",-22} {"QC",-3} {"VERDICT",-14} {"NC",3} {"OBS",3} {"ERR",3}");
-        foreach (InputResult input in report.Inputs)
+        foreach (InspectedFile input in files)
         {
-            int nonconformities = input.Scenarios.Count(s => s.EffectiveGrade == FindingGrade.Nonconformity);
-            int observations = input.Scenarios.Count(s => s.EffectiveGrade == FindingGrade.Observation);
-            int errors = input.Scenarios.Count(s => s.Status == ScenarioStatus.Error) + (input.Error is null ? 0 : 1);
             output.WriteLine(RunSummary.Line($"{Cut(Path.GetFileName(input.File), 28),-28} {Cut(Cn(input.Token?.Tsu) ?? "-", 32),-32} {input.Token?.GenTime ?? "-",-24} "
-                + $"{Cut(input.Token?.Policy ?? "-", 22),-22} {(input.Token?.QualifiedClaim == true ? "yes" : "no"),-3} {RunSummary.VerdictText(input.Verdict),-14} {nonconformities,3} {observations,3} {errors,3}"));
+                + $"{Cut(input.Token?.Policy ?? "-", 22),-22} {(input.Token?.QualifiedClaim == true ? "yes" : "no"),-3} {RunSummary.VerdictText(input.Verdict),-14} "
+                + $"{input.Nonconformities,3} {input.Observations,3} {input.Errors,3}"));
         }
 
         output.WriteLine("QC: the token claims to be qualified (esi4-qtstStatement-1); NC nonconformities, OBS observations, ERR not checkable");
     }
 
-    private static void PrintFindings(RunReport report, TextWriter output)
+    private static void PrintFindings(InspectionResult result, TextWriter output)
     {
-
-        var findings = report.Inputs
-            .SelectMany(i => i.Scenarios.Where(s => s.Status is ScenarioStatus.Failed or ScenarioStatus.Error)
-                .Select(s => (Input: i, Scenario: s)))
-            .GroupBy(x => (Label: RunSummary.Label(x.Scenario), Ids: string.Join(",", x.Scenario.RequirementIds), x.Scenario.Message))
-            .OrderBy(g => g.Key.Label == "NONCONFORMITY" ? 0 : g.Key.Label == "OBSERVATION" ? 1 : 2)
-            .ToList();
-        var unreadable = report.Inputs.Where(i => i.Error is not null).ToList();
+        var findings = result.Findings.OrderBy(g => g.Label == "NONCONFORMITY" ? 0 : g.Label == "OBSERVATION" ? 1 : 2).ToList();
+        var unreadable = result.Files.Where(i => i.Error is not null).ToList();
         if (findings.Count == 0 && unreadable.Count == 0)
         {
             return;
@@ -56,16 +45,16 @@ internal static class InspectTable
 
         output.WriteLine();
         output.WriteLine("Findings (each once, graded, with the files it was found in):");
-        foreach (InputResult input in unreadable)
+        foreach (InspectedFile input in unreadable)
         {
             output.WriteLine(RunSummary.Line($"  INPUT  {Path.GetFileName(input.File)}: {input.Error}"));
         }
 
-        foreach (var group in findings)
+        foreach (FindingGroup group in findings)
         {
-            var names = group.Select(x => Path.GetFileName(x.Input.File)).Distinct().ToList();
-            string files = string.Join(", ", names.Take(FilesNamedPerFinding)) + (names.Count > FilesNamedPerFinding ? $" and {names.Count - FilesNamedPerFinding} more" : "");
-            output.WriteLine(RunSummary.Line($"  {group.Key.Label,-13} {group.Key.Ids} in {names.Count} file(s) [{files}]: {group.Key.Message}"));
+            int more = group.FileCount - group.NamedFiles.Count;
+            string files = string.Join(", ", group.NamedFiles) + (more > 0 ? $" and {more} more" : "");
+            output.WriteLine(RunSummary.Line($"  {group.Label,-13} {group.RequirementIds} in {group.FileCount} file(s) [{files}]: {group.Message}"));
         }
     }
 

@@ -57,9 +57,7 @@ internal static class RunSummary
         + (c.Informative > 0 ? $", {Plural(c.Informative, "informative finding", "informative findings")}" : "");
 
     /// <summary>The word a finding line starts with: its grade for a failed scenario, ERROR otherwise.</summary>
-    public static string Label(ScenarioResult s) => s.Status == ScenarioStatus.Failed
-        ? (s.EffectiveGrade ?? FindingGrade.Nonconformity).ToText().ToUpperInvariant()
-        : s.Status.ToText().ToUpperInvariant();
+    public static string Label(ScenarioResult s) => Conformance.Runner.Inspection.FindingGroups.Label(s);
 
     /// <summary>One console line: control characters and line breaks from the target written visibly.</summary>
     public static string Line(string text) => VisibleText.Of(text, keepLineBreaks: false)!;

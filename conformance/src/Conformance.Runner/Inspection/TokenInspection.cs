@@ -1,9 +1,8 @@
 using Conformance.Checks.Evidence;
-using Conformance.Checks.Protocol;
 using Conformance.Runner.Host;
+using Conformance.Runner.Reporting;
 using Conformance.Runner.Results;
 using Conformance.Runner.Selection;
-using Conformance.Steps.Context;
 
 namespace Conformance.Runner.Inspection;
 
@@ -12,14 +11,15 @@ namespace Conformance.Runner.Inspection;
 /// own. Files are taken in batches; within a batch the features run in parallel (docs/running-reqnroll.md §6), each
 /// feature running its scenarios file after file, so one scenario never runs twice at the same time and a feature is
 /// started once for the whole inspection instead of once per file. Each file is read and decoded once and the decoded
-/// token is shared by all its scenarios.
+/// token is shared by all its scenarios. As each batch finishes, its files' results go to report.json's spool and only a
+/// row per file, the verdict tally and the aggregated findings stay in memory (<see cref="InspectionResult"/>).
 /// </summary>
 internal static class TokenInspection
 {
     /// <summary>Files per batch: enough to keep every worker busy, few enough that a batch's results stay small.</summary>
     internal const int BatchSize = 32;
 
-    public static async Task<RunReport> InspectAsync(IReadOnlyList<string> files, RunOptions options, CancellationToken cancellationToken)
+    public static async Task<InspectionResult> InspectAsync(IReadOnlyList<string> files, RunOptions options, CancellationToken cancellationToken)
     {
         DateTimeOffset started = DateTimeOffset.Now;
         FeatureSet features = FeatureLoader.LoadDirectory(options.FeaturesDirectory);
@@ -29,38 +29,19 @@ internal static class TokenInspection
         var dataCheck = options.DataFile is { } data ? new DataImprintCheck(data) : null;
         options.Progress.RunStarted($"Inspecting {files.Count} file(s)", selected.Count * files.Count);
 
-        var inputs = new List<InputResult>(files.Count);
+        using var spool = new InputSpool(options.OutputDirectory);
+        var judged = new Judged(spool);
         ReqnrollHost? host = selected.Count == 0 ? null : await ReqnrollHost.GetAsync().ConfigureAwait(false);
         var byFeature = selected.Select((scenario, index) => (scenario, index)).GroupBy(s => s.scenario.Feature).ToList();
         foreach (string[] batch in files.Chunk(BatchSize))
         {
             PreparedInput[] prepared = [.. batch.Select(file => PreparedInput.Read(file, store, options))];
-            var results = new ScenarioResult[prepared.Length][];
+            ScenarioResult[][] results = await RunBatchAsync(host, byFeature, selected.Count, prepared, store, options, cancellationToken).ConfigureAwait(false);
             for (int i = 0; i < prepared.Length; i++)
             {
-                results[i] = new ScenarioResult[selected.Count];
-            }
-
-            if (host is not null)
-            {
-                var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelFeatures) };
-                await Parallel.ForEachAsync(byFeature, parallel, async (feature, _) =>
-                {
-                    for (int i = 0; i < prepared.Length; i++)
-                    {
-                        foreach ((ScenarioCase scenario, int index) in feature)
-                        {
-                            results[i][index] = await ConformanceRunner.RunOrCancelAsync(host, scenario, prepared[i].Service, store, options, cancellationToken)
-                                .ConfigureAwait(false);
-                        }
-                    }
-                }).ConfigureAwait(false);
-            }
-
-            for (int i = 0; i < prepared.Length; i++)
-            {
-                inputs.Add(prepared[i].Judge(results[i], dataCheck, options));
-                options.Progress.InputFinished(inputs.Count, files.Count, inputs[^1]);
+                InputResult input = prepared[i].Judge(results[i], dataCheck, options);
+                judged.Add(input);
+                options.Progress.InputFinished(judged.Files.Count, files.Count, input);
             }
         }
 
@@ -72,81 +53,88 @@ internal static class TokenInspection
             }
         }
 
-        return Report(inputs, features, store, options, started, files.Count);
+        return judged.Report(features, store, options, started, files.Count);
     }
 
-    private static RunReport Report(List<InputResult> inputs, FeatureSet features, EvidenceStore store, RunOptions options, DateTimeOffset started, int fileCount)
+    /// <summary>One batch: the features in parallel, each running its scenarios over the batch's files in order.</summary>
+    private static async Task<ScenarioResult[][]> RunBatchAsync(
+        ReqnrollHost? host, List<IGrouping<Host.LoadedFeature, (ScenarioCase Scenario, int Index)>> byFeature, int scenarioCount, PreparedInput[] prepared,
+        EvidenceStore store, RunOptions options, CancellationToken cancellationToken)
     {
-        var all = inputs.SelectMany(i => i.Scenarios).ToList();
-        var problems = features.Errors.Concat(inputs.Where(i => i.Error is not null).Select(i => i.Error!)).Concat(store.CapHits).ToList();
-        (Verdict overall, string reason) = fileCount == 0 ? (Verdict.Incomplete, "no input file") : VerdictRules.Decide(all, problems, options.Selection.Strict);
-        var report = new RunReport
+        var results = new ScenarioResult[prepared.Length][];
+        for (int i = 0; i < prepared.Length; i++)
         {
-            Command = "inspect",
-            StartedAt = started,
-            FinishedAt = DateTimeOffset.Now,
-            Profile = options.Selection.Profile,
-            Strict = options.Selection.Strict,
-            FailOn = options.FailOn,
-            SelectedTags = options.Selection.Tags,
-            SelectedRequirements = options.Selection.RequirementIds,
-            Verdict = overall,
-            VerdictReason = reason,
-            Summary = ResultCounts.Of(all),
-            Inputs = inputs,
-            Problems = problems,
-        };
-        ConformanceRunner.WriteOutputs(report, store, options.OutputDirectory);
-        return report;
-    }
-
-    /// <summary>One stored file, read and decoded once, its bytes and certificates saved as evidence.</summary>
-    private sealed record PreparedInput(string File, StoredToken Token, ServiceUnderTest Service, IReadOnlyList<string> Evidence)
-    {
-        public static PreparedInput Read(string file, EvidenceStore store, RunOptions options)
-        {
-            StoredToken token = StoredToken.Read(file);
-            string label = "input-" + Path.GetFileNameWithoutExtension(file);
-            var evidence = new List<string>();
-            if (token.Bytes.Length > 0)
-            {
-                string extension = token.Kind == "TimeStampResp" ? "tsr" : token.Kind == "TimeStampToken" ? "tst" : "bin";
-                evidence.Add(store.Save(label, extension, token.Bytes));
-            }
-
-            if (token.Response?.TokenBytes is { } tokenBytes)
-            {
-                evidence.AddRange(TokenEvidence.Save(store, label, tokenBytes, token.Token));
-            }
-            else if (token.Token is not null)
-            {
-                evidence.AddRange(TokenEvidence.Save(store, label, null, token.Token));
-            }
-
-            var declarations = TargetDefinition.None with { TrustAnchors = options.TrustAnchors, TrustedLists = options.TrustedLists };
-            return new PreparedInput(file, token, ServiceUnderTest.Offline(token, declarations), [.. evidence.Where(e => e != EvidenceStore.NotStored)]);
+            results[i] = new ScenarioResult[scenarioCount];
         }
 
-        /// <summary>The file's verdict from its scenario results (and the --data imprint check).</summary>
-        public InputResult Judge(IReadOnlyList<ScenarioResult> scenarioResults, DataImprintCheck? dataCheck, RunOptions options)
+        if (host is null)
         {
-            IReadOnlyList<ScenarioResult> results = dataCheck is null
-                ? scenarioResults
-                : [.. scenarioResults, dataCheck.Judge(Token, options.Weights, options.Selection.Strict)];
-            (Verdict verdict, string reason) = VerdictRules.Decide(results, Token.Error is null ? [] : [Token.Error], options.Selection.Strict);
-            return new InputResult
+            return results;
+        }
+
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelFeatures) };
+        await Parallel.ForEachAsync(byFeature, parallel, async (feature, _) =>
+        {
+            for (int i = 0; i < prepared.Length; i++)
             {
-                File = File,
-                Kind = Token.Kind.Length == 0 ? null : Token.Kind,
-                Encoding = Token.Encoding,
-                Error = Token.Error,
-                ResponseStatus = Token.ResponseStatus,
-                Verdict = verdict,
+                foreach ((ScenarioCase scenario, int index) in feature)
+                {
+                    results[i][index] = await ConformanceRunner.RunOrCancelAsync(host, scenario, prepared[i].Service, store, options, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+            }
+        }).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>The judged files so far: their results spooled to report.json, a row each, the tally and the findings.</summary>
+    private sealed class Judged(InputSpool spool)
+    {
+        private readonly VerdictTally _tally = new();
+        private readonly FindingGroups _findings = new();
+        private readonly List<string> _inputErrors = [];
+
+        public List<InspectedFile> Files { get; } = [];
+
+        public void Add(InputResult input)
+        {
+            spool.Add(input);
+            foreach (ScenarioResult scenario in input.Scenarios)
+            {
+                _tally.Add(scenario);
+            }
+
+            _findings.Add(input);
+            if (input.Error is not null)
+            {
+                _inputErrors.Add(input.Error);
+            }
+
+            Files.Add(InspectedFile.Of(input));
+        }
+
+        /// <summary>The run's verdict over every file's results, and report.json written from the spool.</summary>
+        public InspectionResult Report(FeatureSet features, EvidenceStore store, RunOptions options, DateTimeOffset started, int fileCount)
+        {
+            var problems = features.Errors.Concat(_inputErrors).Concat(store.CapHits).ToList();
+            (Verdict overall, string reason) = fileCount == 0 ? (Verdict.Incomplete, "no input file") : _tally.Decide(problems, options.Selection.Strict);
+            var report = new RunReport
+            {
+                Command = "inspect",
+                StartedAt = started,
+                FinishedAt = DateTimeOffset.Now,
+                Profile = options.Selection.Profile,
+                Strict = options.Selection.Strict,
+                FailOn = options.FailOn,
+                SelectedTags = options.Selection.Tags,
+                SelectedRequirements = options.Selection.RequirementIds,
+                Verdict = overall,
                 VerdictReason = reason,
-                Scenarios = results,
-                Evidence = Evidence,
-                Token = TokenSummary.Of(Token),
+                Summary = _tally.Counts,
+                Problems = problems,
             };
+            string path = ConformanceRunner.WriteOutputs(report, store, options.OutputDirectory, spool);
+            return new InspectionResult(report, Files, _findings.InOrder, path);
         }
     }
 }

@@ -34,6 +34,43 @@ public static class ReportJson
         return path;
     }
 
+    /// <summary>
+    /// Writes report.json with inspect's per-file results from the spool (<paramref name="report"/>'s own Inputs are
+    /// empty): the report is serialised without them and the spooled array copied in at the place of its empty "inputs".
+    /// </summary>
+    public static string Write(RunReport report, string directory, InputSpool inputs)
+    {
+        if (inputs.Count == 0)
+        {
+            return Write(report, directory);
+        }
+
+        if (report.Inputs.Count > 0)
+        {
+            throw new ArgumentException("the report's inputs are in the spool; the report itself must hold none", nameof(report));
+        }
+
+        report = report with { Environment = report.Environment ?? RunEnvironmentCapture.Capture(directory, report.ToolVersion) };
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(report, Options);
+        ReadOnlySpan<byte> emptyInputs = "\"inputs\": []"u8;
+        int at = json.AsSpan().IndexOf(emptyInputs);
+        if (at < 0 || json.AsSpan(at + emptyInputs.Length).IndexOf(emptyInputs) >= 0)
+        {
+            throw new InvalidOperationException("report.json: the place of the inputs array was not found exactly once");
+        }
+
+        int open = at + emptyInputs.Length - 2;
+        string path = Path.Combine(directory, FileName);
+        using (FileStream stream = File.Create(path))
+        {
+            stream.Write(json, 0, open);
+            inputs.CopyArrayTo(stream);
+            stream.Write(json, open + 2, json.Length - open - 2);
+        }
+
+        return path;
+    }
+
     /// <summary>Reads a report.json back; a broken file gives a message naming the file and the position.</summary>
     public static RunReport Read(string path)
     {

@@ -82,21 +82,7 @@ public sealed record InputResult
 public sealed record ResultCounts(int Total, int Passed, int Failed, int Error, int Skipped, int NotApplicable, int NeedsEvidence = 0,
     int Nonconformities = 0, int Observations = 0, int Informative = 0)
 {
-    public static ResultCounts Of(IEnumerable<ScenarioResult> results)
-    {
-        var list = results.ToList();
-        return new ResultCounts(
-            list.Count,
-            list.Count(r => r.Status == ScenarioStatus.Passed),
-            list.Count(r => r.Status == ScenarioStatus.Failed),
-            list.Count(r => r.Status == ScenarioStatus.Error),
-            list.Count(r => r.Status == ScenarioStatus.Skipped),
-            list.Count(r => r.Status == ScenarioStatus.NotApplicable),
-            list.Count(r => r.Status == ScenarioStatus.NeedsEvidence),
-            list.Count(r => r.EffectiveGrade == FindingGrade.Nonconformity),
-            list.Count(r => r.EffectiveGrade == FindingGrade.Observation),
-            list.Count(r => r.EffectiveGrade == FindingGrade.Informative));
-    }
+    public static ResultCounts Of(IEnumerable<ScenarioResult> results) => VerdictTally.Of(results).Counts;
 
     public override string ToString() =>
         $"{Passed} passed, {Failed} failed ({Nonconformities} nonconformities, {Observations} observations, {Informative} informative), "
