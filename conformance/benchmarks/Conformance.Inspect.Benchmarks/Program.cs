@@ -9,8 +9,11 @@ using Conformance.Cli.Commands;
 // (`inspect DIR --no-pdf --quiet --out TMP`, the report renderers included) and prints wall time, tokens/s, CPU seconds
 // per token (user + system of the whole process) and the peak resident set size. The copies are byte-identical to
 // their originals: every file is decoded and judged on its own, nothing is cached by content.
-//   dotnet run -c Release --project conformance/benchmarks/Conformance.Inspect.Benchmarks -- [N=1000]
+// With "runner" after N, only the inspection itself runs (ConformanceRunner.InspectFilesAsync: scenarios, evidence and
+// report.json, no console table and no renderers), to measure the runner's own CPU and memory.
+//   dotnet run -c Release --project conformance/benchmarks/Conformance.Inspect.Benchmarks -- [N=1000] [runner]
 int count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+bool runnerOnly = args.Length > 1 && args[1] == "runner";
 string? corpus = FindCorpus();
 if (corpus is null)
 {
@@ -34,13 +37,15 @@ try
     using var process = Process.GetCurrentProcess();
     TimeSpan cpuBefore = process.TotalProcessorTime;
     var wall = Stopwatch.StartNew();
-    int exit = CliHost.Invoke(root, ["inspect", tokens, "--no-pdf", "--quiet", "--out", Path.Combine(work, "out")], TextWriter.Null, Console.Error);
+    int exit = runnerOnly
+        ? await RunnerOnlyAsync(tokens, Path.Combine(work, "out"))
+        : CliHost.Invoke(root, ["inspect", tokens, "--no-pdf", "--quiet", "--out", Path.Combine(work, "out")], TextWriter.Null, Console.Error);
     wall.Stop();
     process.Refresh();
     double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
     string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"inspect --no-pdf --quiet: {count} tokens ({originals.Length} distinct) in {wall.Elapsed.TotalSeconds:F1} s wall = {count / wall.Elapsed.TotalSeconds:F1} tokens/s; "
+        $"{(runnerOnly ? "runner only (InspectFilesAsync, no renderers)" : "inspect --no-pdf --quiet")}: {count} tokens ({originals.Length} distinct) in {wall.Elapsed.TotalSeconds:F1} s wall = {count / wall.Elapsed.TotalSeconds:F1} tokens/s; "
         + $"CPU {cpu:F1} s = {cpu * 1000 / count:F1} ms per token; peak RSS {PeakRssMiB():F0} MiB; exit {exit}; "
         + $"{Environment.ProcessorCount} cores, load average at the end {load}"));
     // 0 conformant and 1 non-conformant are both a completed inspection (the corpus holds tokens with findings).
@@ -49,6 +54,15 @@ try
 finally
 {
     Directory.Delete(work, recursive: true);
+}
+
+// The inspection without the CLI's table and the report renderers: exit 0 when it completed (any verdict).
+static async Task<int> RunnerOnlyAsync(string tokens, string output)
+{
+    string[] files = [.. Directory.GetFiles(tokens).Order(StringComparer.Ordinal)];
+    var options = new Conformance.Runner.RunOptions { OutputDirectory = output };
+    var result = await Conformance.Runner.ConformanceRunner.InspectFilesAsync(files, options);
+    return result.Files.Count == files.Length ? 0 : 2;
 }
 
 // VmHWM: the process's peak resident set size (Process.PeakWorkingSet64 reads the same on Linux).
