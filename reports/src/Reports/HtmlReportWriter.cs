@@ -169,7 +169,8 @@ public static class HtmlReportWriter
         {
             ReportScenario s = f.View.Scenario;
             string state = f.View.Waived ? "waived" : s.Status == Outcome.Failed ? f.Grade : s.Status;
-            h.Append($"<div class=\"finding {E(state)}\" data-requirement=\"{E(f.RequirementIds)}\" data-grade=\"{E(f.Grade)}\">\n");
+            // A card with a long evidence list may break across pages in print; shorter ones stay whole.
+            h.Append($"<div class=\"finding {E(state)}{(s.Evidence.Count > 16 ? " long" : "")}\" data-requirement=\"{E(f.RequirementIds)}\" data-grade=\"{E(f.Grade)}\">\n");
             h.Append($"<h3><span class=\"badge {E(state)}\">{E(state)}</span> {E(f.RequirementIds)}: {E(s.Name)}</h3>\n<table class=\"kv\">\n");
             Row(h, "Grade", $"{f.Grade}: {f.GradeReason}");
             if (f.Grade == Grades.Nonconformity && !f.View.Waived)

@@ -21,7 +21,7 @@ internal static class ReportStyle
         .finding span.file { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; white-space: nowrap; }
         table.clauses { width: auto; min-width: 60%; font-size: 9pt; } table.clauses td { text-align: right; min-width: 3.2em; } table.clauses td:first-child { text-align: left; min-width: 12em; }
         table.clauses tr.standard th, table.clauses tr.standard td { background: #eef0f6; font-weight: bold; border-top: 2px solid #99a; }
-        table.samples { font-size: 8.5pt; } table.samples td.token { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; white-space: nowrap; }
+        table.samples { font-size: 8.5pt; } table.samples caption { caption-side: top; text-align: left; font-size: 8pt; color: #445; padding-bottom: 2px; } table.samples td.token { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; white-space: nowrap; }
         .verdict { border: 3px solid; padding: .5em 1em; margin: 1em 0; }
         .verdict.conformant { border-color: var(--pass); } .verdict.non-conformant { border-color: var(--fail); } .verdict.incomplete { border-color: var(--miss); }
         .verdict h2 { border: none; margin: 0; }
@@ -36,8 +36,8 @@ internal static class ReportStyle
         @page { size: A4; margin: 15mm 12mm 15mm 12mm; }
         @media print {
           body { margin: 0; max-width: none; font-size: 9pt; }
-          section { break-inside: auto; } h2, h3, h2 + p.note { break-after: avoid; } tr, svg { break-inside: avoid; }
-          #time-accuracy > p { break-after: avoid; }
+          section { break-inside: auto; } h2, h3, h2 + p.note { break-after: avoid; } tr, svg, .finding { break-inside: avoid; } .finding.long { break-inside: auto; }
+          #time-accuracy > p { break-after: avoid; break-inside: avoid; }
           table.clauses tr.standard { break-after: avoid; }
           .verdict { break-after: page; }
           details.dump { display: block; } details.dump > summary { font-weight: bold; } details.dump pre { display: block; }

@@ -41,9 +41,9 @@ internal static class TimeAccuracySection
         var days = samples.SelectMany(s => new[] { s.GenTime, s.LocalMidpoint }).Select(t => t.UtcDateTime.Date).Distinct().ToList();
         string? day = days.Count == 1 ? days[0].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
         string When(DateTimeOffset t) => day is null ? Utc(t, true) : Utc(t, true)[11..];
-        string on = day is null ? "UTC" : $"UTC, {day}";
-        h.Append($"<table class=\"samples\">\n<thead><tr><th>Endpoint</th><th>Token</th><th>genTime ({on})</th><th>Local midpoint ({on})</th><th>Offset ms</th>");
-        h.Append($"<th>{(epsilon ? "± half RTT + ε ms" : "± half RTT ms")}</th><th>Declared accuracy ms</th>{(epsilon ? "<th>Within accuracy + ε</th>" : "")}</tr></thead>\n<tbody>\n");
+        h.Append($"<table class=\"samples\">\n<caption>Times in UTC{(day is null ? "" : $" on {day}")}; ± is half the round trip{(epsilon ? " plus ε" : "")}; accuracy as the token declares it.</caption>\n");
+        h.Append("<thead><tr><th>Endpoint</th><th>Token</th><th>genTime</th><th>Local midpoint</th><th>Offset ms</th><th>± ms</th><th>Accuracy ms</th>");
+        h.Append($"{(epsilon ? "<th>Within accuracy + ε</th>" : "")}</tr></thead>\n<tbody>\n");
         foreach (TimeSample s in samples)
         {
             h.Append($"<tr><td>{E(s.Endpoint ?? "not recorded")}</td><td class=\"token\">{E(s.Token)}</td><td>{When(s.GenTime)}</td><td>{When(s.LocalMidpoint)}</td>");
