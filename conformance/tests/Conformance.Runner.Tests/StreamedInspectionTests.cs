@@ -39,9 +39,9 @@ public sealed class StreamedInspectionTests
         Assert.Equal(VerdictRules.Decide([.. whole.AllScenarios], whole.Problems).Verdict, result.Report.Verdict);
         Assert.Empty(result.Report.Inputs);
 
-        FindingGroup accuracy = Assert.Single(result.Findings, g => g.RequirementIds.Contains("TSP-TST-008", StringComparison.Ordinal));
+        FindingGroup accuracy = Assert.Single(result.Findings, g => g.Label == "NONCONFORMITY");
         Assert.Equal(["no-accuracy.tsr"], accuracy.NamedFiles);
-        Assert.Equal("NONCONFORMITY", accuracy.Label);
+        Assert.StartsWith("TSP-TST-008", accuracy.RequirementIds, StringComparison.Ordinal);
     }
 
     [Fact]
