@@ -44,10 +44,32 @@ public sealed class TimeStampToken
     /// The X.509 certificates of SignedData.certificates. Other CertificateChoices (attribute certificates, the
     /// obsolete extended certificate, other formats) and entries that do not parse are listed in <see cref="OtherCertificateEntries"/>.
     /// </summary>
-    public IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> X509Certificates => _x509 ??= ParseCertificates();
+    /// Parsed once, on first use, even when several scenarios of the token ask at the same time (inspect runs features in parallel).
+    public IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> X509Certificates
+    {
+        get
+        {
+            if (Volatile.Read(ref _x509) is { } parsed)
+            {
+                return parsed;
+            }
+
+            lock (_parseGate)
+            {
+                if (_x509 is null)
+                {
+                    List<System.Security.Cryptography.X509Certificates.X509Certificate2> list = ParseCertificates();
+                    Volatile.Write(ref _x509, list);
+                }
+
+                return _x509;
+            }
+        }
+    }
 
     public IReadOnlyList<string> OtherCertificateEntries { get { _ = X509Certificates; return _others; } }
 
+    private readonly object _parseGate = new();
     private IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2>? _x509;
     private List<string> _others = [];
 

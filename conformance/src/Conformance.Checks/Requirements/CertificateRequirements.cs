@@ -306,8 +306,19 @@ public static partial class CertificateRequirements
         return list;
     }
 
-    /// <summary>The signing key's size in bits (RSA modulus or EC field size) and a short description.</summary>
-    public static (int Bits, string Description) KeySize(X509Certificate2 certificate)
+    /// <summary>
+    /// The signing key's size in bits (RSA modulus or EC field size) and a short description. Several checks of one token
+    /// ask for its certificate's key size; the public key is decoded once per certificate object (the objects belong to
+    /// one token, so nothing is shared between tokens).
+    /// </summary>
+    public static (int Bits, string Description) KeySize(X509Certificate2 certificate) =>
+        KeySizes.GetValue(certificate, c => new KeySizeOf(ComputeKeySize(c))).Value;
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<X509Certificate2, KeySizeOf> KeySizes = new();
+
+    private sealed record KeySizeOf((int Bits, string Description) Value);
+
+    private static (int Bits, string Description) ComputeKeySize(X509Certificate2 certificate)
     {
         using (RSA? rsa = certificate.GetRSAPublicKey())
         {
