@@ -31,15 +31,7 @@ public sealed class ResponseSteps(TimeStampingState state, ScenarioRequirements 
     [Then("the request is granted")]
     public void ThenTheRequestIsGranted()
     {
-        try
-        {
-            state.Token = RequestRequirements.RequestIsGranted(state.Exchange);
-        }
-        catch (RequirementNotMetException refused) when (!requirements.Covers(refused.RequirementId))
-        {
-            throw new TargetErrorException($"not judged: the valid request this check needs was not granted, which is {refused.RequirementId}'s finding ({refused.Message})", refused);
-        }
-
+        state.Token = requirements.Precondition(() => RequestRequirements.RequestIsGranted(state.Exchange), "the valid request this check needs was not granted");
         state.TokenRequest = state.Exchange.Request;
     }
 
