@@ -129,12 +129,7 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
     [Then("the TSA refuses this configuration")]
     public void ThenConfigurationRefused()
     {
-        if (Operated.StartRefusal is null)
-        {
-            throw RequirementNotMetException.ForScenario($"the TSA started although {_fault} ({requirements.Citation})",
-                "the configuration refused at start-up", $"the instance runs and serves {Operated.NonQualifiedUrl} and {Operated.QualifiedUrl}");
-        }
-
+        OperatorRequirements.ConfigurationRefused(requirements.Citation, _fault, Operated.StartRefusal, $"{Operated.NonQualifiedUrl} and {Operated.QualifiedUrl}");
         SaveText("refusal", $"The TSA refused to start ({_fault}):{Environment.NewLine}{Operated.StartRefusal}");
     }
 
