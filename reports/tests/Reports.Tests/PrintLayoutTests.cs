@@ -52,6 +52,36 @@ public sealed partial class PrintLayoutTests
         }
     }
 
+    [Fact]
+    public void Attested_requirements_take_one_row_per_register_document_and_one_list_for_those_without_an_entry()
+    {
+        string dir = TestFiles.CopyRun(r => r["profile"] = "etsi");
+        string cps = Path.Combine(dir, "cps.pdf");
+        File.WriteAllText(cps, "practice statement v4");
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(cps)));
+        string[] covered = ["EN319421-OVR-6.1-01", "EN319421-OVR-6.2-01", "EN319421-OVR-6.3-01"];
+        string register = Path.Combine(dir, "register.yaml");
+        File.WriteAllText(register, "evidence:\n" + string.Concat(covered.Select(id =>
+            $"  - requirement: {id}\n    document: cps.pdf\n    sha256: {hash}\n    owner: PMA\n    approved: 2026-01-10\n    next_review: 2027-01-10\n")));
+        Assessment a = TestFiles.Assess(dir, new ReportOptions { EvidenceRegister = register });
+        string html = HtmlReportWriter.Render(a);
+        string section = html[html.IndexOf("<section id=\"attested\">", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("</section>", StringComparison.Ordinal)];
+
+        var attested = a.Matrix.Where(m => m.Attestation is not null).ToList();
+        Assert.True(attested.Count > covered.Length + 10, "the etsi profile should leave many attested requirements without an entry");
+        Assert.Single(Regex.Matches(section, "<tr data-attestation=\"evidenced\">"));
+        Assert.Equal(2, Regex.Count(section, "<tr"));
+        foreach (string id in covered)
+        {
+            Assert.Contains($"data-requirement=\"{id}\" data-attestation=\"evidenced\"", section);
+        }
+
+        Assert.Equal(attested.Count - covered.Length, Regex.Count(section, "data-attestation=\"missing\""));
+        Assert.Contains($"No entry in the register ({attested.Count - covered.Length}):", section);
+        Assert.Contains($"{attested.Count} attested requirement(s) in scope: 3 evidenced, 0 expired, 0 hash-mismatch, {attested.Count - 3} missing (no entry, or its document not found)", section);
+    }
+
     [Theory]
     [InlineData("7.9", "7.10")]
     [InlineData("Art. 5", "Art. 13(1)")]
