@@ -30,7 +30,8 @@ public static class HtmlReportWriter
         ReportModel r = a.Report;
         h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         h.Append($"<title>Time-stamping conformance report: {E(r.Target?.Name ?? r.Command)}</title>\n");
-        h.Append("<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n");
+        h.Append("<style>\n").Append(Css).Append(ReportStyle.PageFooter($"Time-stamping conformance report: {r.Target?.Name ?? r.Command}, {Utc(r.StartedAt)}, {a.Verdict}"))
+            .Append("</style>\n</head>\n<body>\n");
 
         Cover(h, a);
         Verdict(h, a);
@@ -39,7 +40,7 @@ public static class HtmlReportWriter
         Attested(h, a);
         WaiverSection(h, a);
         Baseline(h, a);
-        TimeChart(h, a);
+        TimeAccuracySection.Render(h, a);
         TrustedListSection.Render(h, a);
         EnvironmentSection(h, a);
         Appendices(h, a, appendix);
@@ -85,7 +86,15 @@ public static class HtmlReportWriter
     {
         ReportCounts c = a.Report.Summary;
         h.Append($"<section id=\"verdict\" class=\"verdict {a.Verdict}\" data-verdict=\"{a.Verdict}\">\n");
-        h.Append($"<h2>Verdict: {E(a.Verdict.ToUpperInvariant())}</h2>\n<p class=\"grades\">{E(a.GradeCounts)}</p>\n<p>{E(a.VerdictReason)}</p>\n");
+        h.Append($"<h2>Verdict: {E(a.Verdict.ToUpperInvariant())}</h2>\n<p class=\"grades\">{E(a.GradeCounts)}</p>\n");
+        // Counted per file: an inspection's aggregated finding stands for every file it was found in.
+        var classes = a.Findings.Where(f => f.IsNonconformity && !f.View.Waived).Select(f => (NonconformityClass.Of(f).Class, f.View.Files)).ToList();
+        if (classes.Count > 0)
+        {
+            h.Append($"<p class=\"classes\">Nonconformities by class: {classes.Where(c => c.Class == NonconformityClass.Major).Sum(c => c.Files)} major, {classes.Where(c => c.Class == NonconformityClass.Minor).Sum(c => c.Files)} minor</p>\n");
+        }
+
+        h.Append($"<p>{E(a.VerdictReason)}</p>\n");
         h.Append($"<p class=\"counts\">{c.Text()} (of {c.Total} scenarios)");
         if (a.Scenarios.Where(s => s.Waived).Sum(s => s.Files) is > 0 and var w) h.Append($"; {w} waived");
         h.Append("</p>\n");
@@ -103,16 +112,31 @@ public static class HtmlReportWriter
         h.Append("</section>\n");
     }
 
+    /// <summary>One group per standard (in the matrix's order) with its totals, its clauses in document order below it.</summary>
     private static void Clauses(StringBuilder h, Assessment a)
     {
-        h.Append("<section id=\"summary\">\n<h2>Summary per standard and clause</h2>\n<table>\n<thead><tr><th>Standard</th><th>Clause</th><th>Requirements</th><th>Passed</th><th>Nonconformity</th><th>Observation</th><th>Waived</th><th>Not run / missing</th><th>Evidenced</th><th>N/A</th></tr></thead>\n<tbody>\n");
-        foreach (ClauseSummary s in a.Clauses)
+        h.Append("<section id=\"summary\">\n<h2>Summary per standard and clause</h2>\n");
+        h.Append("<p class=\"note\">Every requirement is counted in exactly one column. NC: nonconformity; Obs.: observation; Not run: not run, not checkable, not assessed (attested without an evidence register) or missing evidence; Evid.: attested and evidenced in the register; N/A: not applicable.</p>\n");
+        h.Append("<table class=\"clauses\">\n<thead><tr><th>Clause</th><th>Req.</th><th>Passed</th><th>NC</th><th>Obs.</th><th>Waived</th><th>Not run</th><th>Evid.</th><th>N/A</th></tr></thead>\n");
+        foreach (IGrouping<string, ClauseSummary> standard in a.Clauses.GroupBy(s => s.Standard, StringComparer.Ordinal))
         {
-            h.Append($"<tr><td>{E(s.Standard)}</td><td>{E(s.Clause)}</td><td>{s.Requirements}</td><td>{s.Passed}</td><td class=\"{(s.Failed > 0 ? "failed" : "")}\">{s.Failed}</td><td>{s.Observations}</td><td>{s.Waived}</td><td>{s.NotRun}</td><td>{s.Attested}</td><td>{s.NotApplicable}</td></tr>\n");
+            var total = new ClauseSummary(standard.Key, "all clauses", standard.Sum(s => s.Requirements), standard.Sum(s => s.Passed), standard.Sum(s => s.Failed),
+                standard.Sum(s => s.Observations), standard.Sum(s => s.Waived), standard.Sum(s => s.NotRun), standard.Sum(s => s.Attested), standard.Sum(s => s.NotApplicable));
+            h.Append($"<tbody data-standard=\"{E(standard.Key)}\">\n");
+            ClauseRow(h, total, $"<th class=\"standard\">{E(standard.Key)}</th>", "standard");
+            foreach (ClauseSummary s in standard.OrderBy(s => s.Clause, ClauseOrder.Instance))
+            {
+                ClauseRow(h, s, $"<td>{E(s.Clause)}</td>", "");
+            }
+
+            h.Append("</tbody>\n");
         }
 
-        h.Append("</tbody>\n</table>\n</section>\n");
+        h.Append("</table>\n</section>\n");
     }
+
+    private static void ClauseRow(StringBuilder h, ClauseSummary s, string first, string cls) =>
+        h.Append($"<tr{(cls.Length > 0 ? $" class=\"{cls}\"" : "")}>{first}<td>{s.Requirements}</td><td>{s.Passed}</td><td class=\"{(s.Failed > 0 ? "failed" : "")}\">{s.Failed}</td><td>{s.Observations}</td><td>{s.Waived}</td><td>{s.NotRun}</td><td>{s.Attested}</td><td>{s.NotApplicable}</td></tr>\n");
 
     /// <summary>
     /// Nonconformities (they decide the verdict), then observations and informative findings (listed, not deciding),
@@ -146,7 +170,8 @@ public static class HtmlReportWriter
         {
             ReportScenario s = f.View.Scenario;
             string state = f.View.Waived ? "waived" : s.Status == Outcome.Failed ? f.Grade : s.Status;
-            h.Append($"<div class=\"finding {E(state)}\" data-requirement=\"{E(f.RequirementIds)}\" data-grade=\"{E(f.Grade)}\">\n");
+            // A card with a long evidence list may break across pages in print; shorter ones stay whole.
+            h.Append($"<div class=\"finding {E(state)}{(s.Evidence.Count > 16 ? " long" : "")}\" data-requirement=\"{E(f.RequirementIds)}\" data-grade=\"{E(f.Grade)}\">\n");
             h.Append($"<h3><span class=\"badge {E(state)}\">{E(state)}</span> {E(f.RequirementIds)}: {E(s.Name)}</h3>\n<table class=\"kv\">\n");
             Row(h, "Grade", $"{f.Grade}: {f.GradeReason}");
             if (f.Grade == Grades.Nonconformity && !f.View.Waived)
@@ -156,6 +181,7 @@ public static class HtmlReportWriter
             }
 
             if (f.View.Input is not null) Row(h, FindingFiles.Label(f.View), FindingFiles.Describe(f.View));
+            else h.Append($"<tr><th>Input</th><td class=\"requests\">{RequestsSent(s.Evidence)}</td></tr>\n");
             Row(h, "Clause", f.Clause);
             Row(h, "Finding", f.Summary);
             Row(h, "Expected", f.Expected ?? "(see the requirement)");
@@ -171,6 +197,16 @@ public static class HtmlReportWriter
         }
 
         h.Append("</section>\n");
+    }
+
+    /// <summary>What a run sent the target for this finding (HTML): its time-stamp request files, the first few named; all are under Evidence.</summary>
+    internal static string RequestsSent(IReadOnlyList<string> evidence)
+    {
+        var requests = evidence.Where(e => e.EndsWith("-request.tsq", StringComparison.Ordinal)).ToList();
+        return requests.Count == 0
+            ? "no time-stamp request file recorded for this check (its exchanges are under Evidence)"
+            : $"{requests.Count} time-stamp request(s) sent to the target: {string.Join(", ", requests.Take(3).Select(e => $"<span class=\"file\">evidence/{E(e)}</span>"))}"
+              + (requests.Count > 3 ? $" and {requests.Count - 3} more (under Evidence)" : "");
     }
 
     private static void Attested(StringBuilder h, Assessment a)
@@ -229,40 +265,6 @@ public static class HtmlReportWriter
         foreach (string n in b.RemovedScenarios) h.Append($"<li>No longer run: {E(n)}</li>\n");
         if (b.NewFailures.Count + b.Fixed.Count + b.ChangedEvidence.Count + b.NewScenarios.Count + b.RemovedScenarios.Count == 0) h.Append("<li>No change.</li>\n");
         h.Append("</ul>\n</section>\n");
-    }
-
-    private static void TimeChart(StringBuilder h, Assessment a)
-    {
-        bool epsilon = a.TimeSamples.Any(s => s.EpsilonMs is not null);
-        h.Append("<section id=\"time-accuracy\">\n<h2>Time accuracy</h2>\n");
-        h.Append($"<p>genTime minus the local midpoint of each exchange (ms), from {E(a.TimeSamplesSource)}. Error bars: half the round trip{(epsilon ? " plus ε, the local clock's uncertainty the time checks recorded" : "")}. Band: the declared accuracy");
-        h.Append(a.MaxAccuracySeconds is { } m ? $" (profile limit {m.ToString(CultureInfo.InvariantCulture)} s)" : "");
-        h.Append(epsilon ? "; outer band: accuracy + ε" : "");
-        if (a.Environment?.ClockReference is { } c)
-        {
-            h.Append($". Clock reference: {E(c.Reference)}, uncertainty {E(c.UncertaintyText)}");
-        }
-
-        h.Append(". genTime is often truncated to whole seconds, which alone can put a point up to 1 s below zero.</p>\n");
-        h.Append(TimeAccuracyChart.Svg(a.TimeSamples, a.MaxAccuracySeconds));
-        if (a.TimeSamples.Count > 0)
-        {
-            h.Append($"<table>\n<thead><tr><th>Token</th><th>genTime (UTC)</th><th>Local midpoint (UTC)</th><th>Offset ms</th><th>{(epsilon ? "± half RTT + ε ms" : "± half RTT ms")}</th><th>Declared accuracy ms</th>{(epsilon ? "<th>Within accuracy + ε</th>" : "")}</tr></thead>\n<tbody>\n");
-            foreach (TimeSample s in a.TimeSamples)
-            {
-                h.Append($"<tr><td>{E(s.Token)}</td><td>{Utc(s.GenTime, true)}</td><td>{Utc(s.LocalMidpoint, true)}</td><td>{N(s.OffsetMs)}</td><td>{N(s.LocalUncertaintyMs)}</td><td>{(s.AccuracyMs is { } x ? N(x) : "absent")}</td>");
-                if (epsilon)
-                {
-                    h.Append($"<td class=\"{(s.WithinAccuracy == false ? "failed" : "passed")}\">{(s.WithinAccuracy is { } w ? (w ? "yes" : "NO") : "no accuracy declared")}</td>");
-                }
-
-                h.Append("</tr>\n");
-            }
-
-            h.Append("</tbody>\n</table>\n");
-        }
-
-        h.Append("</section>\n");
     }
 
     /// <summary>Requirements of the profile automated, attested or both; requirements of the catalogue outside it; what the verdict covers.</summary>
@@ -357,37 +359,8 @@ public static class HtmlReportWriter
     internal static string Utc(DateTimeOffset t, bool millis = false) =>
         t.UtcDateTime.ToString(millis ? "yyyy-MM-dd HH:mm:ss.fff" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z";
 
-    private static string N(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
+    internal static string N(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
 
-    internal const string Css = """
-        :root { --pass: #1b7a35; --fail: #b3261e; --waive: #8a5a00; --miss: #6b4fa0; --obs: #a06a00; --line: #ccd; }
-        body { font: 10.5pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #111; margin: 2em auto; max-width: 60em; padding: 0 1em; }
-        h1 { font-size: 18pt; margin: 0 0 .5em; } h2 { font-size: 13pt; border-bottom: 2px solid #223; margin-top: 1.6em; } h3 { font-size: 11pt; margin: .4em 0; }
-        table { border-collapse: collapse; width: 100%; margin: .5em 0; }
-        th, td { border: 1px solid var(--line); padding: 2px 5px; text-align: left; vertical-align: top; }
-        thead th { background: #eef; } table.kv th { width: 14em; background: #f6f6fa; }
-        td.hash, td.files { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; word-break: break-all; }
-        table.matrix td.files { width: 17em; }
-        .verdict { border: 3px solid; padding: .5em 1em; margin: 1em 0; }
-        .verdict.conformant { border-color: var(--pass); } .verdict.non-conformant { border-color: var(--fail); } .verdict.incomplete { border-color: var(--miss); }
-        .verdict h2 { border: none; margin: 0; }
-        .conformant h2, td.passed, li.passed { color: var(--pass); } .non-conformant h2, td.failed, li.failed, .problem { color: var(--fail); }
-        .incomplete h2, td.missing { color: var(--miss); } td.waived { color: var(--waive); }
-        .badge { display: inline-block; padding: 0 4px; border-radius: 3px; font-size: 8pt; color: #fff; background: #667; }
-        .badge.passed { background: var(--pass); } .badge.failed { background: var(--fail); } .badge.error, .badge.missing { background: var(--miss); } .badge.waived { background: var(--waive); } .badge.nonconformity { background: var(--fail); } .badge.observation, .badge.informative { background: var(--obs); }
-        .finding { border-left: 4px solid var(--fail); padding-left: .6em; margin: .8em 0; } .finding.waived { border-color: var(--waive); } .finding.observation, .finding.informative { border-color: var(--obs); } .finding.error { border-color: var(--miss); }
-        .note { color: #445; font-style: italic; }
-        pre { font-size: 8pt; white-space: pre-wrap; word-break: break-all; background: #f6f6fa; padding: .4em; }
-        svg { max-width: 100%; height: auto; }
-        @page { size: A4; margin: 15mm 12mm 15mm 12mm; }
-        @media print {
-          body { margin: 0; max-width: none; font-size: 9pt; }
-          section { break-inside: auto; } h2, h3 { break-after: avoid; } tr, .finding, svg { break-inside: avoid; }
-          .verdict { break-after: page; }
-          details.dump { display: block; } details.dump > summary { font-weight: bold; } details.dump pre { display: block; }
-          a { color: inherit; text-decoration: none; }
-          * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-        }
-
-        """;
+    /// <summary>The stylesheet, shared with appendix.html.</summary>
+    internal const string Css = ReportStyle.Css;
 }

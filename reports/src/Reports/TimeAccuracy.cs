@@ -16,6 +16,7 @@ public sealed record TimeSample(string Token, DateTimeOffset GenTime, DateTimeOf
     /// <summary>ε as recorded by the time checks; null for samples taken from transcripts, or when the run had no clock reference.</summary>
     public double? EpsilonMs { get; init; }
 
+    /// <summary>The endpoint that issued the token: as the time checks name it, or the URL of the transcript's request; one chart series each.</summary>
     public string? Endpoint { get; init; }
 
     /// <summary>The time checks' own judgement (genTime within [send - accuracy - ε, receive + accuracy + ε]), when recorded.</summary>
@@ -124,9 +125,14 @@ public static class TimeAccuracy
 
         DateTimeOffset? sent = null;
         double? elapsed = null;
+        string? endpoint = null;
         foreach (string line in File.ReadLines(transcriptPath))
         {
-            if (sent is null && line.StartsWith("Date: ", StringComparison.Ordinal)
+            if (endpoint is null && line.StartsWith("POST ", StringComparison.Ordinal))
+            {
+                endpoint = line[5..].Trim();
+            }
+            else if (sent is null && line.StartsWith("Date: ", StringComparison.Ordinal)
                 && DateTimeOffset.TryParse(line[6..], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset d)
                 && line.Contains('T', StringComparison.Ordinal))
             {
@@ -150,7 +156,10 @@ public static class TimeAccuracy
 
         Rfc3161TimestampTokenInfo info = token.TokenInfo;
         double? accuracy = info.AccuracyInMicroseconds is { } us ? us / 1000.0 : null;
-        sample = new TimeSample(Path.GetFileName(tokenPath), info.Timestamp, sent.Value.AddMilliseconds(elapsed.Value / 2), elapsed.Value / 2, accuracy);
+        sample = new TimeSample(Path.GetFileName(tokenPath), info.Timestamp, sent.Value.AddMilliseconds(elapsed.Value / 2), elapsed.Value / 2, accuracy)
+        {
+            Endpoint = endpoint,
+        };
         return true;
     }
 }

@@ -86,6 +86,11 @@ public sealed partial class MainJobEndToEndTests : IDisposable
         Assert.Equal("Verdict: CONFORMANT", seen["verdictText"]!.GetValue<string>());
         Assert.True(seen["matrixRows"]!.GetValue<int>() > 0, "the traceability matrix has no rows");
         Assert.True(seen["samples"]!.GetValue<int>() > 0, "the time-accuracy chart plots no token");
+        // The offset axis follows the plotted offsets (with their whiskers and zero), not the ±1 s accuracy band.
+        double[] axis = seen["chartAxis"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        Assert.Equal(4, axis.Length);
+        Assert.True(axis[0] <= axis[2] && axis[1] >= axis[3], $"the chart's axis {axis[0]}..{axis[1]} ms cuts off data {axis[2]}..{axis[3]} ms");
+        Assert.True(axis[1] - axis[0] <= 4 * Math.Max(axis[3] - axis[2], 1), $"the chart's axis {axis[0]}..{axis[1]} ms is scaled to something else than its data {axis[2]}..{axis[3]} ms");
         // Every evidence file, those the time checks write under evidence/time/ included; the manifest is not evidence itself.
         int evidenceFiles = Directory.GetFiles(Path.Combine(run, "evidence"), "*", SearchOption.AllDirectories).Count(f => Path.GetFileName(f) != "MANIFEST.sha256");
         Assert.Equal(evidenceFiles, seen["evidenceRows"]!.GetValue<int>());
@@ -126,6 +131,8 @@ public sealed partial class MainJobEndToEndTests : IDisposable
           out.verdictText = document.querySelector('#verdict h2')?.innerText ?? '';
           out.matrixRows = document.querySelectorAll('#matrix tbody tr').length;
           out.samples = document.querySelectorAll('#time-chart circle.sample').length;
+          const plot = document.querySelector('#time-chart g.plot');
+          out.chartAxis = plot ? ['data-y-min', 'data-y-max', 'data-data-min', 'data-data-max'].map(a => Number(plot.getAttribute(a))) : [];
           out.evidenceRows = document.querySelectorAll('#evidence table tbody tr').length;
           const pre = document.createElement('pre'); pre.id = 'e2e-probe'; pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
         });
