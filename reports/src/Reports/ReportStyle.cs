@@ -38,7 +38,7 @@ internal static class ReportStyle
           body { margin: 0; max-width: none; font-size: 9pt; }
           section { break-inside: auto; } h2, h3, h2 + p.note { break-after: avoid; } tr, svg, .finding { break-inside: avoid; } .finding.long { break-inside: auto; }
           #time-accuracy > p { break-after: avoid; break-inside: avoid; }
-          table.clauses tr.standard { break-after: avoid; }
+          table.clauses tr.standard { break-after: avoid; } #environment, #appendices { break-inside: avoid; }
           .verdict { break-after: page; }
           details.dump { display: block; } details.dump > summary { font-weight: bold; } details.dump pre { display: block; }
           a { color: inherit; text-decoration: none; }
