@@ -136,4 +136,19 @@ public sealed class TargetFileTests
         var e = Assert.Throws<TargetFileException>(() => TargetFileLoader.Load("/nonexistent/target.yaml"));
         Assert.Equal("/nonexistent/target.yaml: no such file", Assert.Single(e.Errors));
     }
+
+    [Fact]
+    public void The_revocation_section_gives_local_crls_and_switches_ocsp_off()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllBytes(temp.Combine("ca.crl"), [0x30, 0x00]);
+        File.WriteAllText(temp.Combine("target.yaml"), "url: http://127.0.0.1:1/tsa\nrevocation: { crls: [ca.crl], ocsp: off }\n");
+        File.WriteAllText(temp.Combine("missing.yaml"), "url: http://127.0.0.1:1/tsa\nrevocation:\n  crls: [nowhere.crl]\n");
+
+        TargetDefinition target = TargetFileLoader.Load(temp.Combine("target.yaml"));
+        Assert.Equal([temp.Combine("ca.crl")], target.Revocation.CrlFiles);
+        Assert.False(target.Revocation.UseOcsp);
+        var e = Assert.Throws<TargetFileException>(() => TargetFileLoader.Load(temp.Combine("missing.yaml")));
+        Assert.Contains($"{temp.Combine("missing.yaml")}:3: {temp.Combine("nowhere.crl")}: no such CRL file (revocation.crls)", e.Errors);
+    }
 }

@@ -29,7 +29,7 @@ public static class AppendixWriter
         h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         h.Append($"<title>Appendix: traceability and evidence: {HtmlReportWriter.E(a.Report.Target?.Name ?? a.Report.Command)}</title>\n");
         h.Append("<style>\n").Append(HtmlReportWriter.Css).Append("</style>\n</head>\n<body>\n");
-        h.Append($"<h1>Appendix A to the conformance report of {HtmlReportWriter.Utc(a.Report.StartedAt)}</h1>\n<p>Target: {HtmlReportWriter.E(a.Report.Target?.Name ?? $"{a.Report.Inputs.Count} stored token(s)")}; profile {HtmlReportWriter.E(a.Report.Profile ?? "none")}; verdict {HtmlReportWriter.E(a.Verdict)}. The report (report.html) names this file with its SHA-256.</p>\n");
+        h.Append($"<h1>Appendix A to the conformance report of {HtmlReportWriter.Utc(a.Report.StartedAt)}</h1>\n<p>Target: {HtmlReportWriter.E(a.Report.Target?.Name ?? $"{a.Inputs.Count} stored token(s)")}; profile {HtmlReportWriter.E(a.Report.Profile ?? "none")}; verdict {HtmlReportWriter.E(a.Verdict)}. The report (report.html) names this file with its SHA-256.</p>\n");
         InputTable(h, a);
         Matrix(h, a);
         EvidenceSection(h, a);
@@ -40,17 +40,15 @@ public static class AppendixWriter
     /// <summary>inspect: one row per stored file (the CLI's per-file table), so the report can name only the first few.</summary>
     internal static void InputTable(StringBuilder h, Assessment a)
     {
-        if (a.Report.Inputs.Count == 0)
+        if (a.Inputs.Count == 0)
         {
             return;
         }
 
-        h.Append($"<section id=\"inputs\">\n<h2>Stored files ({a.Report.Inputs.Count})</h2>\n");
+        h.Append($"<section id=\"inputs\">\n<h2>Stored files ({a.Inputs.Count})</h2>\n");
         h.Append("<table class=\"inputs\">\n<thead><tr><th>File</th><th>TSU</th><th>genTime</th><th>Policy</th><th>Qualified claim</th><th>Verdict</th><th>Nonconformities</th><th>Observations</th></tr></thead>\n<tbody>\n");
-        foreach (ReportInput input in a.Report.Inputs)
+        foreach ((ReportInput input, int nonconformities, int observations) in a.Inputs)
         {
-            int nonconformities = input.Scenarios.Count(s => s.Status == "failed" && s.Grade is null or Grades.Nonconformity);
-            int observations = input.Scenarios.Count(s => s.Status == "failed" && s.Grade == Grades.Observation);
             ReportToken? t = input.Token;
             string verdict = input.Verdict + (input.ResponseStatus is { } status ? $" (the TSA said: {status})" : input.Error is { } error ? $" ({error})" : "");
             h.Append($"<tr><td>{HtmlReportWriter.E(input.File)}</td><td>{HtmlReportWriter.E(t?.Tsu ?? "—")}</td><td>{HtmlReportWriter.E(t?.GenTime ?? "—")}</td><td>{HtmlReportWriter.E(t?.Policy ?? "—")}</td>")
@@ -68,7 +66,7 @@ public static class AppendixWriter
         {
             string cls = HtmlReportWriter.ResultClass(row.Result);
             h.Append($"<tr data-requirement=\"{HtmlReportWriter.E(row.RequirementId)}\"><td>{HtmlReportWriter.E(row.RequirementId)}</td><td>{HtmlReportWriter.E(row.Citation)}</td><td>{HtmlReportWriter.E(row.Level)}</td><td>{HtmlReportWriter.E(row.Kind)}</td><td>");
-            h.Append(row.Scenarios.Count == 0 ? "—" : string.Join("<br>", row.Scenarios.Select(s => $"{HtmlReportWriter.E(s.Scenario.Location)} <span class=\"badge {HtmlReportWriter.ResultClass(s.Result)}\">{HtmlReportWriter.E(s.Result)}</span>")));
+            h.Append(row.Scenarios.Count == 0 ? "—" : string.Join("<br>", row.Scenarios.Select(s => $"{HtmlReportWriter.E(s.Scenario.Location)} <span class=\"badge {HtmlReportWriter.ResultClass(s.Result)}\">{HtmlReportWriter.E(s.Result)}</span>{FileCount(s)}")));
             h.Append($"</td><td class=\"{cls}\">{HtmlReportWriter.E(row.Result)}</td><td class=\"files\">");
             var files = row.Evidence.Select(e => $"<a href=\"#ev-{HtmlReportWriter.E(e)}\">{HtmlReportWriter.E(e)}</a>").ToList();
             if (row.Attestation?.Entry is { } entry) files.Add($"{HtmlReportWriter.E(entry.Document)} ({HtmlReportWriter.E(row.Attestation.StatusText)})");
@@ -78,6 +76,10 @@ public static class AppendixWriter
 
         h.Append("</tbody>\n</table>\n</section>\n");
     }
+
+    /// <summary>inspect: " in 2,990 files" after a matrix entry that stands for more than one stored file; nothing for a run.</summary>
+    internal static string FileCount(ScenarioView view) =>
+        view.Files == 1 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $" in {view.Files:N0} files");
 
     internal static void EvidenceSection(StringBuilder h, Assessment a)
     {

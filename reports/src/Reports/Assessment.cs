@@ -61,10 +61,13 @@ public sealed record Assessment
     public IReadOnlyList<Finding> Observations => [.. Findings.Where(f => !f.View.Waived && f.Grade == Grades.Observation)];
     public IReadOnlyList<Finding> Informative => [.. Findings.Where(f => !f.View.Waived && f.Grade == Grades.Informative)];
 
-    /// <summary>"2 nonconformities, 5 observations" (informative findings only when there are any).</summary>
+    /// <summary>"2 nonconformities, 5 observations" (informative findings only when there are any).
+    /// Counted per scenario and file: an inspection's aggregated finding counts every file it stands for.</summary>
     public string GradeCounts =>
-        $"{Plural(Nonconformities.Count, "nonconformity", "nonconformities")}, {Plural(Observations.Count, "observation", "observations")}"
-        + (Informative.Count > 0 ? $", {Plural(Informative.Count, "informative finding", "informative findings")}" : "");
+        $"{Plural(Files(Nonconformities), "nonconformity", "nonconformities")}, {Plural(Files(Observations), "observation", "observations")}"
+        + (Informative.Count > 0 ? $", {Plural(Files(Informative), "informative finding", "informative findings")}" : "");
+
+    private static int Files(IEnumerable<Finding> findings) => findings.Sum(f => f.View.Files);
 
     /// <summary>0 conformant, 1 non-conformant (or conformant with observations under --fail-on observation), 2 incomplete.</summary>
     public int ExitCode => Verdict switch
@@ -78,29 +81,28 @@ public sealed record Assessment
 
     public string EvidenceDirectory => Path.Combine(Directory, "evidence");
 
+    /// <summary>The report.json this assessment was built from (inspect: junit.xml and findings.sarif stream its inputs again).</summary>
+    public string ReportJson { get; init; } = "";
+
+    /// <summary>inspect: one row per stored file, in file order (empty for a run).</summary>
+    public IReadOnlyList<InputRow> Inputs { get; init; } = [];
+
+    /// <summary>The day waivers and the evidence register are judged at: the day the run finished.</summary>
+    public DateOnly AsOf => DateOnly.FromDateTime(Report.FinishedAt.UtcDateTime);
+
+    /// <summary>inspect: the stored files as report.json holds them, read again one at a time.</summary>
+    public IEnumerable<ReportInput> ReadInputs() => Inputs.Count == 0 ? [] : ReportJsonStream.ReadInputs(ReportJson);
+
+    /// <summary>One scenario of one stored file, with the waiver that applies to it (as the aggregated views were made).</summary>
+    public ScenarioView ViewOf(ReportScenario scenario, ReportInput input) => View(scenario, input, Waivers, AsOf);
+
     public static Assessment Build(string reportJson, ReportOptions options)
     {
-        ReportModel report = ReportModel.Load(reportJson);
+        // Streamed: an inspection's inputs are folded one at a time (InspectionDigest), never loaded together.
+        (ReportModel report, int inputCount) = ReportJsonStream.ReadHeader(reportJson);
         string directory = Path.GetDirectoryName(Path.GetFullPath(reportJson))!;
         DateOnly asOf = DateOnly.FromDateTime(report.FinishedAt.UtcDateTime);
-
-        Catalogue? catalogue = null;
-        string? problem = null, digest = null;
-        string? spec = SpecDirectoryLocator.Locate(options.SpecDirectory, System.Environment.CurrentDirectory, AppContext.BaseDirectory);
-        if (spec is null)
-        {
-            problem = "no spec/ directory found: requirement metadata (clauses, levels, attested requirements) is missing from this report";
-        }
-        else
-        {
-            CatalogueLoadResult load = CatalogueLoader.Load(spec);
-            catalogue = load.Catalogue;
-            digest = ComputeCatalogueDigest(spec);
-            if (!load.IsValid)
-            {
-                problem = $"the catalogue in {spec} has {load.Errors.Count} error(s), first: {load.Errors[0]}";
-            }
-        }
+        (Catalogue? catalogue, string? problem, string? digest) = LoadCatalogue(options);
 
         IReadOnlyList<Requirement> profileRequirements = [];
         decimal? maxAccuracy = null;
@@ -114,32 +116,26 @@ public sealed record Assessment
         EvidenceRegister? register = options.EvidenceRegister is { } r ? EvidenceRegister.Load(r) : null;
         Waivers waivers = options.Waivers is { } w ? Reports.Waivers.Load(w) : Reports.Waivers.None;
 
-        var views = new List<ScenarioView>();
-        foreach (ReportScenario s in report.Scenarios)
-        {
-            views.Add(View(s, null, waivers, asOf));
-        }
-
-        foreach (ReportInput input in report.Inputs)
-        {
-            views.AddRange(input.Scenarios.Select(s => View(s, Path.GetFileName(input.File), waivers, asOf)));
-        }
+        var views = report.Scenarios.Select(s => View(s, null, waivers, asOf)).ToList();
+        InspectionDigest? inspection = inputCount == 0 ? null : InspectionDigest.Read(reportJson, (s, input) => View(s, input, waivers, asOf));
+        views.AddRange(inspection?.Views ?? []);
 
         var matrix = Traceability.Build(views, catalogue, profileRequirements, register, asOf);
         string evidenceDirectory = Path.Combine(directory, "evidence");
-        var standards = catalogue?.Documents.Where(d => matrix.Any(m => m.Document == d.Key)).ToList() ?? [];
-        var (verdict, reason) = DecideVerdict(report, views, matrix, register, profileRequirements);
+        var (verdict, reason) = VerdictRules.Decide(report, views, matrix, register, profileRequirements);
         (IReadOnlyList<TimeSample> samples, string samplesSource) = CollectTimeSamples(report, evidenceDirectory);
 
         return new Assessment
         {
             Report = report,
+            ReportJson = Path.GetFullPath(reportJson),
+            Inputs = inspection?.Inputs ?? [],
             Directory = directory,
             Options = options,
             Catalogue = catalogue,
             CatalogueProblem = problem,
             CatalogueDigest = digest,
-            Standards = standards,
+            Standards = catalogue?.Documents.Where(d => matrix.Any(m => m.Document == d.Key)).ToList() ?? [],
             Scenarios = views,
             Findings = views.Where(v => v.IsFinding).Select(v => Finding.From(v, catalogue)).ToList(),
             Matrix = matrix,
@@ -151,12 +147,26 @@ public sealed record Assessment
             Register = register,
             Waivers = waivers,
             ExpiredWaivers = waivers.Entries.Where(x => x.Expires < asOf).ToList(),
-            Baseline = options.Baseline is { } b ? BaselineDiff.Compare(report, evidenceDirectory, b) : null,
+            Baseline = options.Baseline is { } b ? BaselineDiff.Compare(views.Select(v => v.Scenario), evidenceDirectory, b) : null,
             Environment = report.Environment,
             Verdict = verdict,
             VerdictReason = reason,
             FailOn = options.FailOn ?? report.FailOn,
         };
+    }
+
+    /// <summary>The requirement catalogue of the spec/ directory, or why there is none (the report still renders without it).</summary>
+    private static (Catalogue?, string?, string?) LoadCatalogue(ReportOptions options)
+    {
+        string? spec = SpecDirectoryLocator.Locate(options.SpecDirectory, System.Environment.CurrentDirectory, AppContext.BaseDirectory);
+        if (spec is null)
+        {
+            return (null, "no spec/ directory found: requirement metadata (clauses, levels, attested requirements) is missing from this report", null);
+        }
+
+        CatalogueLoadResult load = CatalogueLoader.Load(spec);
+        string? problem = load.IsValid ? null : $"the catalogue in {spec} has {load.Errors.Count} error(s), first: {load.Errors[0]}";
+        return (load.Catalogue, problem, ComputeCatalogueDigest(spec));
     }
 
     /// <summary>samples.json of the time checks when present and readable; otherwise the HTTP transcripts, saying why.</summary>
@@ -179,102 +189,14 @@ public sealed record Assessment
         }
     }
 
-    private static ScenarioView View(ReportScenario s, string? input, Waivers waivers, DateOnly asOf)
+    private static ScenarioView View(ReportScenario s, ReportInput? input, Waivers waivers, DateOnly asOf)
     {
         bool finding = s.Status is Outcome.Failed or Outcome.Error;
         // A finding is waived only when every requirement it concerns has a waiver in force.
         var inForce = s.RequirementIds.Select(id => waivers.InForce(id, asOf)).ToList();
         Waiver? waiver = finding && inForce.Count > 0 && inForce.All(x => x is not null) ? inForce[0] : null;
         Waiver? expired = finding && waiver is null ? s.RequirementIds.Select(id => waivers.Expired(id, asOf)).FirstOrDefault(x => x is not null) : null;
-        return new ScenarioView(s, waiver, expired, input);
-    }
-
-    /// <summary>
-    /// The runner's rules (Verdict.cs), re-applied after waivers: an unwaived nonconformity makes the target non-conformant
-    /// (observations and informative findings are named in the reason, never decide it);
-    /// an error, a mandatory scenario that did not run, or (when a register is given) a mandatory attested requirement
-    /// without valid evidence withholds the verdict (incomplete), with the reason.
-    /// </summary>
-    private static (string, string) DecideVerdict(
-        ReportModel report, IReadOnlyList<ScenarioView> views, IReadOnlyList<TraceRow> matrix, EvidenceRegister? register, IReadOnlyList<Requirement> profile)
-    {
-        int waived = views.Count(v => v.Waived);
-        string notes = (waived > 0 ? $"; {waived} finding(s) waived" : "") + GradeNotes(views);
-        var failed = views.Where(v => !v.Waived && v.Scenario.EffectiveGrade == Grades.Nonconformity).ToList();
-        if (failed.Count > 0)
-        {
-            return (Outcome.NonConformant, $"{failed.Count} nonconformit{(failed.Count == 1 ? "y" : "ies")}: {Ids(failed)}{notes}");
-        }
-
-        var errors = views.Where(v => !v.Waived && v.Scenario.Status == Outcome.Error).ToList();
-        if (errors.Count > 0)
-        {
-            return (Outcome.Incomplete, $"verdict withheld: {errors.Count} scenario(s) could not be checked: {Ids(errors)}{notes}");
-        }
-
-        var skipped = views.Where(v => v.Scenario.Status == Outcome.Skipped && v.Scenario.Severity == "must").ToList();
-        if (skipped.Count > 0)
-        {
-            return (Outcome.Incomplete, $"verdict withheld: {skipped.Count} mandatory scenario(s) did not run: {Ids(skipped)}{notes}");
-        }
-
-        // A mandatory needs-evidence scenario is settled only by an evidenced entry of the register for its requirement.
-        var evidenced = matrix.Where(m => m.Attestation?.Status == AttestationStatus.Evidenced).Select(m => m.RequirementId).ToHashSet(StringComparer.Ordinal);
-        var needsEvidence = views.Where(v => v.Scenario.Status == Outcome.NeedsEvidence && v.Scenario.Severity == "must"
-            && !(v.Scenario.RequirementIds.Count > 0 && v.Scenario.RequirementIds.All(evidenced.Contains))).ToList();
-        if (needsEvidence.Count > 0)
-        {
-            return (Outcome.Incomplete, $"verdict withheld: {needsEvidence.Count} mandatory scenario(s) need attested evidence: {Ids(needsEvidence)}{notes}");
-        }
-
-        if (report.Problems.Count > 0)
-        {
-            return (Outcome.Incomplete, $"verdict withheld: {report.Problems.Count} problem(s) prevented part of the run: {report.Problems[0]}{notes}");
-        }
-
-        if (register is not null)
-        {
-            var profileIds = profile.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-            var unevidenced = matrix.Where(m => m.Attestation is { Status: not AttestationStatus.Evidenced }
-                    && m.Requirement?.Level is RequirementLevel.Must or RequirementLevel.MustQualified
-                    && (profileIds.Count == 0 || profileIds.Contains(m.RequirementId) || register.Entries.Any(e => e.Requirement == m.RequirementId)))
-                .ToList();
-            if (unevidenced.Count > 0)
-            {
-                return (Outcome.Incomplete, $"verdict withheld: {unevidenced.Count} mandatory attested requirement(s) without valid evidence: "
-                    + string.Join(", ", unevidenced.Take(10).Select(m => $"{m.RequirementId} ({m.Attestation!.StatusText})")) + notes);
-            }
-        }
-
-        int passed = views.Count(v => v.Scenario.Status == Outcome.Passed);
-        if (passed == 0)
-        {
-            return (Outcome.Incomplete, (views.Count == 0 ? "verdict withheld: no scenario was selected" : "verdict withheld: no scenario could be checked") + notes);
-        }
-
-        bool listed = views.Any(v => !v.Waived && v.Scenario.Status == Outcome.Failed);
-        return (Outcome.Conformant, listed ? $"no nonconformity ({passed} applicable scenario(s) passed){notes}" : $"all {passed} applicable scenario(s) passed{notes}");
-    }
-
-    /// <summary>Said on the verdict whatever it is: observations and informative findings (not waived), and an unchecked certificate chain.</summary>
-    private static string GradeNotes(IReadOnlyList<ScenarioView> views)
-    {
-        var notes = new List<string>();
-        foreach (string grade in new[] { Grades.Observation, Grades.Informative })
-        {
-            var these = views.Where(v => !v.Waived && v.Scenario.EffectiveGrade == grade).ToList();
-            if (these.Count > 0)
-            {
-                notes.Add($"{these.Count} {(grade == Grades.Observation ? "observation(s)" : "informative finding(s)")}: {Ids(these)}");
-            }
-        }
-
-        if (ChainNotChecked(views))
-        {
-            notes.Add(ChainNotCheckedNote);
-        }
-
-        return notes.Count == 0 ? "" : "; " + string.Join("; ", notes);
+        return new ScenarioView(s, waiver, expired, input is null ? null : Path.GetFileName(input.File)) { ExampleInputs = input is null ? [] : [input] };
     }
 
     /// <summary>As the runner words it (report.json's verdictReason carries the same words).</summary>
@@ -284,9 +206,6 @@ public sealed record Assessment
     public static bool ChainNotChecked(IEnumerable<ScenarioView> views) => views.Any(v =>
         v.Scenario.Status == Outcome.NotApplicable && v.Scenario.RequirementIds.Contains("TSP-CERT-009")
         && v.Scenario.Message?.Contains("no trust anchors", StringComparison.OrdinalIgnoreCase) == true);
-
-    private static string Ids(IEnumerable<ScenarioView> views) =>
-        string.Join(", ", views.SelectMany(v => v.Scenario.RequirementIds.DefaultIfEmpty(v.Scenario.Name)).Distinct().Take(10));
 
     /// <summary>SHA-256 over "sha256  relative/path" lines of every catalogue file (requirements, profiles, crypto, features), sorted.</summary>
     public static string ComputeCatalogueDigest(string specDirectory)

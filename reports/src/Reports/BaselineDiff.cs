@@ -10,12 +10,14 @@ public sealed record BaselineDiff(
     IReadOnlyList<ReportScenario> NewFailures, IReadOnlyList<ReportScenario> Fixed,
     IReadOnlyList<string> ChangedEvidence, IReadOnlyList<string> NewScenarios, IReadOnlyList<string> RemovedScenarios)
 {
-    public static BaselineDiff Compare(ReportModel current, string currentEvidenceDirectory, string baselinePath)
+    /// <param name="current">The scenarios of this run in report order (an inspection's aggregated views: the first file's result comes first).</param>
+    public static BaselineDiff Compare(IEnumerable<ReportScenario> current, string currentEvidenceDirectory, string baselinePath)
     {
-        ReportModel baseline = ReportModel.Load(baselinePath);
+        // Streamed: a baseline inspection of thousands of files is read one file at a time, keeping the first of each scenario.
+        (ReportModel baseline, int inputs) = ReportJsonStream.ReadHeader(baselinePath);
         string baselineEvidence = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(baselinePath))!, "evidence");
-        var before = baseline.AllScenarios.GroupBy(Key).ToDictionary(g => g.Key, g => g.First());
-        var now = current.AllScenarios.GroupBy(Key).ToDictionary(g => g.Key, g => g.First());
+        var before = FirstOfEach(baseline.Scenarios.Concat(inputs == 0 ? [] : ReportJsonStream.ReadInputs(baselinePath).SelectMany(i => i.Scenarios)));
+        var now = FirstOfEach(current);
 
         static bool Bad(ReportScenario s) => s.Status is Outcome.Failed or Outcome.Error;
         var newFailures = now.Values.Where(s => Bad(s) && !(before.TryGetValue(Key(s), out var b) && Bad(b))).ToList();
@@ -54,6 +56,17 @@ public sealed record BaselineDiff(
     }
 
     public static string Key(ReportScenario s) => $"{s.Feature} :: {s.Name}";
+
+    private static Dictionary<string, ReportScenario> FirstOfEach(IEnumerable<ReportScenario> scenarios)
+    {
+        var first = new Dictionary<string, ReportScenario>(StringComparer.Ordinal);
+        foreach (ReportScenario s in scenarios)
+        {
+            first.TryAdd(Key(s), s);
+        }
+
+        return first;
+    }
 
     /// <summary>"0010-tsp-tst-001-certificate-1.cer" -> "tsp-tst-001-certificate-1.cer": the name without its sequence number.</summary>
     private static string Kind(string file) => file.Length > 5 && char.IsDigit(file[0]) && file[4] == '-' ? file[5..] : file;

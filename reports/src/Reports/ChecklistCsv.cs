@@ -51,7 +51,7 @@ public static class ChecklistCsv
         foreach (TraceRow row in rows)
         {
             Requirement r = row.Requirement!;
-            var evidence = row.Scenarios.Select(s => $"{s.Scenario.Location} ({s.Result})").Concat(row.Evidence.Select(e => "evidence/" + e)).ToList();
+            var evidence = row.Scenarios.Select(s => $"{s.Scenario.Location} ({s.Result}{(s.Files == 1 ? "" : $" in {s.Files} files")})").Concat(row.Evidence.Select(e => "evidence/" + e)).ToList();
             if (row.Attestation?.Entry is { } entry)
             {
                 evidence.Add($"{entry.Document} sha256:{entry.Sha256} ({row.Attestation.StatusText})");

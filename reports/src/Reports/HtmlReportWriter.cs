@@ -37,7 +37,7 @@ public static class HtmlReportWriter
         Verdict(h, a);
         Clauses(h, a);
         Findings(h, a, appendix);
-        Attested(h, a);
+        AttestedSection.Render(h, a);
         WaiverSection(h, a);
         Baseline(h, a);
         TimeAccuracySection.Render(h, a);
@@ -52,13 +52,13 @@ public static class HtmlReportWriter
     {
         ReportModel r = a.Report;
         h.Append("<section id=\"cover\" class=\"cover\">\n<h1>Time-stamping service conformance report</h1>\n<table class=\"kv\">\n");
-        Row(h, "Target", r.Target?.Name ?? $"{r.Inputs.Count} stored token(s) (inspect)");
+        Row(h, "Target", r.Target?.Name ?? $"{a.Inputs.Count} stored token(s) (inspect)");
         if (r.Target?.Url is { } url) Row(h, "Endpoint (non-qualified)", url);
         if (r.Target?.QualifiedUrl is { } q) Row(h, "Endpoint (qualified)", q);
         if (r.Target?.TargetFile is { } tf) Row(h, "Target file", tf);
         if (r.Target?.TlsVerificationDisabled == true) Row(h, "TLS", "server certificate verification DISABLED for this run");
-        foreach (ReportInput input in r.Inputs.Take(CoverInputs)) Row(h, "Input", InputLine(input));
-        if (r.Inputs.Count > CoverInputs) Row(h, "Input", $"… and {r.Inputs.Count - CoverInputs} more file(s): every file with its verdict is listed in appendix A and report.json");
+        foreach (InputRow input in a.Inputs.Take(CoverInputs)) Row(h, "Input", InputLine(input.Input));
+        if (a.Inputs.Count > CoverInputs) Row(h, "Input", $"… and {a.Inputs.Count - CoverInputs} more file(s): every file with its verdict is listed in appendix A and report.json");
         Row(h, "Profile", r.Profile ?? "none (scenarios selected without a profile)");
         Row(h, "Scope", Scope(a));
         Row(h, "Method", $"automated black-box checks over RFC 3161 / HTTP(S) by {r.Tool} {r.ToolVersion} ({r.Command}): Gherkin scenarios of the requirement catalogue, each failed check graded by the severity model (nonconformity, observation, informative)"
@@ -87,15 +87,16 @@ public static class HtmlReportWriter
         ReportCounts c = a.Report.Summary;
         h.Append($"<section id=\"verdict\" class=\"verdict {a.Verdict}\" data-verdict=\"{a.Verdict}\">\n");
         h.Append($"<h2>Verdict: {E(a.Verdict.ToUpperInvariant())}</h2>\n<p class=\"grades\">{E(a.GradeCounts)}</p>\n");
-        var classes = a.Findings.Where(f => f.IsNonconformity && !f.View.Waived).Select(f => NonconformityClass.Of(f).Class).ToList();
+        // Counted per file: an inspection's aggregated finding stands for every file it was found in.
+        var classes = a.Findings.Where(f => f.IsNonconformity && !f.View.Waived).Select(f => (NonconformityClass.Of(f).Class, f.View.Files)).ToList();
         if (classes.Count > 0)
         {
-            h.Append($"<p class=\"classes\">Nonconformities by class: {classes.Count(c => c == NonconformityClass.Major)} major, {classes.Count(c => c == NonconformityClass.Minor)} minor</p>\n");
+            h.Append($"<p class=\"classes\">Nonconformities by class: {classes.Where(c => c.Class == NonconformityClass.Major).Sum(c => c.Files)} major, {classes.Where(c => c.Class == NonconformityClass.Minor).Sum(c => c.Files)} minor</p>\n");
         }
 
         h.Append($"<p>{E(a.VerdictReason)}</p>\n");
         h.Append($"<p class=\"counts\">{c.Text()} (of {c.Total} scenarios)");
-        if (a.Scenarios.Count(s => s.Waived) is > 0 and var w) h.Append($"; {w} waived");
+        if (a.Scenarios.Where(s => s.Waived).Sum(s => s.Files) is > 0 and var w) h.Append($"; {w} waived");
         h.Append("</p>\n");
         if (a.Verdict != a.Report.Verdict)
         {
@@ -179,7 +180,7 @@ public static class HtmlReportWriter
                 Row(h, "Class", $"{cls}: {why}");
             }
 
-            if (f.View.Input is { } input) Row(h, "Input file", input);
+            if (f.View.Input is not null) Row(h, FindingFiles.Label(f.View), FindingFiles.Describe(f.View));
             else h.Append($"<tr><th>Input</th><td class=\"requests\">{RequestsSent(s.Evidence)}</td></tr>\n");
             Row(h, "Clause", f.Clause);
             Row(h, "Finding", f.Summary);
@@ -190,8 +191,7 @@ public static class HtmlReportWriter
             if (f.View.Waiver is { } w) Row(h, "Waiver", $"waived until {w.Expires:yyyy-MM-dd} by {w.Approver}: {w.Justification} ({w.Source})");
             if (f.View.ExpiredWaiver is { } x) Row(h, "Expired waiver", $"expired {x.Expires:yyyy-MM-dd} ({x.Source}): no effect");
             if (a.Baseline?.IsNewFailure(s) == true) Row(h, "Baseline", "new since the baseline");
-            IReadOnlyList<string> evidence = s.Evidence.Count > 0 ? s.Evidence
-                : f.View.Input is { } file ? a.Report.Inputs.FirstOrDefault(i => Path.GetFileName(i.File) == file)?.Evidence ?? [] : [];
+            IReadOnlyList<string> evidence = s.Evidence.Count > 0 ? s.Evidence : [.. f.View.ExampleInputs.SelectMany(i => i.Evidence)];
             h.Append($"<tr><th>Evidence</th><td class=\"files\">{(evidence.Count == 0 ? "none recorded" : string.Join(", ", evidence.Select(e => appendix is null ? E("evidence/" + e) : $"<a href=\"{E(appendix.FileName)}#ev-{E(e)}\">evidence/{E(e)}</a>")))}</td></tr>\n");
             h.Append("</table>\n</div>\n");
         }
@@ -209,28 +209,6 @@ public static class HtmlReportWriter
               + (requests.Count > 3 ? $" and {requests.Count - 3} more (under Evidence)" : "");
     }
 
-    private static void Attested(StringBuilder h, Assessment a)
-    {
-        h.Append("<section id=\"attested\">\n<h2>Attested requirements</h2>\n");
-        if (a.Register is null)
-        {
-            h.Append("<p>Not assessed: no evidence register was given (<code>--evidence-register FILE</code>).</p>\n</section>\n");
-            return;
-        }
-
-        h.Append($"<p>Evidence register: {E(Path.GetFileName(a.Register.File))}. Each document's SHA-256 was recomputed from the file.</p>\n");
-        h.Append("<table>\n<thead><tr><th>Requirement</th><th>Status</th><th>Document</th><th>SHA-256</th><th>Owner</th><th>Approved</th><th>Next review</th><th>Detail</th></tr></thead>\n<tbody>\n");
-        foreach (TraceRow row in a.Matrix.Where(m => m.Attestation is not null))
-        {
-            AttestationCheck c = row.Attestation!;
-            RegisteredEvidence? e = c.Entry;
-            h.Append($"<tr data-requirement=\"{E(row.RequirementId)}\" data-attestation=\"{c.StatusText}\"><td>{E(row.RequirementId)}</td><td class=\"{ResultClass(c.StatusText)}\">{E(c.StatusText)}</td>");
-            h.Append($"<td>{E(e?.Document ?? "—")}</td><td class=\"hash\">{E(e?.Sha256 ?? "")}</td><td>{E(e?.Owner ?? "")}</td><td>{e?.Approved:yyyy-MM-dd}</td><td>{e?.NextReview:yyyy-MM-dd}</td><td>{E(c.Detail)}</td></tr>\n");
-        }
-
-        h.Append("</tbody>\n</table>\n</section>\n");
-    }
-
     private static void WaiverSection(StringBuilder h, Assessment a)
     {
         if (a.Waivers.Entries.Count == 0)
@@ -243,7 +221,7 @@ public static class HtmlReportWriter
         foreach (Waiver w in a.Waivers.Entries)
         {
             bool expired = w.Expires < asOf;
-            int applied = a.Scenarios.Count(s => s.Waiver == w);
+            int applied = a.Scenarios.Where(s => s.Waiver == w).Sum(s => s.Files);
             h.Append($"<tr><td>{E(w.Requirement)}</td><td class=\"{(expired ? "failed" : "waived")}\">{(expired ? "expired" : "in force")}</td><td>{E(w.Approver)}</td><td>{w.Expires:yyyy-MM-dd}</td><td>{E(w.Justification)}</td><td>{applied} finding(s)</td></tr>\n");
         }
 

@@ -24,56 +24,94 @@ public static class JUnitReportWriter
     {
         string path = Path.Combine(directory, FileName);
         // UTF-8 without a byte order mark: several CI parsers reject a BOM before the XML declaration.
-        using (var writer = System.Xml.XmlWriter.Create(path, new System.Xml.XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true }))
+        using var writer = System.Xml.XmlWriter.Create(path, new System.Xml.XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true });
+        // One testsuite at a time: an inspection's files are streamed from report.json, never all in memory.
+        XElement root = Root(a);
+        writer.WriteStartDocument();
+        writer.WriteStartElement(root.Name.LocalName);
+        foreach (XAttribute attribute in root.Attributes())
         {
-            ToXml(a).Save(writer);
+            writer.WriteAttributeString(attribute.Name.LocalName, attribute.Value);
         }
 
+        foreach (XElement suite in Suites(a))
+        {
+            suite.WriteTo(writer);
+        }
+
+        writer.WriteEndElement();
+        writer.WriteEndDocument();
         return path;
     }
 
+    /// <summary>The whole document in memory (for a run, or a test); <see cref="Write"/> streams the same content.</summary>
     public static XDocument ToXml(Assessment a)
     {
-        var findings = a.Findings.ToDictionary(f => f.View);
-        var groups = a.Scenarios.GroupBy(v => v.Input is null ? v.Scenario.Feature : $"{v.Input} :: {v.Scenario.Feature}");
-        int Count(IEnumerable<ScenarioView> views, Func<ScenarioView, bool> p) => views.Count(p);
-        static bool Failure(ScenarioView v) => !v.Waived && v.Scenario.EffectiveGrade == Grades.Nonconformity;
-        static bool Error(ScenarioView v) => !v.Waived && v.Scenario.Status == Outcome.Error;
-        static bool Skip(ScenarioView v) => v.Waived || v.Scenario.Status is Outcome.Skipped or Outcome.NotApplicable or Outcome.NeedsEvidence;
+        XElement root = Root(a);
+        root.Add(Suites(a));
+        return new XDocument(new XDeclaration("1.0", "utf-8", null), root);
+    }
 
+    private static bool Failure(ScenarioView v) => !v.Waived && v.Scenario.EffectiveGrade == Grades.Nonconformity;
+    private static bool Error(ScenarioView v) => !v.Waived && v.Scenario.Status == Outcome.Error;
+    private static bool Skip(ScenarioView v) => v.Waived || v.Scenario.Status is Outcome.Skipped or Outcome.NotApplicable or Outcome.NeedsEvidence;
+
+    /// <summary>Testcases counted per file: an inspection's aggregated view stands for <see cref="ScenarioView.Files"/> of them.</summary>
+    private static int Count(IEnumerable<ScenarioView> views, Func<ScenarioView, bool> p) => views.Where(p).Sum(v => v.Files);
+
+    /// <summary>The testsuites element with its totals, without its suites.</summary>
+    private static XElement Root(Assessment a)
+    {
         var root = new XElement("testsuites",
             new XAttribute("name", $"tsa-conformance {a.Report.Command}"),
-            new XAttribute("tests", a.Scenarios.Count),
+            new XAttribute("tests", Count(a.Scenarios, _ => true)),
             new XAttribute("failures", Count(a.Scenarios, Failure)),
             new XAttribute("errors", Count(a.Scenarios, Error)),
             new XAttribute("skipped", Count(a.Scenarios, Skip)),
             new XAttribute("time", Seconds((a.Report.FinishedAt - a.Report.StartedAt).TotalMilliseconds)));
-        foreach (var group in groups)
-        {
-            var suite = new XElement("testsuite",
-                new XAttribute("name", group.Key),
-                new XAttribute("tests", group.Count()),
-                new XAttribute("failures", Count(group, Failure)),
-                new XAttribute("errors", Count(group, Error)),
-                new XAttribute("skipped", Count(group, Skip)),
-                new XAttribute("time", Seconds(group.Sum(v => v.Scenario.DurationMs))),
-                new XAttribute("timestamp", a.Report.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
-                new XElement("properties",
-                    Property("target", a.Report.Target?.Name ?? "stored tokens"),
-                    Property("profile", a.Report.Profile ?? "none"),
-                    Property("verdict", a.Verdict),
-                    Property("verdict-reason", a.VerdictReason),
-                    Property("grades", a.GradeCounts)));
-            foreach (ScenarioView view in group)
-            {
-                suite.Add(TestCase(view, findings.GetValueOrDefault(view), a));
-            }
+        Sanitize(root);
+        return root;
+    }
 
-            root.Add(suite);
+    /// <summary>One testsuite per feature (inspect: per file and feature, the files read one at a time), each sanitised.</summary>
+    private static IEnumerable<XElement> Suites(Assessment a)
+    {
+        IEnumerable<IEnumerable<ScenarioView>> batches = a.Inputs.Count == 0
+            ? [a.Scenarios]
+            : a.ReadInputs().Select(input => input.Scenarios.Select(s => a.ViewOf(s, input)));
+        foreach (IEnumerable<ScenarioView> batch in batches)
+        {
+            foreach (var group in batch.GroupBy(v => v.Input is null ? v.Scenario.Feature : $"{v.Input} :: {v.Scenario.Feature}"))
+            {
+                XElement suite = Suite(a, group.Key, [.. group]);
+                Sanitize(suite);
+                yield return suite;
+            }
+        }
+    }
+
+    private static XElement Suite(Assessment a, string name, IReadOnlyList<ScenarioView> views)
+    {
+        var suite = new XElement("testsuite",
+            new XAttribute("name", name),
+            new XAttribute("tests", views.Count),
+            new XAttribute("failures", views.Count(Failure)),
+            new XAttribute("errors", views.Count(Error)),
+            new XAttribute("skipped", views.Count(Skip)),
+            new XAttribute("time", Seconds(views.Sum(v => v.Scenario.DurationMs))),
+            new XAttribute("timestamp", a.Report.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
+            new XElement("properties",
+                Property("target", a.Report.Target?.Name ?? "stored tokens"),
+                Property("profile", a.Report.Profile ?? "none"),
+                Property("verdict", a.Verdict),
+                Property("verdict-reason", a.VerdictReason),
+                Property("grades", a.GradeCounts)));
+        foreach (ScenarioView view in views)
+        {
+            suite.Add(TestCase(view, view.IsFinding ? Finding.From(view, a.Catalogue) : null, a));
         }
 
-        Sanitize(root);
-        return new XDocument(new XDeclaration("1.0", "utf-8", null), root);
+        return suite;
     }
 
     /// <summary>Every attribute and text node written visibly: attributes on one line, element text with its line breaks.</summary>

@@ -25,9 +25,9 @@ public static class MarkdownSummaryWriter
         m.Append($"## {icon} Time-stamping conformance: {a.Verdict.ToUpperInvariant()}\n\n");
         m.Append($"{Cell(a.VerdictReason)}\n\n**{a.GradeCounts}**\n\n");
         m.Append($"| Target | Profile | Started (UTC) | Finished (UTC) | Tool |\n|---|---|---|---|---|\n");
-        m.Append($"| {Cell(r.Target?.Name ?? $"{r.Inputs.Count} stored token(s)")} | {Cell(r.Profile ?? "none")} | {HtmlReportWriter.Utc(r.StartedAt)} | {HtmlReportWriter.Utc(r.FinishedAt)} | {Cell($"{r.Tool} {r.ToolVersion}")} |\n\n");
+        m.Append($"| {Cell(r.Target?.Name ?? $"{a.Inputs.Count} stored token(s)")} | {Cell(r.Profile ?? "none")} | {HtmlReportWriter.Utc(r.StartedAt)} | {HtmlReportWriter.Utc(r.FinishedAt)} | {Cell($"{r.Tool} {r.ToolVersion}")} |\n\n");
         m.Append($"{c.Text(" · ", n => $"**{n}**")} (of {c.Total})");
-        if (a.Scenarios.Count(s => s.Waived) is > 0 and var w) m.Append($" · **{w}** waived");
+        if (a.Scenarios.Where(s => s.Waived).Sum(s => s.Files) is > 0 and var w) m.Append($" · **{w}** waived");
         m.Append("\n\n");
 
         // Nonconformities decide the verdict; observations and informative findings are listed apart; waived and
@@ -80,13 +80,15 @@ public static class MarkdownSummaryWriter
             return;
         }
 
-        m.Append($"### {title}\n\n| | Requirement | Grade | Clause | Expected | Observed |\n|---|---|---|---|---|---|\n");
+        // inspect: a Files column (how many stored files, the first named); a run's table keeps its six columns.
+        bool files = a.Inputs.Count > 0;
+        m.Append($"### {title}\n\n| | Requirement | Grade | Clause | Expected | Observed |{(files ? " Files |" : "")}\n|---|---|---|---|---|---|{(files ? "---|" : "")}\n");
         foreach (Finding f in list)
         {
             string state = f.View.Waived ? $"waived until {f.View.Waiver!.Expires:yyyy-MM-dd}" : f.View.Scenario.Status;
             if (f.View.ExpiredWaiver is not null) state += " (waiver expired)";
             if (a.Baseline?.IsNewFailure(f.View.Scenario) == true) state += " 🆕";
-            m.Append($"| {Cell(state)} | {Cell(f.RequirementIds)} | {Cell($"{f.Grade}: {f.GradeReason}")} | {Cell(f.Clause)} | {Cell(f.Expected ?? f.Summary)} | {Cell(f.Observed ?? "")} |\n");
+            m.Append($"| {Cell(state)} | {Cell(f.RequirementIds)} | {Cell($"{f.Grade}: {f.GradeReason}")} | {Cell(f.Clause)} | {Cell(f.Expected ?? f.Summary)} | {Cell(f.Observed ?? "")} |{(files ? $" {Cell(FindingFiles.Short(f.View))} |" : "")}\n");
         }
 
         m.Append('\n');

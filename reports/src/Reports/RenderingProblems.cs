@@ -24,14 +24,35 @@ public static class RenderingProblems
 
     public static void Clear(string reportJson)
     {
-        // Most reports hold no such entry: look for the prefix in the bytes before building a document of a large
-        // report.json (an inspection of thousands of tokens), which would cost several times the file's size.
-        if (!File.Exists(reportJson) || File.ReadAllBytes(reportJson).AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(Prefix)) < 0)
+        // Most reports hold no such entry: look for the prefix in the bytes, chunk by chunk, before building a document
+        // of a large report.json (an inspection of thousands of tokens), which would cost several times the file's size.
+        if (!File.Exists(reportJson) || !Contains(reportJson, System.Text.Encoding.UTF8.GetBytes(Prefix)))
         {
             return;
         }
 
         Edit(reportJson, RemoveRenderingFailures);
+    }
+
+    /// <summary>Whether the file holds these bytes, read in chunks that overlap by the needle's length.</summary>
+    private static bool Contains(string path, byte[] needle)
+    {
+        using FileStream stream = File.OpenRead(path);
+        byte[] buffer = new byte[1 << 20];
+        int kept = 0;
+        while (stream.Read(buffer, kept, buffer.Length - kept) is > 0 and int read)
+        {
+            int length = kept + read;
+            if (buffer.AsSpan(0, length).IndexOf(needle) >= 0)
+            {
+                return true;
+            }
+
+            kept = Math.Min(needle.Length - 1, length);
+            Buffer.BlockCopy(buffer, length - kept, buffer, 0, kept);
+        }
+
+        return false;
     }
 
     private static void RemoveRenderingFailures(JsonArray problems)

@@ -45,7 +45,7 @@ public sealed record ReportModel
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private static JsonSerializerOptions LoadOptions() => new(JsonOptions) { Converters = { new SharedStrings() } };
+    internal static JsonSerializerOptions LoadOptions() => new(JsonOptions) { Converters = { new SharedStrings() } };
 
     /// <summary>Reads report.json; a missing or broken file gives a message naming the file (and line).</summary>
     public static ReportModel Load(string path)

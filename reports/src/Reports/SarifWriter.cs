@@ -21,31 +21,120 @@ public static class SarifWriter
     public static string Write(Assessment a, string directory)
     {
         string path = Path.Combine(directory, FileName);
-        File.WriteAllText(path, ToJson(a).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", new UTF8Encoding(false));
+        using (FileStream file = File.Create(path))
+        {
+            using (var writer = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true }))
+            {
+                WriteStreamed(a, writer);
+            }
+
+            file.Write("\n"u8);
+        }
+
         return path;
     }
 
+    /// <summary>The whole document in memory (for a test); <see cref="Write"/> writes the same content streamed.</summary>
     public static JsonObject ToJson(Assessment a)
     {
-        var findings = a.Findings.Where(f => !f.View.Waived && f.View.Scenario.Status == Outcome.Failed).ToList();
-        var ruleIds = findings.Select(RuleId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var rules = new JsonArray([.. ruleIds.Select(id => (JsonNode?)Rule(a, id))]);
-        var results = new JsonArray([.. findings.Select(f => (JsonNode?)Result(a, f, ruleIds))]);
-        var notifications = new JsonArray(a.Scenarios.Where(v => !v.Waived && v.Scenario.Status == Outcome.Error)
-            .Select(v => (JsonNode?)new JsonObject
-            {
-                ["level"] = "error",
-                ["message"] = new JsonObject { ["text"] = Clean($"{(v.Input is null ? "" : v.Input + ": ")}{string.Join(",", v.Scenario.RequirementIds)} could not be checked: {v.Scenario.Message ?? "(no message)"}") },
-            }).ToArray());
-        var run = Run(a, rules, notifications);
-        run["results"] = results;
-        return new JsonObject
-        {
-            ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
-            ["version"] = "2.1.0",
-            ["runs"] = new JsonArray(run),
-        };
+        var (run, ruleIds) = Skeleton(a);
+        ((JsonObject)run["invocations"]![0]!)["toolExecutionNotifications"] = new JsonArray([.. Notifications(a)]);
+        run["results"] = new JsonArray([.. Results(a, ruleIds)]);
+        return Document(run);
     }
+
+    private static JsonObject Document(JsonObject run) => new()
+    {
+        ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
+        ["version"] = "2.1.0",
+        ["runs"] = new JsonArray(run),
+    };
+
+    /// <summary>
+    /// The document with its notifications and results written one at a time (an inspection's files are streamed from
+    /// report.json again), flushed as it goes, so neither the document nor the files are ever held whole.
+    /// </summary>
+    private static void WriteStreamed(Assessment a, Utf8JsonWriter writer)
+    {
+        var (run, ruleIds) = Skeleton(a);
+        JsonObject document = Document(new JsonObject());
+        writer.WriteStartObject();
+        foreach (var (name, node) in document.Where(p => p.Key != "runs"))
+        {
+            writer.WritePropertyName(name);
+            node!.WriteTo(writer);
+        }
+
+        writer.WriteStartArray("runs");
+        writer.WriteStartObject();
+        foreach (var (name, node) in run)
+        {
+            writer.WritePropertyName(name);
+            if (name != "invocations")
+            {
+                node!.WriteTo(writer);
+                continue;
+            }
+
+            writer.WriteStartArray();
+            writer.WriteStartObject();
+            foreach (var (key, value) in (JsonObject)node![0]!)
+            {
+                writer.WritePropertyName(key);
+                if (key == "toolExecutionNotifications") WriteAll(writer, Notifications(a));
+                else value!.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+        }
+
+        writer.WritePropertyName("results");
+        WriteAll(writer, Results(a, ruleIds));
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteAll(Utf8JsonWriter writer, IEnumerable<JsonObject> items)
+    {
+        writer.WriteStartArray();
+        foreach (JsonObject item in items)
+        {
+            item.WriteTo(writer);
+            writer.Flush();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>The run without its notifications and results; the rule IDs come from the (aggregated) findings.</summary>
+    private static (JsonObject Run, List<string> RuleIds) Skeleton(Assessment a)
+    {
+        var ruleIds = a.Findings.Where(Reported).Select(RuleId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var rules = new JsonArray([.. ruleIds.Select(id => (JsonNode?)Rule(a, id))]);
+        bool successful = !a.Scenarios.Any(NotCheckable);
+        return (Run(a, rules, successful), ruleIds);
+    }
+
+    private static bool Reported(Finding f) => !f.View.Waived && f.View.Scenario.Status == Outcome.Failed;
+
+    private static bool NotCheckable(ScenarioView v) => !v.Waived && v.Scenario.Status == Outcome.Error;
+
+    /// <summary>Every scenario of every file: a run's views, or an inspection's files streamed from report.json one at a time.</summary>
+    private static IEnumerable<ScenarioView> EachView(Assessment a) => a.Inputs.Count == 0
+        ? a.Scenarios
+        : a.ReadInputs().SelectMany(input => input.Scenarios.Select(s => a.ViewOf(s, input)));
+
+    private static IEnumerable<JsonObject> Notifications(Assessment a) => EachView(a).Where(NotCheckable).Select(v => new JsonObject
+    {
+        ["level"] = "error",
+        ["message"] = new JsonObject { ["text"] = Clean($"{(v.Input is null ? "" : v.Input + ": ")}{string.Join(",", v.Scenario.RequirementIds)} could not be checked: {v.Scenario.Message ?? "(no message)"}") },
+    });
+
+    private static IEnumerable<JsonObject> Results(Assessment a, List<string> ruleIds) =>
+        (a.Inputs.Count == 0 ? a.Findings : EachView(a).Where(v => v.IsFinding).Select(v => Finding.From(v, a.Catalogue)))
+        .Where(Reported).Select(f => Result(a, f, ruleIds));
 
     private static JsonObject Rule(Assessment a, string id)
     {
@@ -72,7 +161,7 @@ public static class SarifWriter
             ["kind"] = "fail",
             ["level"] = Level(f),
             ["message"] = new JsonObject { ["text"] = Clean(Message(f)) },
-            ["locations"] = new JsonArray(PrimaryLocation(f, a)),
+            ["locations"] = new JsonArray(PrimaryLocation(f)),
             ["properties"] = new JsonObject
             {
                 ["grade"] = f.Grade,
@@ -93,8 +182,8 @@ public static class SarifWriter
         return result;
     }
 
-    /// <summary>The run object without its results: tool, invocation, base URIs, automation id, verdict.</summary>
-    private static JsonObject Run(Assessment a, JsonArray rules, JsonArray notifications) => new()
+    /// <summary>The run object without its results and notifications: tool, invocation, base URIs, automation id, verdict.</summary>
+    private static JsonObject Run(Assessment a, JsonArray rules, bool successful) => new()
     {
         ["tool"] = new JsonObject
         {
@@ -108,10 +197,10 @@ public static class SarifWriter
         },
         ["invocations"] = new JsonArray(new JsonObject
         {
-            ["executionSuccessful"] = notifications.Count == 0,
+            ["executionSuccessful"] = successful,
             ["startTimeUtc"] = a.Report.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
             ["endTimeUtc"] = a.Report.FinishedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
-            ["toolExecutionNotifications"] = notifications,
+            ["toolExecutionNotifications"] = new JsonArray(),
         }),
         ["originalUriBaseIds"] = new JsonObject
         {
@@ -144,12 +233,12 @@ public static class SarifWriter
         (f.View.Input is null ? "" : f.View.Input + ": ") + f.Summary
         + (f.Expected is null && f.Observed is null ? "" : $" (expected: {f.Expected ?? "-"}; observed: {f.Observed ?? "-"})");
 
-    private static JsonObject PrimaryLocation(Finding f, Assessment a)
+    private static JsonObject PrimaryLocation(Finding f)
     {
         if (f.View.Input is { } input)
         {
             // The stored token as inspect read it (its copy is in evidence/, named in the input's evidence list).
-            ReportInput? stored = a.Report.Inputs.FirstOrDefault(i => Path.GetFileName(i.File) == input);
+            ReportInput? stored = f.View.ExampleInputs.FirstOrDefault();
             string? copy = stored?.Evidence.FirstOrDefault();
             return copy is not null ? Artifact("evidence/" + copy, ReportRoot, null)
                 : new JsonObject { ["physicalLocation"] = new JsonObject { ["artifactLocation"] = new JsonObject { ["uri"] = new Uri(Path.GetFullPath(stored?.File ?? input)).AbsoluteUri } } };

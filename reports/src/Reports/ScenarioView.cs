@@ -10,4 +10,13 @@ public sealed record ScenarioView(ReportScenario Scenario, Waiver? Waiver, Waive
 
     /// <summary>The result the report uses: "waived" for a waived finding, otherwise the scenario's status.</summary>
     public string Result => Waived ? "waived" : Scenario.Status;
+
+    /// <summary>
+    /// inspect: how many stored files this view stands for (the same check with the same result and finding text, see
+    /// <see cref="InspectionDigest"/>); 1 for a scenario of a run or of one file.
+    /// </summary>
+    public int Files { get; init; } = 1;
+
+    /// <summary>inspect: the first stored files the view stands for (<see cref="Input"/> names the first), with their evidence.</summary>
+    public IReadOnlyList<ReportInput> ExampleInputs { get; init; } = [];
 }

@@ -5,11 +5,13 @@ namespace Reports;
 
 /// <summary>
 /// Reads JSON strings so that equal texts share one instance, for one load of report.json (not thread-safe: one
-/// converter per load). Texts longer than <see cref="MaxShared"/> characters are rarely repeated and are not kept.
+/// converter per load). Texts longer than <see cref="MaxShared"/> characters are rarely repeated and are not kept, and
+/// at most <see cref="MaxKept"/> texts are kept, so a streamed inspection whose messages name each file stays bounded.
 /// </summary>
 internal sealed class SharedStrings : JsonConverter<string>
 {
     private const int MaxShared = 512;
+    private const int MaxKept = 20_000;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -25,7 +27,11 @@ internal sealed class SharedStrings : JsonConverter<string>
             return shared;
         }
 
-        _seen.Add(text);
+        if (_seen.Count < MaxKept)
+        {
+            _seen.Add(text);
+        }
+
         return text;
     }
 

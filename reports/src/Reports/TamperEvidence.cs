@@ -22,7 +22,7 @@ public static class TamperEvidence
         var lines = new StringBuilder();
         foreach (string file in Sealable(directory))
         {
-            string hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(directory, file))));
+            string hash = HashFile(Path.Combine(directory, file));
             lines.Append(hash).Append("  ").Append(file).Append('\n');
         }
 
@@ -92,7 +92,7 @@ public static class TamperEvidence
             else
             {
                 checkedFiles++;
-                string actual = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
+                string actual = HashFile(file);
                 if (!string.Equals(actual, line[..64], StringComparison.OrdinalIgnoreCase))
                 {
                     problems.Add($"{name}: SHA-256 is {actual}, the manifest (line {lineNumber}) says {line[..64]}: the file changed after sealing");
@@ -215,6 +215,13 @@ public static class TamperEvidence
 
         notes.Add($"the TSU certificate chains to the trust anchor {top.Subject} (SHA-256 {top.GetCertHashString(HashAlgorithmName.SHA256)}), "
             + $"valid at genTime; {chain.ChainElements.Count} certificate(s); revocation not checked");
+    }
+
+    /// <summary>SHA-256 of a file read as a stream: report.json of a large inspection is hundreds of megabytes.</summary>
+    private static string HashFile(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }
 

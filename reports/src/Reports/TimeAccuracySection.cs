@@ -19,7 +19,7 @@ internal static class TimeAccuracySection
         h.Append($"Whiskers: half the round trip{(epsilon ? " plus ε, the local clock's uncertainty the time checks recorded" : "")}. The vertical scale follows the points, not the band. Band: the declared accuracy");
         h.Append(a.MaxAccuracySeconds is { } m ? $" (profile limit {m.ToString(CultureInfo.InvariantCulture)} s)" : "");
         double maxEpsilon = a.TimeSamples.Select(s => s.EpsilonMs ?? 0).DefaultIfEmpty(0).Max();
-        h.Append(!epsilon ? "" : maxEpsilon > 0 ? "; outer band: accuracy + ε" : " (ε is 0, so the band is also the bound the checks judge against)");
+        h.Append(!epsilon ? "" : maxEpsilon > 0 ? "; outer band: accuracy + ε" : "; ε is 0, so this band is also the bound the checks judge against");
         if (a.Environment?.ClockReference is { } c)
         {
             h.Append($". Clock reference: {E(c.Reference)}, uncertainty {E(c.UncertaintyText)}");

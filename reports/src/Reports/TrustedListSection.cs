@@ -18,7 +18,7 @@ public static class TrustedListSection
     public static IReadOnlyList<(ReportScenario Scenario, JsonElement Decision)> Decisions(Assessment a)
     {
         var decisions = new List<(ReportScenario, JsonElement)>();
-        foreach (ReportScenario scenario in a.Report.AllScenarios.Where(s => s.RequirementIds.Contains(RequirementId)))
+        foreach (ReportScenario scenario in a.Scenarios.Select(v => v.Scenario).Where(s => s.RequirementIds.Contains(RequirementId)))
         {
             foreach (string file in scenario.Evidence.Where(e => e.EndsWith(EvidenceSuffix, StringComparison.Ordinal)))
             {

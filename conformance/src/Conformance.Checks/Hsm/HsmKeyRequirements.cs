@@ -32,6 +32,20 @@ public static class HsmKeyRequirements
         ("CKA_LOCAL", true, "generated on the token, not imported"),
     ];
 
+    /// <summary>
+    /// A target that declares its TSU keys as software keys (<paramref name="softwareKeys"/>, what the target says about
+    /// them) keeps them outside a secure cryptographic device: a finding without PKCS#11 access. Null: nothing declared.
+    /// </summary>
+    public static void KeyIsNotASoftwareKey(string? softwareKeys)
+    {
+        if (softwareKeys is not null)
+        {
+            throw new RequirementNotMetException(RequirementId,
+                "the TSU private key is a software key, not held in a secure cryptographic device (EN 319 421 TIS-7.6.3-02)",
+                "a key generated and used only inside an HSM", softwareKeys);
+        }
+    }
+
     /// <summary>Every attribute that does not have the expected value is named in one finding.</summary>
     public static void KeyIsHeldInTheDevice(Pkcs11KeyInspection inspection)
     {

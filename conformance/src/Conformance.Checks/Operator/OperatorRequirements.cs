@@ -46,6 +46,20 @@ public static class OperatorRequirements
     }
 
     /// <summary>
+    /// TSP-REF-007 (TIS-8.2-01) and the other start-up refusals: the TSA set up with <paramref name="fault"/> refuses to
+    /// start (<paramref name="startRefusal"/> is its message); one that starts anyway, serving <paramref name="serving"/>,
+    /// is the scenario's finding.
+    /// </summary>
+    public static void ConfigurationRefused(string clause, string fault, string? startRefusal, string serving)
+    {
+        if (startRefusal is null)
+        {
+            throw RequirementNotMetException.ForScenario($"the TSA started although {fault} ({clause})",
+                "the configuration refused at start-up", $"the instance runs and serves {serving}");
+        }
+    }
+
+    /// <summary>
     /// TSP-REF-002 (TIS-7.7.1-09, TIS-7.6.7-06), TSP-REF-003 (TIS-7.6.4-04), TSP-REF-007 (TIS-8.2-01): the TSA set up with
     /// <paramref name="fault"/> either refuses to start at all or refuses every request; it never issues a token.
     /// </summary>

@@ -5,8 +5,9 @@ namespace Conformance.Checks.Outcomes;
 /// <para>
 /// A check in this library names the requirement it embodies (<see cref="RequirementId"/>). A step binding names none:
 /// it throws <see cref="ForScenario"/>, and the runner attributes the finding to the scenario's <c>@req</c> tags (the
-/// first one, or the one the binding names as <c>requirement</c>, which must be among the tags or the runner reports an
-/// error). See docs/architecture.md, "How a finding gets its requirement ID".
+/// first one, or the one the binding names as <c>requirement</c>). Whatever the finding names must be among the
+/// scenario's tags, or the runner reports an error; a check composing another requirement's check reports its part's
+/// finding under its own ID (<see cref="AsPartOf"/>). See docs/architecture.md, "How a finding gets its requirement ID".
 /// </para>
 /// </summary>
 public sealed class RequirementNotMetException : Exception
@@ -22,6 +23,7 @@ public sealed class RequirementNotMetException : Exception
     {
         RequirementId = requirementId;
         IsScenarioFinding = scenarioFinding;
+        _text = message;
         Finding = Describe(message, expected, observed);
         Expected = expected;
         Observed = observed;
@@ -42,6 +44,17 @@ public sealed class RequirementNotMetException : Exception
     public static RequirementNotMetException Against(string? requirementId, string message, string? expected = null, string? observed = null) =>
         requirementId is null ? ForScenario(message, expected, observed) : new RequirementNotMetException(requirementId, message, expected, observed);
 
+    /// <summary>
+    /// This finding as a finding of <paramref name="requirementId"/>, whose check composes the check that found it (eIDAS
+    /// Art. 42(1)(a) runs the imprint, signed-attribute and signature checks): reported and graded under the composing
+    /// requirement, its text naming the part's own requirement; expected, observed and any placeholder basis kept.
+    /// </summary>
+    public RequirementNotMetException AsPartOf(string requirementId) =>
+        new(requirementId, false, RequirementId is null || RequirementId == requirementId ? _text : $"the {RequirementId} check finds: {_text}", Expected, Observed)
+        {
+            PlaceholderBasis = PlaceholderBasis,
+        };
+
     /// <summary>The requirement the finding names; null for a binding's finding that leaves it to the scenario's tags.</summary>
     public string? RequirementId { get; }
 
@@ -50,6 +63,8 @@ public sealed class RequirementNotMetException : Exception
 
     /// <summary>The finding without a requirement ID: "text (expected: X; observed: Y)".</summary>
     public string Finding { get; }
+
+    private readonly string _text;
 
     public string? Expected { get; }
     public string? Observed { get; }

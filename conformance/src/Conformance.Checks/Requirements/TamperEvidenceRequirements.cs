@@ -5,12 +5,26 @@ namespace Conformance.Checks.Requirements;
 
 /// <summary>
 /// EIDAS-ART42-1-A. eIDAS Art. 42(1)(a): a qualified time stamp binds date and time to the data so that an undetected
-/// change of the data is reasonably ruled out. Shown by changing one bit of the stamped imprint in a copy of the token:
-/// the message-digest attribute or the signature must then fail.
+/// change of the data is reasonably ruled out. Shown on the token as issued (<see cref="TimeIsBoundToTheData"/>) and by
+/// changing one bit of the stamped imprint in a copy of the token: the message-digest attribute or the signature must
+/// then fail (<see cref="AlteredImprintIsDetected"/>).
 /// </summary>
 public static class TamperEvidenceRequirements
 {
-    private const string Id = "EIDAS-ART42-1-A";
+    public const string Id = "EIDAS-ART42-1-A";
+
+    /// <summary>
+    /// The token as issued binds its time to the data: the stamped imprint is the request's (TSP-TST-003's check), the
+    /// signed attributes bind the TSTInfo (TSP-CMS-006's) and the signature verifies (TSP-CMS-010's). A part that fails
+    /// is a finding of Art. 42(1)(a) (<see cref="ComposedRequirement"/>).
+    /// </summary>
+    public static void TimeIsBoundToTheData(TimeStampRequest request, TimeStampToken token)
+    {
+        TstInfo tst = TokenRequirements.RequireTstInfo(token, Id);
+        ComposedRequirement.Part(Id, () => TstInfoRequirements.ImprintMatchesRequest(request, tst));
+        ComposedRequirement.Part(Id, () => CmsRequirements.SignedAttributesBindTheContent(token));
+        ComposedRequirement.Part(Id, () => CmsRequirements.SignatureVerifies(token));
+    }
 
     public static void AlteredImprintIsDetected(TimeStampToken token)
     {

@@ -15,6 +15,14 @@ public static class TokenRequirements
     public static TstInfo RequireTstInfo(TimeStampToken token, string? requirementId = null) =>
         token.TstInfo ?? throw RequirementNotMetException.Against(requirementId, "the token holds no decodable TSTInfo", "a DER TSTInfo", token.TstInfoError);
 
+    /// <summary>
+    /// The token's genTime, or a finding when it cannot be read: against <paramref name="requirementId"/>, or, without
+    /// one, against the requirement of the scenario that asked.
+    /// </summary>
+    public static DateTimeOffset RequireGenTime(TimeStampToken token, string? requirementId = null) =>
+        RequireTstInfo(token, requirementId).GenTime
+        ?? throw RequirementNotMetException.Against(requirementId, "genTime cannot be read", "a GeneralizedTime", token.TstInfo?.GenTimeText);
+
     /// <summary>TSP-TST-001. RFC 3161 §2.4.2: TSTInfo "version INTEGER { v1(1) }".</summary>
     public static void VersionIsOne(TstInfo tstInfo)
     {

@@ -12,8 +12,10 @@ public sealed record RawFinding(string? RequirementId, string Message, string? P
 /// Grades the findings of a failed scenario (the severity model): a finding breaking a requirement whose level, as
 /// resolved for the profile, is MUST and whose catalogue reading is verified is a nonconformity; a SHOULD, a MUST read
 /// second-hand or not verified, or a finding resting on a placeholder value is an observation; MAY and INFO are
-/// informative. A finding is graded by the requirement it names; one that names no requirement, or one the scenario is
-/// not tagged with, is graded by the scenario's strongest requirement (or its severity tag) and the reason says so.
+/// informative. A finding is graded by the requirement it names; one that names no requirement is graded by the
+/// scenario's strongest requirement (or its severity tag) and the reason says so. The runner never passes a finding
+/// naming a requirement the scenario is not tagged with (<see cref="FindingAttribution"/> makes that scenario an error);
+/// a direct caller that does gets the same fallback, with the reason saying so.
 /// The scenario's grade is its most severe finding's; under --strict an observation counts as a nonconformity.
 /// </summary>
 public static partial class FindingGrader

@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Conformance.Checks.Outcomes;
 using Conformance.Checks.Protocol;
 using Conformance.Checks.Requirements;
 using Conformance.Steps.Context;
@@ -18,8 +17,7 @@ public sealed class CertificateSteps(ServiceUnderTest service, TimeStampingState
     /// <remarks>Without a matching certificate, a finding against the scenario's requirement.</remarks>
     private X509Certificate2 Tsu() => CmsRequirements.RequireSignerCertificate(state.Token);
 
-    private DateTimeOffset GenTime() =>
-        TokenRequirements.RequireTstInfo(state.Token).GenTime ?? throw RequirementNotMetException.ForScenario("genTime cannot be read", "a GeneralizedTime", state.Token.TstInfo?.GenTimeText);
+    private DateTimeOffset GenTime() => TokenRequirements.RequireGenTime(state.Token);
 
     [Then("the TSU certificate's extended key usage is time stamping only")]
     public void ThenEkuTimeStampingOnly() => CertificateRequirements.ExtendedKeyUsageIsTimeStampingOnly(Tsu());

@@ -49,13 +49,7 @@ public sealed class HsmSteps(ServiceUnderTest service, TimeStampingState state, 
         string which = _qualified ? "qualified" : "non-qualified";
         if (service.Declarations.Hsm is not { } access)
         {
-            if (service.Declarations.SoftwareKeys is { } software)
-            {
-                throw RequirementNotMetException.ForScenario(
-                    "the TSU private key is a software key, not held in a secure cryptographic device (EN 319 421 TIS-7.6.3-02)",
-                    "a key generated and used only inside an HSM", software);
-            }
-
+            HsmKeyRequirements.KeyIsNotASoftwareKey(service.Declarations.SoftwareKeys);
             throw new NeedsAttestedEvidenceException(null,
                 "the target gives no PKCS#11 access to the TSU keys (hsm: in the target file)", Evidence);
         }

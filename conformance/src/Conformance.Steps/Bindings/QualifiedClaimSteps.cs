@@ -1,4 +1,5 @@
 using System.Text;
+using Conformance.Checks.Outcomes;
 using Conformance.Checks.Requirements;
 using Conformance.Steps.Context;
 using Reqnroll;
@@ -7,10 +8,11 @@ namespace Conformance.Steps.Bindings;
 
 /// <summary>
 /// What a qualified token proves: TSP-QTS-008 (the run words its qualified status as a declaration; the trusted list
-/// decides) and EIDAS-ART42-1-A (a change to the stamped data is detected).
+/// decides), EIDAS-ART42-1-A (time bound to the data, a change detected) and EIDAS-ART42-1-C (sealed by the TSP). The
+/// eIDAS checks compose the CMS, TSTInfo and certificate checks and report under their own requirement.
 /// </summary>
 [Binding]
-public sealed class QualifiedClaimSteps(TimeStampingState state, ScenarioEvidence evidence)
+public sealed class QualifiedClaimSteps(ServiceUnderTest service, TimeStampingState state, ScenarioEvidence evidence)
 {
     [Then("the run words the token's qualified status as the TSA's declaration, leaving the status to the EU trusted list")]
     public void ThenTheClaimIsWordedAsADeclaration()
@@ -20,7 +22,13 @@ public sealed class QualifiedClaimSteps(TimeStampingState state, ScenarioEvidenc
         QualifiedClaimWording.DoesNotClaimQualifiedStatus(wording);
     }
 
-    /// <summary>EIDAS-ART42-1-A: the binding of time and data is tamper-evident.</summary>
+    [Then("the token stamps the request's imprint under signed attributes and a signature that bind it to the TSTInfo")]
+    public void ThenTimeIsBoundToTheData() => TamperEvidenceRequirements.TimeIsBoundToTheData(
+        state.TokenRequest ?? throw new NotApplicableException("the request of a stored token is not known"), state.Token);
+
     [Then("a copy of the token whose stamped imprint is changed no longer verifies")]
     public void ThenAlterationIsDetected() => TamperEvidenceRequirements.AlteredImprintIsDetected(state.Token);
+
+    [Then("the token is sealed by the TSU: its signature verifies, and its certificate names a legal person and chains to a declared trust anchor at genTime")]
+    public void ThenSealedByTheTsp() => QualifiedSealRequirements.SealedByTheTsp(state.Token, service.Declarations.TrustAnchors);
 }

@@ -99,7 +99,7 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
         IssuanceAttempt? refusal = await Probe.PollAsync(Url, a => !a.Granted, DetectionWindow, Interval, service.CancellationToken);
         IReadOnlyList<IssuanceAttempt> whileDown = refusal is null ? [] : await Probe.SampleAsync(Url, HoldWindow, Interval, service.CancellationToken);
         Probe.SaveTimeline($"{Label}: {_fault}");
-        OperatorRequirements.IssuanceStopped(refusal, whileDown, _fault, DetectionWindow);
+        requirements.Precondition(() => OperatorRequirements.IssuanceStopped(refusal, whileDown, _fault, DetectionWindow), $"the TSA did not stop issuing after {_fault}");
         _lossWindow = (cut, refusal!.ReceivedAt);
     }
 
@@ -110,7 +110,7 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
         DateTimeOffset restored = _sourcesChangedAt;
         IssuanceAttempt? granted = await Probe.PollAsync(Url, a => a.Granted, RecoveryWindow, Interval, service.CancellationToken);
         Probe.SaveTimeline($"{Label}: recovery");
-        OperatorRequirements.IssuanceResumed(granted, RecoveryWindow);
+        requirements.Precondition(() => OperatorRequirements.IssuanceResumed(granted, RecoveryWindow), "the TSA did not issue again after its UTC sources recovered");
         _recoveryWindow = (restored, granted!.ReceivedAt);
     }
 
@@ -129,12 +129,7 @@ public sealed class ReferenceTsaSteps(ServiceUnderTest service, ScenarioEvidence
     [Then("the TSA refuses this configuration")]
     public void ThenConfigurationRefused()
     {
-        if (Operated.StartRefusal is null)
-        {
-            throw RequirementNotMetException.ForScenario($"the TSA started although {_fault} ({requirements.Citation})",
-                "the configuration refused at start-up", $"the instance runs and serves {Operated.NonQualifiedUrl} and {Operated.QualifiedUrl}");
-        }
-
+        OperatorRequirements.ConfigurationRefused(requirements.Citation, _fault, Operated.StartRefusal, $"{Operated.NonQualifiedUrl} and {Operated.QualifiedUrl}");
         SaveText("refusal", $"The TSA refused to start ({_fault}):{Environment.NewLine}{Operated.StartRefusal}");
     }
 

@@ -56,33 +56,10 @@ public sealed class TokenSteps(ServiceUnderTest service, TimeStampingState state
     [Then("the token has no critical extension")]
     public void ThenNoCriticalExtension() => TstInfoRequirements.NoCriticalExtension(Tst());
 
-    /// <summary>
-    /// Every granted token carries the policy its request named, and at least one declared policy is granted (a TSA
-    /// may serve some of its declared policies at another endpoint only).
-    /// </summary>
+    /// <summary>The series of requests, one per policy (declared or the profile's), and whether a declared one was asked for.</summary>
     [Then("every granted token carries the policy that was requested, and at least one declared policy is granted")]
-    public void ThenRequestedPolicies()
-    {
-        var granted = state.Series.Where(s => s.Exchange.Response is { IsGranted: true, Token: not null }).ToList();
-        foreach ((string _, var exchange) in granted)
-        {
-            RequestRequirements.RequestedPolicyIsHonoured(exchange.Request, TokenRequirements.RequireTstInfo(exchange.Response!.Token!));
-        }
-
-        if (granted.Count == 0)
-        {
-            string answers = string.Join("; ", state.Series.Select(s => $"{s.Variation}: {s.Exchange.Response?.Describe() ?? s.Exchange.Http.Describe()}"));
-            if (!state.Series.Any(s => s.Variation.EndsWith($"({RequestSteps.DeclaredPolicy})", StringComparison.Ordinal)))
-            {
-                // Only the profile's policy was asked for and refused: a TSA whose own policy incorporates it may do so
-                // (EN 319 422 Annex A). Nothing the TSA claims was refused; say what it answered.
-                throw new NotApplicableException($"the TSA refused the profile's policy and the target declares none of its own (policy-oids): {answers}");
-            }
-
-            throw RequirementNotMetException.ForScenario("none of the declared policies was granted when requested",
-                "at least one declared policy granted", answers);
-        }
-    }
+    public void ThenRequestedPolicies() => RequestSeriesRequirements.RequestedPoliciesHonoured(state.Series,
+        state.Series.Any(s => s.Variation.EndsWith($"({RequestSteps.DeclaredPolicy})", StringComparison.Ordinal)));
 
     [Then("the token carries the TSU certificate the signing-certificate attribute references")]
     public void ThenCertificatesIncludeTsu() => RequestRequirements.CertificatesIncludeTheTsuCertificate(state.Token);
@@ -91,32 +68,5 @@ public sealed class TokenSteps(ServiceUnderTest service, TimeStampingState state
     public void ThenNoRequesterData() => RequestRequirements.TokenCarriesNoRequesterData(state.TokenRequest ?? state.Request, Tst());
 
     [Then("every token has a serial number not seen before in this run")]
-    public void ThenSerialsUnique()
-    {
-        int granted = 0;
-        foreach ((string variation, var exchange) in state.Series)
-        {
-            if (exchange.Response is { IsGranted: true, Token: { } token })
-            {
-                granted++;
-                service.Serials.Record(token, $"{variation} ({string.Join(", ", exchange.EvidenceFiles.Where(f => f.EndsWith(".tst", StringComparison.Ordinal)))})");
-            }
-        }
-
-        if (granted == 0)
-        {
-            state.Series.FirstOrDefault().Exchange?.RequireResponse();
-            throw new TargetErrorException("none of the requests was granted, so no serial numbers could be compared");
-        }
-
-        if (granted < state.Series.Count)
-        {
-            // The serials of the granted tokens are unique (a repeat would have been the finding above), but the check is
-            // about all of the requests: say how many were judged and what the others got.
-            var refused = state.Series.Where(s => s.Exchange.Response is not { IsGranted: true, Token: not null }).ToList();
-            string answers = string.Join("; ", refused.Select(s => s.Exchange.Response?.Describe() ?? s.Exchange.Http.Describe()).Distinct().Take(3));
-            throw new TargetErrorException($"not fully judged: {granted} of {state.Series.Count} requests were granted and their serial numbers are all different; "
-                + $"{refused.Count} got no token ({answers})");
-        }
-    }
+    public void ThenSerialsUnique() => RequestSeriesRequirements.SerialsUnique(state.Series, service.Serials);
 }

@@ -1,3 +1,5 @@
+using Conformance.Checks.Outcomes;
+
 namespace Conformance.Steps.Context;
 
 /// <summary>What the catalogue says about one requirement a scenario is tagged with, as bindings need it.</summary>
@@ -28,4 +30,30 @@ public sealed class ScenarioRequirements(IReadOnlyList<ScenarioRequirement> requ
 
     /// <summary>What to ask the TSP for, from the catalogue's evidence list of the primary requirement.</summary>
     public string EvidenceToAskFor => Primary is { Evidence.Count: > 0 } p ? string.Join("; ", p.Evidence) : DefaultEvidence;
+
+    /// <summary>
+    /// Runs a check another requirement owns as a precondition of this scenario (a valid request is granted before its
+    /// nonce is judged; the clock gate stops and resumes issuance before the event log is read). When the scenario is
+    /// tagged with the check's requirement its finding is the scenario's; otherwise the scenario is not judged (an error
+    /// naming that requirement's finding), never a finding under a requirement the scenario does not claim.
+    /// </summary>
+    /// <param name="failed">What did not happen, e.g. "the valid request this check needs was not granted".</param>
+    public T Precondition<T>(Func<T> check, string failed)
+    {
+        try
+        {
+            return check();
+        }
+        catch (RequirementNotMetException finding) when (!Covers(finding.RequirementId))
+        {
+            throw new TargetErrorException($"not judged: {failed}, which is {finding.RequirementId}'s finding ({finding.Message})", finding);
+        }
+    }
+
+    /// <inheritdoc cref="Precondition{T}(Func{T}, string)"/>
+    public void Precondition(Action check, string failed) => Precondition(() =>
+    {
+        check();
+        return true;
+    }, failed);
 }

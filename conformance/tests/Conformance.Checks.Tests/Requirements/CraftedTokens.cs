@@ -274,6 +274,33 @@ public static class CraftedTokens
         return signer;
     }
 
+    /// <summary>A TimeStampResp: granted (status 0) with <paramref name="token"/>, or, without one, a rejection naming <paramref name="failInfo"/>.</summary>
+    public static TimeStampResponse Response(byte[]? token, PkiFailureInfo failInfo = PkiFailureInfo.BadAlg)
+    {
+        var w = new AsnWriter(AsnEncodingRules.DER);
+        using (w.PushSequence())
+        {
+            using (w.PushSequence())
+            {
+                w.WriteInteger(token is null ? 2 : 0);
+                if (token is null)
+                {
+                    int bit = BitOperations.TrailingZeroCount((long)failInfo);
+                    byte[] bits = new byte[(bit / 8) + 1];
+                    bits[bit / 8] = (byte)(0x80 >> (bit % 8));
+                    w.WriteBitString(bits, 7 - (bit % 8));
+                }
+            }
+
+            if (token is not null)
+            {
+                w.WriteEncodedValue(token);
+            }
+        }
+
+        return TimeStampResponse.TryDecode(w.Encode(), out var response, out string? error) ? response! : throw new InvalidOperationException(error);
+    }
+
     public static TimeStampToken Decode(byte[] token) =>
         TimeStampToken.TryDecode(token, out TimeStampToken? decoded, out string? error) ? decoded! : throw new InvalidOperationException(error);
 }

@@ -199,8 +199,8 @@ public sealed class TokenCheckTests
     [Fact]
     public void Qualified_service_issuing_a_plain_token_fails_QTS_004()
     {
-        var qualified = ResponseOf(CraftedTokens.Build(new TokenSpec { QcStatements = true }).Token);
-        var plain = ResponseOf(CraftedTokens.Build().Token);
+        var qualified = CraftedTokens.Response(CraftedTokens.Build(new TokenSpec { QcStatements = true }).Token);
+        var plain = CraftedTokens.Response(CraftedTokens.Build().Token);
         var f = Fails("TSP-QTS-004", () => QualifiedRequirements.EveryTokenIsQualified([("reqPolicy absent", qualified), ("reqPolicy BTSP", plain)]));
         Assert.StartsWith("reqPolicy BTSP", f.Observed);
     }
@@ -344,21 +344,5 @@ public sealed class TokenCheckTests
         Assert.False(token.HasCertificatesField);
         Assert.Throws<NotApplicableException>(() => CmsRequirements.SignatureVerifies(token));
         CmsRequirements.SignerIdentifierIsConsistent(token);
-    }
-
-    private static TimeStampResponse ResponseOf(byte[] token)
-    {
-        var w = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
-        using (w.PushSequence())
-        {
-            using (w.PushSequence())
-            {
-                w.WriteInteger(0);
-            }
-
-            w.WriteEncodedValue(token);
-        }
-
-        return TimeStampResponse.TryDecode(w.Encode(), out var response, out string? error) ? response! : throw new InvalidOperationException(error);
     }
 }

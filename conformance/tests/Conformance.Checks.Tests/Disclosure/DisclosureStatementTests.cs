@@ -2,15 +2,15 @@ using Conformance.Checks.Disclosure;
 using Conformance.Checks.Outcomes;
 using Conformance.Checks.Protocol;
 using Conformance.Checks.Requirements;
-using Conformance.Runner.Results;
-using Conformance.Runner.Targets;
-using Conformance.Steps.Context;
 using Conformance.Runner.Tests.Infrastructure;
 
-namespace Conformance.Runner.Tests.Checks;
+namespace Conformance.Checks.Tests.Disclosure;
 
-/// <summary>TSP-SVC-001: the disclosure statement extract, its reader, and the cross-check against tokens and accepted hashes.</summary>
-public sealed class DisclosureCheckTests
+/// <summary>
+/// TSP-SVC-001: the disclosure statement extract, its reader, and the check of a token against it. The scenarios
+/// over a live target (accepted hashes, no statement given) are in Conformance.Runner.Tests (DisclosureScenarioTests).
+/// </summary>
+public sealed class DisclosureStatementTests
 {
     private static string Yaml(string hashes = "SHA-256, SHA-384, SHA-512", string accuracy = "1s", bool btsp = true, string policy = StubTsa.Policy) => $"""
         tsa: Stub
@@ -89,54 +89,5 @@ public sealed class DisclosureCheckTests
         var finding = Assert.Throws<RequirementNotMetException>(() => DisclosureRequirements.ListsBtsp(DisclosureStatementReader.Parse(Yaml(btsp: false), "no-btsp.yaml")));
         Assert.Equal("TSP-SVC-001", finding.RequirementId);
         Assert.Contains("no-btsp.yaml", finding.Message);
-    }
-
-    [Fact]
-    public async Task Without_a_disclosure_statement_every_scenario_needs_evidence_and_none_passes()
-    {
-        await using var tsa = new StubTsa();
-        using var temp = new TempDirectory();
-
-        var results = await RunOne.RequirementAsync("TSP-SVC-001", TargetDefinition.FromUrls(tsa.Url, null), temp.Path);
-
-        Assert.Equal(3, results.Count);
-        Assert.All(results, r => Assert.Equal(ScenarioStatus.NeedsEvidence, r.Status));
-        Assert.All(results, r => Assert.Contains("no machine-readable disclosure statement was given", r.Message));
-    }
-
-    [Fact]
-    public async Task Hashes_the_tsa_accepts_beyond_the_disclosure_fail_and_an_exact_disclosure_passes()
-    {
-        await using var tsa = new StubTsa();
-        using var temp = new TempDirectory();
-
-        // What the stub (BouncyCastle's TimeStampResponseGenerator with TspAlgorithms.Allowed) accepts, among the hashes the suite tries.
-        var accepted = ImprintAlgorithm.All.Where(a => Org.BouncyCastle.Tsp.TspAlgorithms.Allowed.Contains(a.Oid)).Select(a => a.Name).ToList();
-        Assert.Contains("SHA-1", accepted);
-        File.WriteAllText(temp.Combine("narrow.yaml"), Yaml(hashes: "SHA-256"));
-        File.WriteAllText(temp.Combine("exact.yaml"), Yaml(hashes: string.Join(", ", accepted)));
-
-        var narrow = await RunOne.RequirementAsync("TSP-SVC-001", TargetDefinition.FromUrls(tsa.Url, null) with { Disclosure = DisclosureStatementReader.Load(temp.Combine("narrow.yaml")) }, temp.Combine("narrow"));
-        var exact = await RunOne.RequirementAsync("TSP-SVC-001", TargetDefinition.FromUrls(tsa.Url, null) with { Disclosure = DisclosureStatementReader.Load(temp.Combine("exact.yaml")) }, temp.Combine("exact"));
-
-        ScenarioResult hashes = narrow.Single(r => r.Name.Contains("hash algorithms", StringComparison.Ordinal));
-        Assert.Equal(ScenarioStatus.Failed, hashes.Status);
-        Assert.Contains("SHA-384 was accepted", hashes.Message);
-        Assert.All(narrow.Where(r => r != hashes), r => Assert.True(r.Status == ScenarioStatus.Passed, $"{r.Name}: {r.Message}"));
-        Assert.All(exact, r => Assert.True(r.Status == ScenarioStatus.Passed, $"{r.Name}: {r.Message}"));
-    }
-
-    [Fact]
-    public void A_target_file_names_its_disclosure_statement_and_its_errors_carry_both_locations()
-    {
-        using var temp = new TempDirectory();
-        File.WriteAllText(temp.Combine("disclosure.yaml"), Yaml());
-        File.WriteAllText(temp.Combine("bad.yaml"), "policies: []\n");
-        File.WriteAllText(temp.Combine("target.yaml"), "url: http://127.0.0.1:1/tsa\ndisclosure: disclosure.yaml\n");
-        File.WriteAllText(temp.Combine("broken.yaml"), "url: http://127.0.0.1:1/tsa\ndisclosure: bad.yaml\n");
-
-        Assert.Equal(2, TargetFileLoader.Load(temp.Combine("target.yaml")).Disclosure!.Policies.Count);
-        var e = Assert.Throws<TargetFileException>(() => TargetFileLoader.Load(temp.Combine("broken.yaml")));
-        Assert.Contains($"{temp.Combine("broken.yaml")}:2: disclosure: {temp.Combine("bad.yaml")}:1: policies is a non-empty list", e.Message);
     }
 }

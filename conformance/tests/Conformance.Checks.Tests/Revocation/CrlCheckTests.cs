@@ -6,13 +6,13 @@ using Conformance.Checks.Revocation;
 using Conformance.Checks.Transport;
 using Conformance.Runner.Tests.Infrastructure;
 
-namespace Conformance.Runner.Tests.Checks;
+namespace Conformance.Checks.Tests.Revocation;
 
 /// <summary>
 /// TSP-CERT-010 with a real CA: CRLs made by .NET's CertificateRevocationListBuilder, read from files or fetched over
 /// HTTP from the certificate's CRL distribution point, judged by the suite (BouncyCastle decoding).
 /// </summary>
-public sealed class RevocationCheckTests : IDisposable
+public sealed class CrlCheckTests : IDisposable
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
     private readonly TestCertificateAuthority _authority = new("Revocation Test CA", Now);
@@ -162,20 +162,6 @@ public sealed class RevocationCheckTests : IDisposable
         Assert.Contains("could not check whether CN=Revocation Test TSU", error.Message);
         Assert.Contains("http://127.0.0.1:1/ca.crl", error.Message);
         Assert.Contains("revocation: crls: [FILE]", error.Message);
-    }
-
-    [Fact]
-    public void The_target_file_gives_local_crls_and_switches_ocsp_off()
-    {
-        File(Crl(Now.AddDays(30)));
-        System.IO.File.WriteAllText(_temp.Combine("target.yaml"), "url: http://127.0.0.1:1/tsa\nrevocation: { crls: [ca.crl], ocsp: off }\n");
-        System.IO.File.WriteAllText(_temp.Combine("missing.yaml"), "url: http://127.0.0.1:1/tsa\nrevocation:\n  crls: [nowhere.crl]\n");
-
-        var target = Conformance.Runner.Targets.TargetFileLoader.Load(_temp.Combine("target.yaml"));
-        Assert.Equal([_temp.Combine("ca.crl")], target.Revocation.CrlFiles);
-        Assert.False(target.Revocation.UseOcsp);
-        var e = Assert.Throws<Conformance.Runner.Targets.TargetFileException>(() => Conformance.Runner.Targets.TargetFileLoader.Load(_temp.Combine("missing.yaml")));
-        Assert.Contains($"{_temp.Combine("missing.yaml")}:3: {_temp.Combine("nowhere.crl")}: no such CRL file (revocation.crls)", e.Errors);
     }
 
     public void Dispose()

@@ -1,0 +1,181 @@
+using System.Text.Json;
+
+namespace Reports;
+
+/// <summary>
+/// A JSON file read front to back through a buffer that holds the current token or value only: the reader's state
+/// (depth, line number) carries from one chunk to the next, so a value is deserialised without the file ever being in
+/// memory, and an error still names its line. Strict: no comments, no trailing commas, as <see cref="JsonSerializer"/>.
+/// Every consumed byte can be copied to a <see cref="Tape"/> (all of them, or only the line breaks while muted).
+/// </summary>
+internal sealed class ChunkedJsonReader(Stream stream) : IDisposable
+{
+    private byte[] _buffer = new byte[64 * 1024];
+    private int _start, _end;
+    private bool _final, _started;
+    private JsonReaderState _state;
+
+    public JsonTokenType TokenType { get; private set; }
+
+    /// <summary>The property name or string of the current token; null for other tokens.</summary>
+    public string? Text { get; private set; }
+
+    /// <summary>Receives the consumed bytes (null: none are kept).</summary>
+    public Stream? Tape { get; set; }
+
+    /// <summary>While muted, the tape receives only the line breaks of what is consumed, so later line numbers still match.</summary>
+    public bool Muted { get; set; }
+
+    /// <summary>Moves to the next token; false at the end of the data.</summary>
+    public bool Read()
+    {
+        while (true)
+        {
+            var reader = Reader();
+            if (reader.Read())
+            {
+                TokenType = reader.TokenType;
+                Text = reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String ? reader.GetString() : null;
+                Consume(ref reader);
+                return true;
+            }
+
+            if (_final)
+            {
+                return false;
+            }
+
+            Fill();
+        }
+    }
+
+    /// <summary>Skips the next value (after a property name or inside an array), buffering at most that value.</summary>
+    public void Skip() => WithWholeValue(static (ref Utf8JsonReader reader) => reader.TrySkip());
+
+    /// <summary>Deserialises the next value (after a property name or inside an array); the buffer grows to that value only.</summary>
+    public T? Deserialize<T>(JsonSerializerOptions options)
+    {
+        T? value = default;
+        WithWholeValue((ref Utf8JsonReader reader) => value = JsonSerializer.Deserialize<T>(ref reader, options));
+        return value;
+    }
+
+    /// <summary>True when the next token closes the current array (and consumes it), false when a value follows.</summary>
+    public bool AtEndOfArray()
+    {
+        while (true)
+        {
+            var reader = Reader();
+            if (reader.Read())
+            {
+                if (reader.TokenType != JsonTokenType.EndArray)
+                {
+                    return false;
+                }
+
+                TokenType = JsonTokenType.EndArray;
+                Text = null;
+                Consume(ref reader);
+                return true;
+            }
+
+            if (_final)
+            {
+                throw new JsonException("the data ends inside an array");
+            }
+
+            Fill();
+        }
+    }
+
+    private delegate void ValueAction(ref Utf8JsonReader reader);
+
+    private void WithWholeValue(ValueAction action)
+    {
+        while (true)
+        {
+            var probe = Reader();
+            if (probe.Read() && probe.TrySkip())
+            {
+                var reader = Reader();
+                reader.Read();
+                action(ref reader);
+                Consume(ref reader);
+                return;
+            }
+
+            if (_final)
+            {
+                throw new JsonException("the data ends inside a value");
+            }
+
+            Fill();
+        }
+    }
+
+    private Utf8JsonReader Reader()
+    {
+        if (!_started)
+        {
+            _started = true;
+            _state = new JsonReaderState(new JsonReaderOptions());
+            Fill();
+            // A byte order mark before the JSON text, as JsonSerializer accepts on a stream.
+            if (_end - _start >= 3 && _buffer[_start] == 0xEF && _buffer[_start + 1] == 0xBB && _buffer[_start + 2] == 0xBF)
+            {
+                _start += 3;
+            }
+        }
+
+        return new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
+    }
+
+    private void Consume(ref Utf8JsonReader reader)
+    {
+        int consumed = (int)reader.BytesConsumed;
+        if (Tape is { } tape)
+        {
+            ReadOnlySpan<byte> bytes = _buffer.AsSpan(_start, consumed);
+            if (Muted)
+            {
+                // JSON strings hold no raw line break: every one consumed is whitespace between tokens.
+                for (int n = bytes.Count((byte)'\n'); n > 0; n--)
+                {
+                    tape.WriteByte((byte)'\n');
+                }
+            }
+            else
+            {
+                tape.Write(bytes);
+            }
+        }
+
+        _start += consumed;
+        _state = reader.CurrentState;
+    }
+
+    private void Fill()
+    {
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            Array.Resize(ref _buffer, _buffer.Length * 2);
+        }
+
+        int read = stream.Read(_buffer, _end, _buffer.Length - _end);
+        if (read == 0)
+        {
+            _final = true;
+        }
+
+        _end += read;
+    }
+
+    public void Dispose() => stream.Dispose();
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+
+namespace Reports;
+
+/// <summary>
+/// report.json read as a stream, so an inspection of thousands of stored tokens is never in memory at once: the top
+/// level (target, verdict, run scenarios, environment, ...) as one <see cref="ReportModel"/> whose <c>inputs</c> are
+/// left out and counted, and the inputs one at a time. Errors name the file and line, as <see cref="ReportModel.Load"/>.
+/// </summary>
+public static class ReportJsonStream
+{
+    private const string InputsProperty = "inputs";
+
+    /// <summary>Everything but the inputs (<see cref="ReportModel.Inputs"/> is empty), and how many inputs the file holds.</summary>
+    public static (ReportModel Report, int Inputs) ReadHeader(string path)
+    {
+        Exists(path);
+        int inputs = 0;
+        using var tape = new MemoryStream();
+        try
+        {
+            using (var json = new ChunkedJsonReader(File.OpenRead(path)) { Tape = tape })
+            {
+                if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
+                {
+                    throw new JsonException("the file does not hold a JSON object");
+                }
+
+                while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (json.Text != InputsProperty)
+                    {
+                        json.Skip();
+                        continue;
+                    }
+
+                    // The inputs are counted and checked for syntax here; the tape keeps "[" and "]" with the line
+                    // breaks between, so an error found later in the header still names its line in the file.
+                    json.Read();
+                    if (json.TokenType != JsonTokenType.StartArray)
+                    {
+                        throw new JsonException($"\"{InputsProperty}\" is not an array");
+                    }
+
+                    json.Muted = true;
+                    while (!json.AtEndOfArray())
+                    {
+                        json.Skip();
+                        inputs++;
+                    }
+
+                    json.Muted = false;
+                    tape.Write("]"u8);
+                }
+            }
+
+            tape.Position = 0;
+            ReportModel report = JsonSerializer.Deserialize<ReportModel>(tape, ReportModel.LoadOptions())
+                ?? throw new ReportInputException($"{path}: the file holds no report");
+            return (report, inputs);
+        }
+        catch (JsonException e)
+        {
+            throw Broken(path, e);
+        }
+    }
+
+    /// <summary>The stored files of an inspection, one at a time, in file order (each with all its scenarios).</summary>
+    public static IEnumerable<ReportInput> ReadInputs(string path)
+    {
+        Exists(path);
+        JsonSerializerOptions options = ReportModel.LoadOptions();
+        using var json = new ChunkedJsonReader(File.OpenRead(path));
+        if (!Guard(path, () => MoveToInputs(json)))
+        {
+            yield break;
+        }
+
+        while (!Guard(path, json.AtEndOfArray))
+        {
+            ReportInput input = Guard(path, () => json.Deserialize<ReportInput>(options))
+                ?? throw new ReportInputException($"{path}: an entry of \"{InputsProperty}\" is null");
+            yield return input;
+        }
+    }
+
+    /// <summary>Positions the reader on the first input; false when report.json has no inputs.</summary>
+    private static bool MoveToInputs(ChunkedJsonReader json)
+    {
+        if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("the file does not hold a JSON object");
+        }
+
+        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+        {
+            if (json.Text == InputsProperty)
+            {
+                json.Read();
+                return json.TokenType == JsonTokenType.StartArray ? true : throw new JsonException($"\"{InputsProperty}\" is not an array");
+            }
+
+            json.Skip();
+        }
+
+        return false;
+    }
+
+    private static T Guard<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (JsonException e)
+        {
+            throw Broken(path, e);
+        }
+    }
+
+    private static void Exists(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ReportInputException($"{path}: no such report");
+        }
+    }
+
+    private static ReportInputException Broken(string path, JsonException e) =>
+        new($"{path}:{(e.LineNumber ?? 0) + 1}: not a tsa-conformance report: {e.Message}");
+}
