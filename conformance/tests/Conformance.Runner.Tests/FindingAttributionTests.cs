@@ -128,6 +128,20 @@ public sealed class FindingAttributionTests
         Assert.Equal("TSP-REF-001: needs attested evidence: no operator control; ask for test records", outcome.Message());
     }
 
+    [Fact]
+    public void Needs_evidence_naming_a_requirement_outside_the_tags_is_a_runner_error()
+    {
+        var needs = new NeedsAttestedEvidenceException("TSP-SVC-001", "no disclosure statement was given", "the disclosure statement");
+        var outcome = new ScenarioOutcome(ScenarioExecutionStatus.TestError, needs, [], TimeSpan.Zero, ["TSP-REF-001"]);
+
+        Assert.Equal(ScenarioStatus.Error, outcome.ToStatus());
+        Assert.Equal("runner error: a check asked for attested evidence for TSP-SVC-001, which is not among the scenario's @req tags (TSP-REF-001); "
+            + "the finding was: needs attested evidence: no disclosure statement was given; ask for the disclosure statement", outcome.Message());
+        Assert.Equal(ScenarioStatus.NeedsEvidence, OutcomeClassifier.Classify(needs, ["TSP-SVC-001"]));
+        Assert.Equal("TSP-SVC-001: needs attested evidence: no disclosure statement was given; ask for the disclosure statement",
+            OutcomeClassifier.Describe(needs, ["TSP-SVC-001", "EN319421-OVR-5.2-01"]));
+    }
+
     /// <summary>
     /// One step serves two requirements (the nonce check of TSP-REQ-002 and TSP-TST-011): the same finding is reported
     /// against each scenario's own tag, in the scenario's message, its step and its graded finding.

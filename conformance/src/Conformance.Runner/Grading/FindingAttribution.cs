@@ -22,22 +22,35 @@ public static class FindingAttribution
     /// <param name="RunnerError">Set when the finding names a requirement the scenario is not tagged with; the scenario is then an error.</param>
     public sealed record Attribution(string? RequirementId, string Message, string? RunnerError);
 
-    public static Attribution Of(RequirementNotMetException finding, IReadOnlyList<string> scenarioRequirements)
-    {
-        if (finding.RequirementId is { } named && !scenarioRequirements.Contains(named, StringComparer.Ordinal))
-        {
-            string tags = scenarioRequirements.Count == 0 ? "none" : string.Join(", ", scenarioRequirements);
-            string who = finding.IsScenarioFinding ? "a step reported a finding against" : "a check reported a finding against";
-            string error = $"runner error: {who} {named}, which is not among the scenario's @req tags ({tags}); "
-                + $"the finding was: {finding.Finding}";
-            return new Attribution(null, error, error);
-        }
+    public static Attribution Of(RequirementNotMetException finding, IReadOnlyList<string> scenarioRequirements) =>
+        OutsideTheTags(finding.RequirementId, finding.IsScenarioFinding ? "a step reported a finding against" : "a check reported a finding against",
+            finding.Finding, scenarioRequirements)
+        ?? Attributed(finding.RequirementId, finding.Finding, scenarioRequirements);
 
-        string? id = finding.RequirementId ?? scenarioRequirements.FirstOrDefault();
-        return new Attribution(id, RequirementNotMetException.Format(id, finding.Finding), null);
+    /// <summary>
+    /// The needs-evidence outcome under the requirement the check names, else the scenario's first tag; a named
+    /// requirement the scenario is not tagged with is a runner error too (the evidence would be asked for under the
+    /// wrong heading).
+    /// </summary>
+    public static Attribution Of(NeedsAttestedEvidenceException needs, IReadOnlyList<string> scenarioRequirements) =>
+        OutsideTheTags(needs.RequirementId, "a check asked for attested evidence for", needs.Finding, scenarioRequirements)
+        ?? Attributed(needs.RequirementId, needs.Finding, scenarioRequirements);
+
+    private static Attribution Attributed(string? named, string text, IReadOnlyList<string> scenarioRequirements)
+    {
+        string? id = named ?? scenarioRequirements.FirstOrDefault();
+        return new Attribution(id, RequirementNotMetException.Format(id, text), null);
     }
 
-    /// <summary>The needs-evidence message with the requirement the check names, else the scenario's first tag.</summary>
-    public static string Describe(NeedsAttestedEvidenceException needs, IReadOnlyList<string> scenarioRequirements) =>
-        RequirementNotMetException.Format(needs.RequirementId ?? scenarioRequirements.FirstOrDefault(), needs.Finding);
+    private static Attribution? OutsideTheTags(string? named, string what, string text, IReadOnlyList<string> scenarioRequirements)
+    {
+        if (named is null || scenarioRequirements.Contains(named, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        string tags = scenarioRequirements.Count == 0 ? "none" : string.Join(", ", scenarioRequirements);
+        string error = $"runner error: {what} {named}, which is not among the scenario's @req tags ({tags}); the finding was: {text}";
+        return new Attribution(null, error, error);
+    }
 }

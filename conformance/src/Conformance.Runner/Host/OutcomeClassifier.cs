@@ -9,7 +9,7 @@ namespace Conformance.Runner.Host;
 /// (failed); a misbehaving target and any unexpected exception (a bug in a step) make the result an error, so an
 /// incomplete run is never reported as conformant or as non-conformant by accident. A finding gets its requirement ID
 /// from the scenario's <c>@req</c> tags (<see cref="Grading.FindingAttribution"/>); one naming a requirement the scenario
-/// is not tagged with is a runner error.
+/// is not tagged with, and a needs-evidence outcome doing so, is a runner error.
 /// </summary>
 public static class OutcomeClassifier
 {
@@ -18,6 +18,7 @@ public static class OutcomeClassifier
         null => ScenarioStatus.Passed,
         RequirementNotMetException e when Grading.FindingAttribution.Of(e, scenarioRequirements).RunnerError is not null => ScenarioStatus.Error,
         RequirementNotMetException => ScenarioStatus.Failed,
+        NeedsAttestedEvidenceException e when Grading.FindingAttribution.Of(e, scenarioRequirements).RunnerError is not null => ScenarioStatus.Error,
         NotApplicableException => ScenarioStatus.NotApplicable,
         NeedsAttestedEvidenceException => ScenarioStatus.NeedsEvidence,
         ScenarioNotRunException => ScenarioStatus.Skipped,
@@ -30,7 +31,7 @@ public static class OutcomeClassifier
         return inner switch
         {
             RequirementNotMetException e => Grading.FindingAttribution.Of(e, scenarioRequirements).Message,
-            NeedsAttestedEvidenceException e => Grading.FindingAttribution.Describe(e, scenarioRequirements),
+            NeedsAttestedEvidenceException e => Grading.FindingAttribution.Of(e, scenarioRequirements).Message,
             TargetErrorException or NotApplicableException or ScenarioNotRunException => inner.Message,
             _ => $"{inner.GetType().Name}: {inner.Message}",
         };
