@@ -37,7 +37,7 @@ public static class HtmlReportWriter
         Verdict(h, a);
         Clauses(h, a);
         Findings(h, a, appendix);
-        Attested(h, a);
+        AttestedSection.Render(h, a);
         WaiverSection(h, a);
         Baseline(h, a);
         TimeAccuracySection.Render(h, a);
@@ -207,28 +207,6 @@ public static class HtmlReportWriter
             ? "no time-stamp request file recorded for this check (its exchanges are under Evidence)"
             : $"{requests.Count} time-stamp request(s) sent to the target: {string.Join(", ", requests.Take(3).Select(e => $"<span class=\"file\">evidence/{E(e)}</span>"))}"
               + (requests.Count > 3 ? $" and {requests.Count - 3} more (under Evidence)" : "");
-    }
-
-    private static void Attested(StringBuilder h, Assessment a)
-    {
-        h.Append("<section id=\"attested\">\n<h2>Attested requirements</h2>\n");
-        if (a.Register is null)
-        {
-            h.Append("<p>Not assessed: no evidence register was given (<code>--evidence-register FILE</code>).</p>\n</section>\n");
-            return;
-        }
-
-        h.Append($"<p>Evidence register: {E(Path.GetFileName(a.Register.File))}. Each document's SHA-256 was recomputed from the file.</p>\n");
-        h.Append("<table>\n<thead><tr><th>Requirement</th><th>Status</th><th>Document</th><th>SHA-256</th><th>Owner</th><th>Approved</th><th>Next review</th><th>Detail</th></tr></thead>\n<tbody>\n");
-        foreach (TraceRow row in a.Matrix.Where(m => m.Attestation is not null))
-        {
-            AttestationCheck c = row.Attestation!;
-            RegisteredEvidence? e = c.Entry;
-            h.Append($"<tr data-requirement=\"{E(row.RequirementId)}\" data-attestation=\"{c.StatusText}\"><td>{E(row.RequirementId)}</td><td class=\"{ResultClass(c.StatusText)}\">{E(c.StatusText)}</td>");
-            h.Append($"<td>{E(e?.Document ?? "—")}</td><td class=\"hash\">{E(e?.Sha256 ?? "")}</td><td>{E(e?.Owner ?? "")}</td><td>{e?.Approved:yyyy-MM-dd}</td><td>{e?.NextReview:yyyy-MM-dd}</td><td>{E(c.Detail)}</td></tr>\n");
-        }
-
-        h.Append("</tbody>\n</table>\n</section>\n");
     }
 
     private static void WaiverSection(StringBuilder h, Assessment a)

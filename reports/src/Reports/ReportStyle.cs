@@ -21,6 +21,7 @@ internal static class ReportStyle
         .finding span.file { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; white-space: nowrap; }
         table.clauses { width: auto; min-width: 60%; font-size: 9pt; } table.clauses td { text-align: right; min-width: 3.2em; } table.clauses td:first-child { text-align: left; min-width: 12em; }
         table.clauses tr.standard th, table.clauses tr.standard td { background: #eef0f6; font-weight: bold; border-top: 2px solid #99a; }
+        table.register { font-size: 8.5pt; } table.register td:nth-child(2) { width: 32%; } table.register td.ids { width: 22%; } table.register span.hash { font-family: "DejaVu Sans Mono", monospace; font-size: 7pt; word-break: break-all; color: #334; } td.ids, p.missing-list { font-size: 8pt; } span.req { white-space: nowrap; }
         table.samples { font-size: 8.5pt; } table.samples caption { caption-side: top; text-align: left; font-size: 8pt; color: #445; padding-bottom: 2px; } table.samples td.token { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; white-space: nowrap; }
         .verdict { border: 3px solid; padding: .5em 1em; margin: 1em 0; }
         .verdict.conformant { border-color: var(--pass); } .verdict.non-conformant { border-color: var(--fail); } .verdict.incomplete { border-color: var(--miss); }
