@@ -116,12 +116,14 @@ public sealed record Assessment
         EvidenceRegister? register = options.EvidenceRegister is { } r ? EvidenceRegister.Load(r) : null;
         Waivers waivers = options.Waivers is { } w ? Reports.Waivers.Load(w) : Reports.Waivers.None;
 
+        // The evidence listing (hashes and decodings of every file in evidence/) is made while the inputs are folded.
+        string evidenceDirectory = Path.Combine(directory, "evidence");
+        Task<IReadOnlyList<EvidenceFile>> evidence = Task.Run(() => EvidenceAppendix.Collect(evidenceDirectory));
         var views = report.Scenarios.Select(s => View(s, null, waivers, asOf)).ToList();
         InspectionDigest? inspection = inputCount == 0 ? null : InspectionDigest.Read(reportJson, (s, input) => View(s, input, waivers, asOf));
         views.AddRange(inspection?.Views ?? []);
 
         var matrix = Traceability.Build(views, catalogue, profileRequirements, register, asOf);
-        string evidenceDirectory = Path.Combine(directory, "evidence");
         var (verdict, reason) = VerdictRules.Decide(report, views, matrix, register, profileRequirements);
         (IReadOnlyList<TimeSample> samples, string samplesSource) = CollectTimeSamples(report, evidenceDirectory);
 
@@ -143,7 +145,7 @@ public sealed record Assessment
             TimeSamples = samples,
             TimeSamplesSource = samplesSource,
             MaxAccuracySeconds = maxAccuracy,
-            Evidence = EvidenceAppendix.Collect(evidenceDirectory),
+            Evidence = evidence.GetAwaiter().GetResult(),
             Register = register,
             Waivers = waivers,
             ExpiredWaivers = waivers.Entries.Where(x => x.Expires < asOf).ToList(),

@@ -110,8 +110,11 @@ public static class ReportPublisher
             string? html = null;
             Render(HtmlReportWriter.FileName, () => html = HtmlReportWriter.Write(a, dir, appendix));
             Render(MarkdownSummaryWriter.FileName, () => MarkdownSummaryWriter.Write(a, dir));
-            Render(JUnitReportWriter.FileName, () => JUnitReportWriter.Write(a, dir));
-            Render(SarifWriter.FileName, () => SarifWriter.Write(a, dir));
+            // junit.xml and findings.sarif each read an inspection's report.json again, file by file: side by side.
+            var junit = Task.Run(() => Attempt(JUnitReportWriter.FileName, () => JUnitReportWriter.Write(a, dir)));
+            var sarif = Attempt(SarifWriter.FileName, () => SarifWriter.Write(a, dir));
+            Record(junit.GetAwaiter().GetResult());
+            Record(sarif);
             if (a.Catalogue is not null)
             {
                 Render(ChecklistCsv.FileName, () => ChecklistCsv.Write(a, dir));
@@ -173,15 +176,30 @@ public static class ReportPublisher
         }
 
         // Each writer on its own: an unexpected exception in one never costs the others.
-        private void Render(string name, Func<string> write)
+        private void Render(string name, Func<string> write) => Record(Attempt(name, write));
+
+        private static (string? File, string? Failure) Attempt(string name, Func<string> write)
         {
             try
             {
-                Files.Add(write());
+                return (write(), null);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                Failures.Add(RenderingProblems.Describe(name, e));
+                return (null, RenderingProblems.Describe(name, e));
+            }
+        }
+
+        private void Record((string? File, string? Failure) outcome)
+        {
+            if (outcome.File is { } file)
+            {
+                Files.Add(file);
+            }
+
+            if (outcome.Failure is { } failure)
+            {
+                Failures.Add(failure);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Conformance.Runner.Reporting;
 using Conformance.Runner.Results;
+using Reports;
 
 namespace Conformance.Cli.Commands;
 
@@ -42,12 +43,14 @@ public static class ReportCommand
                 return ExitCodes.Usage;
             }
 
+            // Streamed: an inspection's report.json of thousands of files is read one file at a time, never whole.
             RunReport report;
+            int inputs;
             try
             {
-                report = ReportJson.Read(path);
+                (report, inputs) = ReportJsonStream.ReadHeader<RunReport>(path, ReportJson.Options);
             }
-            catch (InvalidDataException e)
+            catch (ReportInputException e)
             {
                 error.WriteLine(e.Message);
                 return ExitCodes.Usage;
@@ -60,12 +63,21 @@ public static class ReportCommand
 
             publishing.FailOn = parse.GetValue(failOn) is null ? null : gate.ToText();
 
-            stdout.WriteLine($"{report.Command} of {report.Target?.Name ?? $"{report.Inputs.Count} stored token(s)"} on {report.StartedAt:yyyy-MM-dd HH:mm:ss zzz}");
-            foreach (ScenarioResult scenario in report.AllScenarios)
+            stdout.WriteLine($"{report.Command} of {report.Target?.Name ?? $"{inputs} stored token(s)"} on {report.StartedAt:yyyy-MM-dd HH:mm:ss zzz}");
+            try
             {
-                string ids = scenario.RequirementIds.Count > 0 ? string.Join(",", scenario.RequirementIds) : "-";
-                string status = scenario.Status == ScenarioStatus.Failed ? RunSummary.Label(scenario).ToLowerInvariant() : scenario.Status.ToText();
-                stdout.WriteLine(RunSummary.Line($"  {status,-14} {ids,-13} {scenario.Feature}: {scenario.Name}"));
+                var stored = inputs == 0 ? [] : ReportJsonStream.ReadInputs<InputResult>(path, ReportJson.Options).SelectMany(i => i.Scenarios);
+                foreach (ScenarioResult scenario in report.Scenarios.Concat(stored))
+                {
+                    string ids = scenario.RequirementIds.Count > 0 ? string.Join(",", scenario.RequirementIds) : "-";
+                    string status = scenario.Status == ScenarioStatus.Failed ? RunSummary.Label(scenario).ToLowerInvariant() : scenario.Status.ToText();
+                    stdout.WriteLine(RunSummary.Line($"  {status,-14} {ids,-13} {scenario.Feature}: {scenario.Name}"));
+                }
+            }
+            catch (ReportInputException e)
+            {
+                error.WriteLine(e.Message);
+                return ExitCodes.Usage;
             }
 
             stdout.WriteLine(report.Summary);

@@ -12,7 +12,11 @@ public static class ReportJsonStream
     private const string InputsProperty = "inputs";
 
     /// <summary>Everything but the inputs (<see cref="ReportModel.Inputs"/> is empty), and how many inputs the file holds.</summary>
-    public static (ReportModel Report, int Inputs) ReadHeader(string path)
+    public static (ReportModel Report, int Inputs) ReadHeader(string path) => ReadHeader<ReportModel>(path, ReportModel.LoadOptions());
+
+    /// <summary>As <see cref="ReadHeader(string)"/>, into another model of report.json (the CLI reads it with the runner's types).</summary>
+    public static (T Report, int Inputs) ReadHeader<T>(string path, JsonSerializerOptions options)
+        where T : class
     {
         Exists(path);
         int inputs = 0;
@@ -55,7 +59,7 @@ public static class ReportJsonStream
             }
 
             tape.Position = 0;
-            ReportModel report = JsonSerializer.Deserialize<ReportModel>(tape, ReportModel.LoadOptions())
+            T report = JsonSerializer.Deserialize<T>(tape, options)
                 ?? throw new ReportInputException($"{path}: the file holds no report");
             return (report, inputs);
         }
@@ -66,10 +70,13 @@ public static class ReportJsonStream
     }
 
     /// <summary>The stored files of an inspection, one at a time, in file order (each with all its scenarios).</summary>
-    public static IEnumerable<ReportInput> ReadInputs(string path)
+    public static IEnumerable<ReportInput> ReadInputs(string path) => ReadInputs<ReportInput>(path, ReportModel.LoadOptions());
+
+    /// <summary>As <see cref="ReadInputs(string)"/>, into another model of an input.</summary>
+    public static IEnumerable<T> ReadInputs<T>(string path, JsonSerializerOptions options)
+        where T : class
     {
         Exists(path);
-        JsonSerializerOptions options = ReportModel.LoadOptions();
         using var json = new ChunkedJsonReader(File.OpenRead(path));
         if (!Guard(path, () => MoveToInputs(json)))
         {
@@ -78,7 +85,7 @@ public static class ReportJsonStream
 
         while (!Guard(path, json.AtEndOfArray))
         {
-            ReportInput input = Guard(path, () => json.Deserialize<ReportInput>(options))
+            T input = Guard(path, () => json.Deserialize<T>(options))
                 ?? throw new ReportInputException($"{path}: an entry of \"{InputsProperty}\" is null");
             yield return input;
         }
