@@ -127,6 +127,20 @@ public sealed class InspectionAtScaleTests
         Assert.Contains($"report.json:{line + 1}:", e.Message);
     }
 
+    [Fact]
+    public void A_wrong_value_inside_a_stored_files_entry_names_its_line_in_report_json()
+    {
+        string dir = Generate(files: 3);
+        string path = Path.Combine(dir, "report.json");
+        string[] lines = File.ReadAllLines(path);
+        int line = Array.FindLastIndex(lines, l => l.Contains("\"durationMs\"", StringComparison.Ordinal));
+        lines[line] = lines[line].Replace("1.5", "\"slow\"", StringComparison.Ordinal);
+        File.WriteAllLines(path, lines);
+
+        var e = Assert.Throws<ReportInputException>(() => TestFiles.Assess(dir));
+        Assert.Contains($"report.json:{line + 1}:", e.Message);
+    }
+
     private static int Expected(Func<int, bool> files) => Enumerable.Range(0, Files).Count(files);
 
     private static int Count(string text, string part)
