@@ -151,18 +151,23 @@ public static class HtmlReportWriter
             "Failed checks of a recommendation (SHOULD), of a mandatory reading whose source is not verified, or resting on a placeholder value; informative (MAY) findings too. Listed and counted; they do not change the verdict"
             + (a.Report.Strict ? " (this run was --strict: observations were counted as nonconformities and appear above)." : "."),
             a.Findings.Where(f => !f.View.Waived && f.Grade is Grades.Observation or Grades.Informative), appendix);
+        var causes = NotCheckableCauses.Of(a.Findings);
+        var grouped = causes.SelectMany(c => c).ToHashSet();
         FindingSection(h, a, "findings", "Not checkable and waived findings",
             "Checks that could not be made (the verdict is withheld, not decided) and waived findings.",
-            a.Findings.Where(f => f.View.Waived || f.Grade == Finding.NotCheckable), appendix);
+            a.Findings.Where(f => (f.View.Waived || f.Grade == Finding.NotCheckable) && !grouped.Contains(f)), appendix,
+            causes.Count == 0 ? null : () => causes.ToList().ForEach(c => NotCheckableCauses.Render(h, c, appendix)));
     }
 
-    private static void FindingSection(StringBuilder h, Assessment a, string id, string title, string intro, IEnumerable<Finding> findings, AppendixReference? appendix)
+    private static void FindingSection(StringBuilder h, Assessment a, string id, string title, string intro, IEnumerable<Finding> findings, AppendixReference? appendix,
+        Action? groupedFirst = null)
     {
         var list = findings.ToList();
         h.Append($"<section id=\"{id}\">\n<h2>{E(title)}</h2>\n<p class=\"note\">{E(intro)}</p>\n");
+        groupedFirst?.Invoke();
         if (list.Count == 0)
         {
-            h.Append("<p>None.</p>\n</section>\n");
+            h.Append(groupedFirst is null ? "<p>None.</p>\n</section>\n" : "</section>\n");
             return;
         }
 
@@ -192,12 +197,16 @@ public static class HtmlReportWriter
             if (f.View.ExpiredWaiver is { } x) Row(h, "Expired waiver", $"expired {x.Expires:yyyy-MM-dd} ({x.Source}): no effect");
             if (a.Baseline?.IsNewFailure(s) == true) Row(h, "Baseline", "new since the baseline");
             IReadOnlyList<string> evidence = s.Evidence.Count > 0 ? s.Evidence : [.. f.View.ExampleInputs.SelectMany(i => i.Evidence)];
-            h.Append($"<tr><th>Evidence</th><td class=\"files\">{(evidence.Count == 0 ? "none recorded" : string.Join(", ", evidence.Select(e => appendix is null ? E("evidence/" + e) : $"<a href=\"{E(appendix.FileName)}#ev-{E(e)}\">evidence/{E(e)}</a>")))}</td></tr>\n");
+            EvidenceRow(h, evidence, appendix);
             h.Append("</table>\n</div>\n");
         }
 
         h.Append("</section>\n");
     }
+
+    /// <summary>A finding's evidence files, each linked to its entry in the appendix when there is one.</summary>
+    internal static void EvidenceRow(StringBuilder h, IReadOnlyList<string> evidence, AppendixReference? appendix) =>
+        h.Append($"<tr><th>Evidence</th><td class=\"files\">{(evidence.Count == 0 ? "none recorded" : string.Join(", ", evidence.Select(e => appendix is null ? E("evidence/" + e) : $"<a href=\"{E(appendix.FileName)}#ev-{E(e)}\">evidence/{E(e)}</a>")))}</td></tr>\n");
 
     /// <summary>What a run sent the target for this finding (HTML): its time-stamp request files, the first few named; all are under Evidence.</summary>
     internal static string RequestsSent(IReadOnlyList<string> evidence)

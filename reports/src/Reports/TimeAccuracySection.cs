@@ -15,6 +15,13 @@ internal static class TimeAccuracySection
         bool epsilon = a.TimeSamples.Any(s => s.EpsilonMs is not null);
         int endpoints = TimeAccuracyChart.Series(a.TimeSamples).Count;
         h.Append("<section id=\"time-accuracy\">\n<h2>Time accuracy</h2>\n");
+        if (a.TimeSamples.Count == 0)
+        {
+            h.Append($"<p class=\"note\">No time sample: {E(a.TimeSamplesSource)} hold no token together with the exchange that produced it (stored tokens carry no local time to compare genTime with).</p>\n");
+            h.Append(TimeAccuracyChart.Svg(a.TimeSamples, a.MaxAccuracySeconds)).Append("</section>\n");
+            return;
+        }
+
         h.Append($"<p>genTime minus the local midpoint of each exchange (ms), from {E(a.TimeSamplesSource)}, against the local time of the exchange; one series per endpoint ({endpoints}). ");
         h.Append($"Whiskers: half the round trip{(epsilon ? " plus ε, the local clock's uncertainty the time checks recorded" : "")}. The vertical scale follows the points, not the band. Band: the declared accuracy");
         h.Append(a.MaxAccuracySeconds is { } m ? $" (profile limit {m.ToString(CultureInfo.InvariantCulture)} s)" : "");
@@ -27,10 +34,7 @@ internal static class TimeAccuracySection
 
         h.Append(". genTime is often truncated to whole seconds, which alone can put a point up to 1 s below zero.</p>\n");
         h.Append(TimeAccuracyChart.Svg(a.TimeSamples, a.MaxAccuracySeconds));
-        if (a.TimeSamples.Count > 0)
-        {
-            Table(h, a.TimeSamples, epsilon);
-        }
+        Table(h, a.TimeSamples, epsilon);
 
         h.Append("</section>\n");
     }

@@ -75,6 +75,49 @@ public sealed partial class FindingEvidenceTests
         }
     }
 
+    [Fact]
+    public void Checks_that_could_not_be_made_for_one_cause_share_one_card_naming_the_file_every_requirement_and_the_evidence()
+    {
+        const string Unreadable = "/archive/truncated.tst: not a TimeStampResp or TimeStampToken (ASN.1: the encoded length exceeds the input)";
+        string[] ids = ["TSP-TST-001", "TSP-TST-008", "TSP-REQ-001", "TSP-REQ-002", "TSP-HTTP-001"];
+        string dir = TestFiles.CopyRun(r =>
+        {
+            var scenarios = r["scenarios"]!.AsArray().Select(s => s!.AsObject()).ToList();
+            JsonObject Errored(string id, string message)
+            {
+                var copy = (JsonObject)scenarios.First(s => s["requirementIds"]!.AsArray().Any(x => x!.GetValue<string>() == id)).DeepClone();
+                copy["status"] = "error";
+                copy["message"] = message;
+                copy["evidence"] = new JsonArray();
+                return copy;
+            }
+
+            var errored = new JsonArray([.. ids.Select(id => Errored(id, Unreadable))]);
+            errored.Add(Errored("TSP-REQ-004", "TSP-REQ-004 could not be checked: something else"));
+            r["command"] = "inspect";
+            r["scenarios"] = new JsonArray();
+            r["verdict"] = "incomplete";
+            r["inputs"] = new JsonArray(new JsonObject
+            {
+                ["file"] = "/archive/truncated.tst", ["kind"] = "unknown", ["encoding"] = "DER", ["verdict"] = "incomplete",
+                ["scenarios"] = errored, ["evidence"] = new JsonArray("0009-tsp-tst-001-token.tst"),
+            });
+        });
+        string html = HtmlReportWriter.Render(TestFiles.Assess(dir), new AppendixReference(AppendixWriter.FileName, new string('0', 64)));
+
+        var cards = Cards(html);
+        Assert.Equal(2, cards.Count);
+        Card cause = Assert.Single(cards, c => c.Title.Contains("5 checks could not be made for truncated.tst", StringComparison.Ordinal));
+        Assert.Equal("truncated.tst", cause.Rows["Input file"]);
+        Assert.Equal(Unreadable, cause.Rows["Finding"]);
+        Assert.Equal(string.Join(", ", ids.Order(StringComparer.Ordinal)), cause.Rows["Requirements not checked (5)"]);
+        Assert.Equal("evidence/0009-tsp-tst-001-token.tst", cause.Rows["Evidence"]);
+        Card single = Assert.Single(cards, c => c != cause);
+        Assert.Contains("TSP-REQ-004", single.Title);
+        Assert.Equal("truncated.tst", single.Rows["Input file"]);
+        Assert.Equal(1, Regex.Count(html, Regex.Escape(WebUtility.HtmlEncode(Unreadable))));
+    }
+
     private static JsonObject Input(string file, string evidence, JsonObject scenario) => new()
     {
         ["file"] = file, ["kind"] = "TimeStampToken", ["encoding"] = "DER", ["verdict"] = "non-conformant",
