@@ -32,6 +32,29 @@ public static class DisclosureRequirements
     }
 
     /// <summary>
+    /// <see cref="TokenMatchesDisclosure"/> for every token granted in <paramref name="answers"/> (one request per
+    /// disclosed policy and one without); with none granted no token could be compared, so the check is not judged.
+    /// </summary>
+    public static void GrantedTokensMatchDisclosure(DisclosureStatement statement, IReadOnlyList<(string Variation, TimeStampExchange Exchange)> answers)
+    {
+        int granted = 0;
+        foreach ((string variation, TimeStampExchange exchange) in answers)
+        {
+            if (exchange.Response is { IsGranted: true, Token.TstInfo: { } tst })
+            {
+                granted++;
+                TokenMatchesDisclosure(statement, tst, variation);
+            }
+        }
+
+        if (granted == 0)
+        {
+            answers.FirstOrDefault().Exchange?.RequireResponse();
+            throw new TargetErrorException("no request was granted, so no token could be compared with the disclosure statement");
+        }
+    }
+
+    /// <summary>
     /// OVR-5.2-01, OVR-6.2-02: the token's policy is disclosed, its imprint uses a hash disclosed for that policy, and
     /// its accuracy is present and no coarser than the accuracy disclosed for that policy.
     /// </summary>

@@ -2,6 +2,8 @@ using Conformance.Checks.Disclosure;
 using Conformance.Checks.Outcomes;
 using Conformance.Checks.Protocol;
 using Conformance.Checks.Requirements;
+using Conformance.Checks.Tests.Requirements;
+using Conformance.Checks.Transport;
 using Conformance.Runner.Tests.Infrastructure;
 
 namespace Conformance.Checks.Tests.Disclosure;
@@ -80,6 +82,27 @@ public sealed class DisclosureStatementTests
 
         var hash = Assert.Throws<RequirementNotMetException>(() => DisclosureRequirements.TokenMatchesDisclosure(DisclosureStatementReader.Parse(Yaml(hashes: "SHA-512"), "h.yaml"), tst, "stub"));
         Assert.Equal("SHA-256", hash.Observed);
+    }
+
+    [Fact]
+    public void Every_granted_token_is_compared_and_none_granted_is_not_judged()
+    {
+        DisclosureStatement statement = DisclosureStatementReader.Parse(Yaml(accuracy: "500ms"), "a.yaml");
+        (string, TimeStampExchange) Answer(string variation, byte[]? token) => (variation, new TimeStampExchange
+        {
+            Request = TimeStampRequest.ForRandomDigest(HashAlgorithmInfo.Sha256),
+            Http = new HttpExchange { Url = new Uri("http://127.0.0.1:9/tsa"), Method = "POST", StatusCode = System.Net.HttpStatusCode.OK },
+            Response = CraftedTokens.Response(token),
+        });
+
+        // The crafted token's accuracy is 1 s, coarser than the 500 ms disclosed: the granted one is judged, the refused one skipped.
+        var finding = Assert.Throws<RequirementNotMetException>(() => DisclosureRequirements.GrantedTokensMatchDisclosure(statement,
+            [Answer("reqPolicy absent", null), Answer($"reqPolicy {StubTsa.Policy}", CraftedTokens.Build().Token)]));
+        Assert.Equal("TSP-SVC-001", finding.RequirementId);
+        Assert.Contains($"reqPolicy {StubTsa.Policy}", finding.Message);
+
+        var notJudged = Assert.Throws<TargetErrorException>(() => DisclosureRequirements.GrantedTokensMatchDisclosure(statement, [Answer("reqPolicy absent", null)]));
+        Assert.Equal("no request was granted, so no token could be compared with the disclosure statement", notJudged.Message);
     }
 
     [Fact]
