@@ -25,8 +25,20 @@ public sealed record RequirementSource
     /// <summary>What text was read to verify the entry (document, version, clauses; first-hand or second-hand).</summary>
     public string? Read { get; init; }
 
-    /// <summary>Citation form for reports, e.g. "EN319421 V1.3.1 §7.7.2 TIS-7.7.2-03".</summary>
-    public string Citation => Ref is null ? $"{Document} {Version} {ClauseLabel}" : $"{Document} {Version} {ClauseLabel} {Ref}";
+    /// <summary>
+    /// Citation form for reports, e.g. "EN319421 V1.3.1 §7.7.2 TIS-7.7.2-03". A version that only repeats the document's
+    /// name (the RFCs: document "RFC3161", version "RFC 3161") is left out, so the citation reads "RFC3161 §2.4.2".
+    /// </summary>
+    public string Citation
+    {
+        get
+        {
+            string head = RepeatsDocument ? Document : $"{Document} {Version}";
+            return Ref is null ? $"{head} {ClauseLabel}" : $"{head} {ClauseLabel} {Ref}";
+        }
+    }
+
+    private bool RepeatsDocument => string.Equals(Version.Replace(" ", "", StringComparison.Ordinal), Document, StringComparison.OrdinalIgnoreCase);
 
     private string ClauseLabel => Clause.StartsWith("Art", StringComparison.Ordinal) || Clause.StartsWith("Annex", StringComparison.Ordinal)
         ? Clause

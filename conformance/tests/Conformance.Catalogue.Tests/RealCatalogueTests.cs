@@ -33,6 +33,16 @@ public sealed class RealCatalogueTests
     }
 
     [Theory]
+    [InlineData("TSP-CMS-007", "RFC3161 §2.4.2")]
+    [InlineData("TSP-SVC-001", "EN319421 V1.3.1 §")]
+    public void A_citation_names_the_document_once_and_then_its_version_and_clause(string id, string expectedStart)
+    {
+        string citation = Load().Catalogue.Requirements.Single(r => r.Id == id).Source.Citation;
+        Assert.StartsWith(expectedStart, citation, StringComparison.Ordinal);
+        Assert.DoesNotContain("RFC 3161", citation, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("rfc3161")]
     [InlineData("etsi")]
     [InlineData("eu-qualified")]
