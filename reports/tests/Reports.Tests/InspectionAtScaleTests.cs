@@ -114,13 +114,21 @@ public sealed class InspectionAtScaleTests
     }
 
     [Fact]
-    public void An_error_after_the_inputs_still_names_its_line_in_report_json()
+    public void An_error_after_the_inputs_still_names_its_line_in_report_json() =>
+        AssertBrokenLineNamed(lines => Array.FindIndex(lines, l => l.Contains("\"evidenceManifest\"", StringComparison.Ordinal)), _ => "  \"evidenceManifest\": 12");
+
+    [Fact]
+    public void A_wrong_value_inside_a_stored_files_entry_names_its_line_in_report_json() =>
+        AssertBrokenLineNamed(lines => Array.FindLastIndex(lines, l => l.Contains("\"durationMs\"", StringComparison.Ordinal)), l => l.Replace("1.5", "\"slow\"", StringComparison.Ordinal));
+
+    /// <summary>Breaks one line of a small inspection's report.json: the assessment fails naming that line.</summary>
+    private static void AssertBrokenLineNamed(Func<string[], int> find, Func<string, string> edit)
     {
         string dir = Generate(files: 3);
         string path = Path.Combine(dir, "report.json");
         string[] lines = File.ReadAllLines(path);
-        int line = Array.FindIndex(lines, l => l.Contains("\"evidenceManifest\"", StringComparison.Ordinal));
-        lines[line] = "  \"evidenceManifest\": 12";
+        int line = find(lines);
+        lines[line] = edit(lines[line]);
         File.WriteAllLines(path, lines);
 
         var e = Assert.Throws<ReportInputException>(() => TestFiles.Assess(dir));

@@ -14,6 +14,7 @@ internal sealed class ChunkedJsonReader(Stream stream) : IDisposable
     private int _start, _end;
     private bool _final, _started;
     private JsonReaderState _state;
+    private long _lines, _valueLine;
 
     public JsonTokenType TokenType { get; private set; }
 
@@ -56,7 +57,18 @@ internal sealed class ChunkedJsonReader(Stream stream) : IDisposable
     public T? Deserialize<T>(JsonSerializerOptions options)
     {
         T? value = default;
-        WithWholeValue((ref Utf8JsonReader reader) => value = JsonSerializer.Deserialize<T>(ref reader, options));
+        try
+        {
+            WithWholeValue((ref Utf8JsonReader reader) => value = JsonSerializer.Deserialize<T>(ref reader, options));
+        }
+        catch (JsonException e) when (e.LineNumber is { } relative && e.InnerException is not JsonException)
+        {
+            // The serializer reads the value through a reader of its own, so it counts lines from the value's first
+            // line (_valueLine); give the line in the file.
+            long line = _valueLine + relative;
+            throw new JsonException(e.Message.Replace($"LineNumber: {relative} |", $"LineNumber: {line} |", StringComparison.Ordinal), e.Path, line, e.BytePositionInLine, e);
+        }
+
         return value;
     }
 
@@ -99,6 +111,7 @@ internal sealed class ChunkedJsonReader(Stream stream) : IDisposable
             {
                 var reader = Reader();
                 reader.Read();
+                _valueLine = _lines + _buffer.AsSpan(_start, (int)reader.TokenStartIndex).Count((byte)'\n');
                 action(ref reader);
                 Consume(ref reader);
                 return;
@@ -133,6 +146,7 @@ internal sealed class ChunkedJsonReader(Stream stream) : IDisposable
     private void Consume(ref Utf8JsonReader reader)
     {
         int consumed = (int)reader.BytesConsumed;
+        _lines += _buffer.AsSpan(_start, consumed).Count((byte)'\n');
         if (Tape is { } tape)
         {
             ReadOnlySpan<byte> bytes = _buffer.AsSpan(_start, consumed);
