@@ -71,6 +71,19 @@ public sealed class GradingTests
     }
 
     [Fact]
+    public void Strict_never_raises_a_finding_that_rests_on_a_placeholder_value()
+    {
+        var r = Grade("TSP-MUST-001: key too short", ["TSP-MUST-001"], placeholder: "eccg-acm-v2 line 22 is a placeholder value", strict: true);
+        Assert.Equal(FindingGrade.Observation, r.Grade);
+        Assert.Contains("not counted as a nonconformity under --strict", r.Reason);
+        // Beside an ordinary observation of the same scenario, --strict still counts the scenario (for the ordinary one).
+        var both = FindingGrader.Grade(
+            [new RawFinding(null, "TSP-MUST-001: key too short", "a placeholder"), new RawFinding(null, "TSP-SHOULD-001: no privateKeyUsagePeriod")],
+            ["TSP-MUST-001", "TSP-SHOULD-001"], "must", Weights, strict: true);
+        Assert.Equal(FindingGrade.Nonconformity, both.Grade);
+    }
+
+    [Fact]
     public void Strict_raises_an_observation_to_a_nonconformity_but_the_finding_keeps_its_grade()
     {
         var r = Grade("TSP-SHOULD-001: no privateKeyUsagePeriod", ["TSP-SHOULD-001"], strict: true);

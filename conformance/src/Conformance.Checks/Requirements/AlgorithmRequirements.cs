@@ -163,9 +163,10 @@ public static class AlgorithmRequirements
         DateOnly day = DateOnly.FromDateTime(at.UtcDateTime);
         if (!rows.Any(r => AcceptedAt(r, day)))
         {
-            CryptoAlgorithm? basis = rows.FirstOrDefault();
-            throw Finding(id, $"the TSU key is not acceptable on {day:yyyy-MM-dd}", "a key algorithm and size the policy accepts on that day",
-                $"{key}: {(rows.Count == 0 ? $"no row in {policy.Id}" : string.Join("; ", rows.Select(r => Says(policy, r))))}", policy, basis, day);
+            // Every row the judgement rests on must be decisive; the first one that is not says why.
+            string? notDecisive = rows.Count == 0 ? NotDecisive(policy, null, day) : rows.Select(r => NotDecisive(policy, r, day)).FirstOrDefault(b => b is not null);
+            throw new RequirementNotMetException(id, $"the TSU key is not acceptable on {day:yyyy-MM-dd}", "a key algorithm and size the policy accepts on that day",
+                $"{key}: {(rows.Count == 0 ? $"no row in {policy.Id}" : string.Join("; ", rows.Select(r => Says(policy, r))))}") { PlaceholderBasis = notDecisive };
         }
 
         using var rsa = certificate.GetRSAPublicKey();
@@ -175,10 +176,22 @@ public static class AlgorithmRequirements
             var e = new System.Numerics.BigInteger(exponent, isUnsigned: true, isBigEndian: true);
             if (e <= 65536 || e.GetBitLength() > 256)
             {
-                throw new RequirementNotMetException(id, "the RSA public exponent is outside 2^16 < e < 2^256 (TS 119 312 V2.1.1 §6.2.2.1)", "2^16 < e < 2^256", e.ToString());
+                throw new RequirementNotMetException(id, "the RSA public exponent is outside 2^16 < e < 2^256 (TS 119 312 V2.1.1 §6.2.2.1)", "2^16 < e < 2^256", e.ToString())
+                {
+                    PlaceholderBasis = ExponentBoundNotDecisive(policy, day),
+                };
             }
         }
     }
+
+    /// <summary>
+    /// The exponent bound is written here from TS 119 312 V2.1.1 §6.2.2.1, not read from a policy row: it decides only when
+    /// the policy judged against is that verified edition, in force on the day judged.
+    /// </summary>
+    private static string? ExponentBoundNotDecisive(CryptoPolicy policy, DateOnly day) =>
+        policy.Id == "ts119312-v2.1.1"
+            ? NotDecisive(policy, null, day)
+            : $"the exponent bound comes from TS 119 312 V2.1.1 §6.2.2.1, not from {policy.Id} ({policy.Document} {policy.Version}), the policy judged against";
 
     /// <summary>
     /// TSP-CERT-012. EN 319 421 TIS-7.6.5-01 (shall): the TSU certificate does not outlive the period its algorithm and key

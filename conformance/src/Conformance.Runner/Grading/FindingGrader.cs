@@ -29,7 +29,7 @@ public static partial class FindingGrader
     public static Result Grade(
         IReadOnlyList<RawFinding> findings, IReadOnlyList<string> scenarioRequirements, string scenarioSeverity, RequirementWeights weights, bool strict)
     {
-        var graded = new List<(GradedFinding Finding, string Reason)>();
+        var graded = new List<(GradedFinding Finding, string Reason, bool OnPlaceholder)>();
         foreach (RawFinding raw in findings)
         {
             string? id = raw.RequirementId ?? RequirementIdIn(raw.Message);
@@ -48,14 +48,14 @@ public static partial class FindingGrader
                 g = g with { Reason = $"{g.Reason}; graded by the scenario's strongest requirement because {why}" };
             }
 
-            graded.Add((new GradedFinding(id, g.Level, g.Confidence, g.Grade, raw.Message), g.Reason));
+            graded.Add((new GradedFinding(id, g.Level, g.Confidence, g.Grade, raw.Message), g.Reason, raw.PlaceholderBasis is not null));
         }
 
         if (graded.Count == 0)
         {
             // A failed scenario always has a finding; keep the model total if a caller passes none.
             var g = Fallback(scenarioRequirements, scenarioSeverity, weights, null);
-            graded.Add((new GradedFinding(null, g.Level, g.Confidence, g.Grade, "(no finding recorded)"), g.Reason + "; no finding was recorded"));
+            graded.Add((new GradedFinding(null, g.Level, g.Confidence, g.Grade, "(no finding recorded)"), g.Reason + "; no finding was recorded", false));
         }
 
         var worst = graded.MinBy(x => x.Finding.Grade);
@@ -63,8 +63,17 @@ public static partial class FindingGrader
         string reason = worst.Reason;
         if (strict && grade == FindingGrade.Observation)
         {
-            grade = FindingGrade.Nonconformity;
-            reason += "; counted as a nonconformity (--strict)";
+            // --strict never promotes a finding that rests on a placeholder or unverified value (spec/crypto rows): such a
+            // value cannot decide a nonconformity, whatever the user asks for.
+            if (graded.Any(x => x.Finding.Grade == FindingGrade.Observation && !x.OnPlaceholder))
+            {
+                grade = FindingGrade.Nonconformity;
+                reason += "; counted as a nonconformity (--strict)";
+            }
+            else
+            {
+                reason += "; not counted as a nonconformity under --strict: it rests on a placeholder or unverified value";
+            }
         }
 
         return new Result(grade, reason, [.. graded.Select(x => x.Finding)]);
