@@ -89,23 +89,11 @@ public static class ConformanceRunner
         // A cap on stored evidence reached (a hostile response, e.g. hundreds of certificates) is a problem of the run.
         IReadOnlyList<string> runProblems = [.. features.Errors, .. store.CapHits];
         (Verdict verdict, string reason) = VerdictRules.Decide(results, runProblems, options.Selection.Strict);
-        var report = new RunReport
+        var report = Report("run", options, started, verdict, reason, ResultCounts.Of(results), runProblems) with
         {
-            Command = "run",
-            StartedAt = started,
-            FinishedAt = DateTimeOffset.Now,
             Target = new TargetSummary(target.Name, target.Url?.ToString(), target.QualifiedUrl?.ToString(), target.SourceFile,
                 target.Http.InsecureSkipServerCertificateValidation, target.Http.MaxRequestsPerSecond),
-            Profile = options.Selection.Profile,
-            Strict = options.Selection.Strict,
-            FailOn = options.FailOn,
-            SelectedTags = options.Selection.Tags,
-            SelectedRequirements = options.Selection.RequirementIds,
-            Verdict = verdict,
-            VerdictReason = reason,
-            Summary = ResultCounts.Of(results),
             Scenarios = results,
-            Problems = runProblems,
         };
         WriteOutputs(report, store, options.OutputDirectory);
         return report;
@@ -127,6 +115,23 @@ public static class ConformanceRunner
         Inspection.InspectionResult result = await InspectFilesAsync(files, options, cancellationToken).ConfigureAwait(false);
         return ReportJson.Read(result.ReportPath);
     }
+
+    /// <summary>report.json's header for <paramref name="command"/>: what was selected and how, the verdict and the counts.</summary>
+    internal static RunReport Report(string command, RunOptions options, DateTimeOffset started, Verdict verdict, string reason, ResultCounts summary, IReadOnlyList<string> problems) => new()
+    {
+        Command = command,
+        StartedAt = started,
+        FinishedAt = DateTimeOffset.Now,
+        Profile = options.Selection.Profile,
+        Strict = options.Selection.Strict,
+        FailOn = options.FailOn,
+        SelectedTags = options.Selection.Tags,
+        SelectedRequirements = options.Selection.RequirementIds,
+        Verdict = verdict,
+        VerdictReason = reason,
+        Summary = summary,
+        Problems = problems,
+    };
 
     /// <summary>Writes report.json (with the run's environment; inspect's per-file results from their spool) and the evidence manifest.</summary>
     public static string WriteOutputs(RunReport report, EvidenceStore? store, string directory, InputSpool? inputs = null)

@@ -118,21 +118,7 @@ internal static class TokenInspection
         {
             var problems = features.Errors.Concat(_inputErrors).Concat(store.CapHits).ToList();
             (Verdict overall, string reason) = fileCount == 0 ? (Verdict.Incomplete, "no input file") : _tally.Decide(problems, options.Selection.Strict);
-            var report = new RunReport
-            {
-                Command = "inspect",
-                StartedAt = started,
-                FinishedAt = DateTimeOffset.Now,
-                Profile = options.Selection.Profile,
-                Strict = options.Selection.Strict,
-                FailOn = options.FailOn,
-                SelectedTags = options.Selection.Tags,
-                SelectedRequirements = options.Selection.RequirementIds,
-                Verdict = overall,
-                VerdictReason = reason,
-                Summary = _tally.Counts,
-                Problems = problems,
-            };
+            RunReport report = ConformanceRunner.Report("inspect", options, started, overall, reason, _tally.Counts, problems);
             string path = ConformanceRunner.WriteOutputs(report, store, options.OutputDirectory, spool);
             return new InspectionResult(report, Files, _findings.InOrder, path);
         }

@@ -17,11 +17,7 @@ public sealed class CryptoPolicyBasisTests
 {
     private static readonly DateTimeOffset AfterV211 = new(2026, 9, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static CryptoPolicy Policy(string id)
-    {
-        string spec = SpecDirectoryLocator.Locate(null, AppContext.BaseDirectory) ?? throw new InvalidOperationException("spec/ not found");
-        return CatalogueLoader.Load(spec).Catalogue.CryptoPolicies.Single(p => p.Id == id);
-    }
+    private static CryptoPolicy Policy(string id) => TokenCheckTests.Policy(id);
 
     /// <summary>A self-signed RSA-3072 certificate whose public exponent is 3 (acceptable size, unacceptable exponent).</summary>
     private static X509Certificate2 ExponentThreeCertificate()

@@ -23,7 +23,8 @@ public sealed class TokenCheckTests
         return finding;
     }
 
-    private static CryptoPolicy Policy(string id)
+    /// <summary>A crypto policy of the catalogue in spec/ (shared with the other algorithm tests).</summary>
+    internal static CryptoPolicy Policy(string id)
     {
         string spec = SpecDirectoryLocator.Locate(null, AppContext.BaseDirectory) ?? throw new InvalidOperationException("spec/ not found");
         return CatalogueLoader.Load(spec).Catalogue.CryptoPolicies.Single(p => p.Id == id);
