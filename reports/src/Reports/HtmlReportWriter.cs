@@ -149,7 +149,7 @@ public static class HtmlReportWriter
             a.Findings.Where(f => !f.View.Waived && f.Grade == Grades.Nonconformity), appendix);
         FindingSection(h, a, "observations", "Observations",
             "Failed checks of a recommendation (SHOULD), of a mandatory reading whose source is not verified, or resting on a placeholder value; informative (MAY) findings too. Listed and counted; they do not change the verdict"
-            + (a.Report.Strict ? " (this run was --strict: observations were counted as nonconformities and appear above)." : "."),
+            + (a.Report.Strict ? " (this run was --strict: observations were counted as nonconformities and appear above, except those resting on a placeholder or unverified crypto-policy value)." : "."),
             a.Findings.Where(f => !f.View.Waived && f.Grade is Grades.Observation or Grades.Informative), appendix);
         var causes = NotCheckableCauses.Of(a.Findings);
         var grouped = causes.SelectMany(c => c).ToHashSet();
