@@ -107,10 +107,18 @@ public sealed class ClockGateTests
     public async Task Sntp_client_measures_a_real_chronyd()
     {
         using var chronyd = new Chronyd();
-        var sample = await SntpClient.QueryAsync(chronyd.Address, TimeProvider.System, TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        // chronyd -x serves this machine's clock, so the offset is ~0; a step of the host's clock while chronyd settles
+        // (seen once in CI: -498 ms) shows in one sample only, so the best of three queries is judged, all of them named.
+        var samples = new List<NtpSample>();
+        for (int i = 0; i < 3 && (samples.Count == 0 || samples[^1].Offset.Duration() >= TimeSpan.FromMilliseconds(50)); i++)
+        {
+            samples.Add(await SntpClient.QueryAsync(chronyd.Address, TimeProvider.System, TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken));
+        }
+
+        var sample = samples.MinBy(s => s.Offset.Duration())!;
         Assert.Equal(3, sample.Stratum);
         Assert.True(sample.SourceSynchronised);
-        Assert.True(sample.Offset.Duration() < TimeSpan.FromMilliseconds(50), $"offset {sample.Offset}");
+        Assert.True(sample.Offset.Duration() < TimeSpan.FromMilliseconds(50), $"offsets {string.Join(", ", samples.Select(s => s.Offset))}");
         Assert.True(sample.RoundTripDelay < TimeSpan.FromMilliseconds(200));
     }
 
