@@ -1,0 +1,81 @@
+using Conformance.Checks.Protocol;
+using Conformance.Runner.Host;
+using Conformance.Runner.Reporting;
+using Conformance.Runner.Results;
+using Conformance.Runner.Tests.Infrastructure;
+using Conformance.Steps.Context;
+
+namespace Conformance.Runner.Tests;
+
+/// <summary>
+/// inspect runs each token-level scenario once over a batch of files, calling every binding once per file with that
+/// file's own state (ScenarioBatch). Each file's result must be exactly the one a run of that scenario over that file
+/// alone gives: a finding, a not-applicable, an error or a pass in one file never leaks into another, and a file whose
+/// step failed has its later steps skipped while the others go on.
+/// </summary>
+public sealed class BatchedScenarioTests
+{
+    [Fact]
+    public async Task Every_file_of_a_batch_gets_the_result_of_the_scenario_run_on_that_file_alone()
+    {
+        using var temp = new TempDirectory();
+        // Files that part ways at different steps: a good response, one without accuracy (TSP-TST-008 fails), one with the
+        // nonce altered, a bare token, a rejection without a token, a page that is not a token, and a truncated response.
+        var files = new List<string>();
+        void Write(string name, byte[] bytes)
+        {
+            File.WriteAllBytes(temp.Combine(name), bytes);
+            files.Add(temp.Combine(name));
+        }
+
+        byte[] good = new StubTsa().IssueResponse();
+        Write("good.tsr", good);
+        Write("no-accuracy.tsr", new StubTsa(new StubDefects { OmitAccuracy = true }).IssueResponse());
+        Write("two-seconds.tsr", new StubTsa(new StubDefects { AccuracySeconds = 2, AlwaysIncludeCertificates = true }).IssueResponse());
+        Write("refused.tsr", new StubTsa(new StubDefects { RefuseEverything = true }).IssueResponse());
+        Write("page.tst", "<html>not a token</html>"u8.ToArray());
+        Write("truncated.tsr", good[..(good.Length / 2)]);
+        Write("good-again.tsr", new StubTsa().IssueResponse());
+
+        var options = new RunOptions { OutputDirectory = temp.Combine("batched") };
+        RunReport batched = await ConformanceRunner.InspectAsync(files, options, TestContext.Current.CancellationToken);
+
+        // The same scenarios, one Reqnroll run per file and scenario (the way `run` executes them).
+        FeatureSet features = FeatureLoader.LoadDirectory(options.FeaturesDirectory);
+        ScenarioCase[] selected = [.. features.Scenarios.Where((options.Selection with { TokenLevelOnly = true }).Includes)];
+        ReqnrollHost host = await ReqnrollHost.GetAsync();
+        var store = new Conformance.Checks.Evidence.EvidenceStore(temp.Combine("alone", "evidence"));
+        Assert.Equal(files.Count, batched.Inputs.Count);
+        int compared = 0;
+        for (int f = 0; f < files.Count; f++)
+        {
+            InputResult input = batched.Inputs[f];
+            Assert.Equal(files[f], input.File);
+            Assert.Equal(selected.Length, input.Scenarios.Count);
+            var service = ServiceUnderTest.Offline(StoredToken.Read(files[f]), TargetDefinition.None);
+            for (int s = 0; s < selected.Length; s++)
+            {
+                ScenarioResult alone = await ConformanceRunner.RunOneAsync(host, selected[s], service, store);
+                ScenarioResult inBatch = input.Scenarios[s];
+                string where = $"{Path.GetFileName(files[f])}: {selected[s].Name}";
+                Assert.True(alone.Id == inBatch.Id, where);
+                Assert.True(alone.Status == inBatch.Status, $"{where}: alone {alone.Status} ({alone.Message}), in the batch {inBatch.Status} ({inBatch.Message})");
+                Assert.True(alone.Message == inBatch.Message, $"{where}: alone '{alone.Message}', in the batch '{inBatch.Message}'");
+                Assert.True(alone.Grade == inBatch.Grade, where);
+                Assert.Equal(alone.Findings.Select(x => (x.RequirementId, x.Message)), inBatch.Findings.Select(x => (x.RequirementId, x.Message)));
+                Assert.Equal(alone.Steps.Select(x => (x.Keyword, x.Text, x.Status, x.Message)), inBatch.Steps.Select(x => (x.Keyword, x.Text, x.Status, x.Message)));
+                Assert.Equal(alone.Evidence.Count, inBatch.Evidence.Count);
+                compared++;
+            }
+        }
+
+        // The files really part ways: each of these outcomes occurs in the batch, so the comparison covers them.
+        ScenarioResult[] all = [.. batched.Inputs.SelectMany(i => i.Scenarios)];
+        Assert.Contains(all, r => r.Status == ScenarioStatus.Passed);
+        Assert.Contains(all, r => r.Status == ScenarioStatus.Failed);
+        Assert.Contains(all, r => r.Status == ScenarioStatus.NotApplicable);
+        Assert.Contains(all, r => r.Status == ScenarioStatus.Error);
+        Assert.Contains(all, r => r.Steps.Any(step => step.Status == "skipped"));
+        Assert.True(compared >= files.Count * 20, $"only {compared} results compared");
+    }
+}
