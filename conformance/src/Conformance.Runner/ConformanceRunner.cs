@@ -207,7 +207,7 @@ public static class ConformanceRunner
         ReqnrollHost host, ScenarioCase scenario, IReadOnlyList<ServiceUnderTest> services, IEvidenceSink store, RunOptions options)
     {
         ScenarioRun[] runs = [.. services.Select(service => new ScenarioRun(scenario, service, store, options.Weights))];
-        IReadOnlyList<ScenarioOutcome> outcomes = await host.RunScenarioBatchAsync(scenario, [.. runs.Select(r => (Action<IObjectContainer>)r.Register)])
+        IReadOnlyList<ScenarioOutcome> outcomes = await host.RunScenarioBatchAsync(scenario, [.. runs.Select(r => r.Services)])
             .ConfigureAwait(false);
         string severity = options.Selection.SeverityOf(scenario);
         return [.. runs.Select((run, i) => run.Result(outcomes[i], severity, options.Selection.Strict))];

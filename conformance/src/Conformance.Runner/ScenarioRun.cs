@@ -28,6 +28,9 @@ internal sealed class ScenarioRun
             : new ScenarioRequirement(id, "", []))]);
     }
 
+    /// <summary>What the scenario's bindings are given: the target, the evidence sink and the requirements.</summary>
+    public IReadOnlyList<object> Services => [_service, _evidence, _requirements];
+
     public void Register(IObjectContainer container)
     {
         container.RegisterInstanceAs(_service);

@@ -89,22 +89,21 @@ public sealed class ReqnrollHost
     }
 
     /// <summary>
-    /// Runs one scenario once for several files (<see cref="ScenarioBatch"/>): <paramref name="registerFiles"/> holds one
-    /// registration per file, each putting that file's target, evidence sink and requirements into a container of its
-    /// own. One outcome per file, in the order given; never throws for a scenario's own failure.
+    /// Runs one scenario once for several files (<see cref="ScenarioBatch"/>): <paramref name="fileServices"/> holds, per
+    /// file, the objects its bindings are given (target, evidence sink, requirements), each file in a scope of its own. One outcome per file, in the order given; never throws for a scenario's own failure.
     /// </summary>
-    public async Task<IReadOnlyList<ScenarioOutcome>> RunScenarioBatchAsync(ScenarioCase scenario, IReadOnlyList<Action<IObjectContainer>> registerFiles)
+    public async Task<IReadOnlyList<ScenarioOutcome>> RunScenarioBatchAsync(ScenarioCase scenario, IReadOnlyList<IReadOnlyList<object>> fileServices)
     {
         ScenarioBatch? batch = null;
         RunState run = await RunAsync(scenario, container =>
         {
-            batch = new ScenarioBatch(scenario.RequirementIds, container, registerFiles);
+            batch = new ScenarioBatch(scenario.RequirementIds, container, fileServices);
             container.RegisterInstanceAs(batch);
         }).ConfigureAwait(false);
         if (batch is null)
         {
             // The scenario never started (its feature could not): every file ends as the scenario did.
-            return [.. registerFiles.Select(_ => new ScenarioOutcome(run.Status, run.Error, [], TimeSpan.Zero, scenario.RequirementIds))];
+            return [.. fileServices.Select(_ => new ScenarioOutcome(run.Status, run.Error, [], TimeSpan.Zero, scenario.RequirementIds))];
         }
 
         batch.Dispose();

@@ -9,7 +9,7 @@ namespace Conformance.Runner.Host;
 /// One scenario run over several stored files at once (docs/running-reqnroll.md §8). Reqnroll runs the scenario once:
 /// hooks are looked up, steps matched, arguments converted and events published once for the whole batch. Every binding
 /// call, though, is made once per file by <see cref="CultureFreeBindingInvoker"/>, each file with binding instances and
-/// state of its own (a child of the scenario container holding that file's target, evidence sink and requirements). A
+/// state of its own (a <see cref="FileScope"/> holding that file's target, evidence sink and requirements). A
 /// file whose step threw is out of the scenario from there on (its later steps are recorded as skipped, as Reqnroll does
 /// for a scenario), while the other files go on. The result is one <see cref="ScenarioOutcome"/> per file, the same a
 /// scenario run of that file alone would give.
@@ -20,14 +20,18 @@ public sealed class ScenarioBatch
 
     private readonly IReadOnlyList<string> _requirementIds;
 
-    internal ScenarioBatch(IReadOnlyList<string> requirementIds, IObjectContainer scenarioContainer, IReadOnlyList<Action<IObjectContainer>> registrations)
+    internal ScenarioBatch(IReadOnlyList<string> requirementIds, IObjectContainer scenarioContainer, IReadOnlyList<IReadOnlyList<object>> fileServices)
     {
         _requirementIds = requirementIds;
-        Members = [.. registrations.Select(register =>
+        Members = [.. fileServices.Select(services =>
         {
-            var container = new ObjectContainer(scenarioContainer);
-            register(container);
-            return new BatchMember(container);
+            var scope = new FileScope(scenarioContainer);
+            foreach (object service in services)
+            {
+                scope.Add(service);
+            }
+
+            return new BatchMember(scope);
         })];
     }
 
@@ -49,7 +53,7 @@ public sealed class ScenarioBatch
             }
 
             long started = Stopwatch.GetTimestamp();
-            Exception? thrown = await binding.InvokeAsync(member.Container, arguments).ConfigureAwait(false);
+            Exception? thrown = await binding.InvokeAsync(member.Scope, arguments).ConfigureAwait(false);
             double ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             member.Elapsed += ms;
             member.Error ??= thrown;
@@ -96,12 +100,12 @@ public sealed class ScenarioBatch
         return outcomes;
     }
 
-    /// <summary>The per-file containers own the binding instances they created.</summary>
+    /// <summary>The per-file scopes own the binding instances they created.</summary>
     internal void Dispose()
     {
         foreach (BatchMember member in Members)
         {
-            member.Container.Dispose();
+            member.Scope.Dispose();
         }
     }
 
@@ -114,9 +118,9 @@ public sealed class ScenarioBatch
 }
 
 /// <summary>One file's share of a batched scenario.</summary>
-internal sealed class BatchMember(ObjectContainer container)
+internal sealed class BatchMember(FileScope scope)
 {
-    public ObjectContainer Container { get; } = container;
+    public FileScope Scope { get; } = scope;
     public List<StepResult> Steps { get; } = [];
 
     /// <summary>The first exception of this file's bindings: the file's scenario ends with it.</summary>

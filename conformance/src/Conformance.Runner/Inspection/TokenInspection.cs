@@ -44,6 +44,7 @@ internal static class TokenInspection
                 InputResult input = prepared[i].Judge(results[i], dataCheck, options);
                 judged.Add(input);
                 options.Progress.InputFinished(judged.Files.Count, files.Count, input);
+                prepared[i].Token.ReleaseCertificates();
             }
         }
 
