@@ -78,4 +78,58 @@ public sealed class BatchedScenarioTests
         Assert.Contains(all, r => r.Steps.Any(step => step.Status == "skipped"));
         Assert.True(compared >= files.Count * 20, $"only {compared} results compared");
     }
+
+    [Fact]
+    public async Task Files_over_several_batches_are_judged_and_reported_in_their_order()
+    {
+        using var temp = new TempDirectory();
+        // Read, run and judge overlap from batch to batch: order, per-file results and progress must not suffer from it.
+        int count = 2 * Inspection.TokenInspection.BatchSize + 5;
+        byte[] good = new StubTsa().IssueResponse();
+        byte[] withoutAccuracy = new StubTsa(new StubDefects { OmitAccuracy = true }).IssueResponse();
+        string[] files = [.. Enumerable.Range(0, count).Select(i =>
+        {
+            string file = temp.Combine($"{count - i:D3}.tsr");
+            File.WriteAllBytes(file, i % 7 == 3 ? withoutAccuracy : good);
+            return file;
+        })];
+        var progress = new RecordingProgress();
+
+        RunReport report = await ConformanceRunner.InspectAsync(files,
+            new RunOptions { OutputDirectory = temp.Combine("out"), FeaturesDirectory = BasicFeatures.Directory, Progress = progress }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(files, report.Inputs.Select(i => i.File));
+        Assert.Equal(files, progress.Finished.Select(f => f.File));
+        Assert.Equal(Enumerable.Range(1, count), progress.Finished.Select(f => f.Number));
+        for (int i = 0; i < count; i++)
+        {
+            ScenarioResult accuracy = report.Inputs[i].Scenarios.Single(s => s.RequirementIds.Contains("TSP-TST-008"));
+            Assert.True((i % 7 == 3 ? ScenarioStatus.Failed : ScenarioStatus.Passed) == accuracy.Status, $"{files[i]}: {accuracy.Status}");
+        }
+    }
+
+    private sealed class RecordingProgress : Progress.IRunProgress
+    {
+        public List<(int Number, string File)> Finished { get; } = [];
+
+        public void RunStarted(string what, int scenarioCount)
+        {
+        }
+
+        public void ScenarioStarted(int number, int total, ScenarioCase scenario)
+        {
+        }
+
+        public void ScenarioFinished(int completed, int total, ScenarioCase scenario, ScenarioResult result)
+        {
+        }
+
+        public void InputFinished(int number, int total, InputResult input)
+        {
+            lock (Finished)
+            {
+                Finished.Add((number, input.File));
+            }
+        }
+    }
 }

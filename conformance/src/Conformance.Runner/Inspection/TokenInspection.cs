@@ -35,18 +35,23 @@ internal static class TokenInspection
         var judged = new Judged(spool);
         ReqnrollHost? host = selected.Count == 0 ? null : await ReqnrollHost.GetAsync().ConfigureAwait(false);
         var byFeature = selected.Select((scenario, index) => (scenario, index)).GroupBy(s => s.scenario.Feature).ToList();
-        foreach (string[] batch in files.Chunk(BatchSize))
+        // A pipeline of three stages, so that reading (and saving the inputs as evidence) and judging (and spooling to
+        // report.json) do not leave the cores idle between batches: batch k+1 is read while batch k runs, and batch k is
+        // judged while batch k+1 runs. At most three batches are in memory; files are judged and spooled in order.
+        string[][] batches = [.. files.Chunk(BatchSize)];
+        Task<PreparedInput[]>? reading = batches.Length == 0 ? null : Task.Run(() => Prepare(batches[0], store, options));
+        Task judging = Task.CompletedTask;
+        for (int b = 0; b < batches.Length; b++)
         {
-            PreparedInput[] prepared = [.. batch.Select(file => PreparedInput.Read(file, store, options))];
+            PreparedInput[] prepared = await reading!.ConfigureAwait(false);
+            string[]? following = b + 1 < batches.Length ? batches[b + 1] : null;
+            reading = following is null ? null : Task.Run(() => Prepare(following, store, options));
             ScenarioResult[][] results = await RunBatchAsync(host, byFeature, selected.Count, prepared, store, options, cancellationToken).ConfigureAwait(false);
-            for (int i = 0; i < prepared.Length; i++)
-            {
-                InputResult input = prepared[i].Judge(results[i], dataCheck, options);
-                judged.Add(input);
-                options.Progress.InputFinished(judged.Files.Count, files.Count, input);
-                prepared[i].Token.ReleaseCertificates();
-            }
+            await judging.ConfigureAwait(false);
+            judging = Task.Run(() => judged.AddBatch(prepared, results, dataCheck, options, files.Count));
         }
+
+        await judging.ConfigureAwait(false);
 
         if (host is not null)
         {
@@ -58,6 +63,9 @@ internal static class TokenInspection
 
         return judged.Report(features, store, options, started, files.Count);
     }
+
+    private static PreparedInput[] Prepare(string[] batch, EvidenceStore store, RunOptions options) =>
+        [.. batch.Select(file => PreparedInput.Read(file, store, options))];
 
     /// <summary>One batch: the features in parallel, each running each of its scenarios once over all the batch's files.</summary>
     private static async Task<ScenarioResult[][]> RunBatchAsync(
@@ -101,6 +109,18 @@ internal static class TokenInspection
         private readonly List<string> _inputErrors = [];
 
         public List<InspectedFile> Files { get; } = [];
+
+        /// <summary>A batch's files judged, spooled and reported in order; their certificates are released afterwards.</summary>
+        public void AddBatch(PreparedInput[] prepared, ScenarioResult[][] results, DataImprintCheck? dataCheck, RunOptions options, int fileCount)
+        {
+            for (int i = 0; i < prepared.Length; i++)
+            {
+                InputResult input = prepared[i].Judge(results[i], dataCheck, options);
+                Add(input);
+                options.Progress.InputFinished(Files.Count, fileCount, input);
+                prepared[i].Token.ReleaseCertificates();
+            }
+        }
 
         public void Add(InputResult input)
         {
