@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
@@ -20,6 +21,9 @@ public static class EvidenceAppendix
     /// <summary>Report-size cap: characters of one decoding (a token with hundreds of certificates is cut, saying so).</summary>
     public const int MaxDumpChars = 24_000;
 
+    /// <summary>Files read, hashed and decoded side by side before the report-size cap is applied to them in file order.</summary>
+    private const int Batch = 64;
+
     public static IReadOnlyList<EvidenceFile> Collect(string evidenceDirectory)
     {
         if (!Directory.Exists(evidenceDirectory))
@@ -28,21 +32,35 @@ public static class EvidenceAppendix
         }
 
         var manifest = ReadSha256Sums(Path.Combine(evidenceDirectory, "MANIFEST.sha256"));
-        long decoded = 0;
         // Subfolders too (time/clock-reference.json, time/samples.json), named as the manifest names them.
-        return Directory.EnumerateFiles(evidenceDirectory, "*", SearchOption.AllDirectories)
+        var files = Directory.EnumerateFiles(evidenceDirectory, "*", SearchOption.AllDirectories)
             .Select(f => (Path: f, Name: Path.GetRelativePath(evidenceDirectory, f).Replace('\\', '/')))
             .Where(f => f.Name != "MANIFEST.sha256")
             .OrderBy(f => f.Name, StringComparer.Ordinal)
-            .Select(f =>
-            {
-                byte[] bytes = File.ReadAllBytes(f.Path);
-                string name = f.Name;
-                string dump = decoded < MaxDecodedChars ? Capped(Dump(name, bytes)) : $"(not decoded: report-size cap of {MaxDecodedChars} characters of decodings reached)";
-                decoded += dump.Length;
-                return new EvidenceFile(name, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), manifest.GetValueOrDefault(name), dump);
-            })
             .ToList();
+        var certificates = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var listed = new List<EvidenceFile>(files.Count);
+        long decoded = 0;
+        foreach (var batch in files.Chunk(Batch))
+        {
+            // A batch is decoded only while the cap is not reached, so at most one batch is decoded in vain.
+            bool decode = decoded < MaxDecodedChars;
+            var read = new (long Length, string Sha256, string? Dump)[batch.Length];
+            Parallel.For(0, batch.Length, i =>
+            {
+                byte[] bytes = File.ReadAllBytes(batch[i].Path);
+                string sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                read[i] = (bytes.Length, sha256, decode ? Dump(batch[i].Name, bytes, sha256, certificates) : null);
+            });
+            for (int i = 0; i < batch.Length; i++)
+            {
+                string dump = decoded < MaxDecodedChars ? Capped(read[i].Dump!) : $"(not decoded: report-size cap of {MaxDecodedChars} characters of decodings reached)";
+                decoded += dump.Length;
+                listed.Add(new EvidenceFile(batch[i].Name, read[i].Length, read[i].Sha256, manifest.GetValueOrDefault(batch[i].Name), dump));
+            }
+        }
+
+        return listed;
     }
 
     private static string Capped(string dump) => dump.Length <= MaxDumpChars
@@ -64,15 +82,24 @@ public static class EvidenceAppendix
         return sums;
     }
 
-    public static string Dump(string name, byte[] bytes)
+    public static string Dump(string name, byte[] bytes) =>
+        Dump(name, bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)), new ConcurrentDictionary<string, string>(StringComparer.Ordinal));
+
+    /// <param name="sha256">The file's SHA-256 (hex).</param>
+    /// <param name="certificates">
+    /// Decodings of certificates already made, by the SHA-256 of their DER: the TSU and CA certificates of an archive's
+    /// tokens recur in every token and as extracted .cer files, and decode to the same text each time.
+    /// </param>
+    private static string Dump(string name, byte[] bytes, string sha256, ConcurrentDictionary<string, string> certificates)
     {
         try
         {
             return Path.GetExtension(name) switch
             {
-                ".tst" => DumpToken(bytes),
+                ".tst" => DumpToken(bytes, certificates),
                 ".tsr" => DumpResponse(bytes),
-                ".cer" or ".crt" => DumpCertificate(X509CertificateLoader.LoadCertificate(bytes)),
+                ".cer" or ".crt" => certificates.TryGetValue(sha256, out string? known) ? known
+                    : certificates.GetOrAdd(sha256, DumpCertificate(X509CertificateLoader.LoadCertificate(bytes))),
                 ".tsq" => DumpRequest(bytes),
                 ".txt" or ".log" or ".json" => Encoding.UTF8.GetString(bytes),
                 _ => $"{bytes.Length} bytes",
@@ -84,7 +111,7 @@ public static class EvidenceAppendix
         }
     }
 
-    private static string DumpToken(byte[] der)
+    private static string DumpToken(byte[] der, ConcurrentDictionary<string, string> certificates)
     {
         if (!Rfc3161TimestampToken.TryDecode(der, out Rfc3161TimestampToken? token, out _))
         {
@@ -110,7 +137,8 @@ public static class EvidenceAppendix
         text.AppendLine($"certificates   {cms.Certificates.Count}");
         foreach (X509Certificate2 cert in cms.Certificates)
         {
-            text.Append(DumpCertificate(cert));
+            string key = Convert.ToHexStringLower(SHA256.HashData(cert.RawDataMemory.Span));
+            text.Append(certificates.TryGetValue(key, out string? known) ? known : certificates.GetOrAdd(key, DumpCertificate(cert)));
         }
 
         return text.ToString();

@@ -51,7 +51,54 @@ internal sealed class ChunkedJsonReader(Stream stream) : IDisposable
     }
 
     /// <summary>Skips the next value (after a property name or inside an array), buffering at most that value.</summary>
-    public void Skip() => WithWholeValue(static (ref Utf8JsonReader reader) => reader.TrySkip());
+    public void Skip()
+    {
+        while (true)
+        {
+            // One pass over the value: the reader that finds its end is the one consumed.
+            var reader = Reader();
+            if (reader.Read() && reader.TrySkip())
+            {
+                Consume(ref reader);
+                return;
+            }
+
+            if (_final)
+            {
+                throw new JsonException("the data ends inside a value");
+            }
+
+            Fill();
+        }
+    }
+
+    public delegate T ValueParser<out T>(ref Utf8JsonReader reader);
+
+    /// <summary>
+    /// Reads the next value with a parser of its own (over a reader that holds the whole value, standing on its first
+    /// token); a <see cref="StoredInputFormatException"/> becomes a <see cref="JsonException"/> naming its line in the file.
+    /// </summary>
+    public T Parse<T>(ValueParser<T> parse)
+    {
+        T value = default!;
+        try
+        {
+            WithWholeValue((ref Utf8JsonReader reader) => value = parse(ref reader));
+        }
+        catch (StoredInputFormatException e)
+        {
+            // The value is still in the buffer from _start: count the lines up to the offending token.
+            long line = _lines + _buffer.AsSpan(_start, (int)Math.Min(e.TokenStart, _end - _start)).Count((byte)'\n');
+            throw new JsonException(e.Message, null, line, null, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A string the parser read holds an escape that is not text (an unpaired surrogate): as the serializer rejects it.
+            throw new JsonException($"a text value cannot be read: {e.Message}", null, _valueLine, null, e);
+        }
+
+        return value;
+    }
 
     /// <summary>Deserialises the next value (after a property name or inside an array); the buffer grows to that value only.</summary>
     public T? Deserialize<T>(JsonSerializerOptions options)
