@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
@@ -38,7 +37,7 @@ public static class EvidenceAppendix
             .Where(f => f.Name != "MANIFEST.sha256")
             .OrderBy(f => f.Name, StringComparer.Ordinal)
             .ToList();
-        var certificates = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var certificates = new CertificateDecodings();
         var listed = new List<EvidenceFile>(files.Count);
         long decoded = 0;
         foreach (var batch in files.Chunk(Batch))
@@ -82,15 +81,11 @@ public static class EvidenceAppendix
         return sums;
     }
 
-    public static string Dump(string name, byte[] bytes) =>
-        Dump(name, bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)), new ConcurrentDictionary<string, string>(StringComparer.Ordinal));
+    public static string Dump(string name, byte[] bytes) => Dump(name, bytes, null, new CertificateDecodings());
 
-    /// <param name="sha256">The file's SHA-256 (hex).</param>
-    /// <param name="certificates">
-    /// Decodings of certificates already made, by the SHA-256 of their DER: the TSU and CA certificates of an archive's
-    /// tokens recur in every token and as extracted .cer files, and decode to the same text each time.
-    /// </param>
-    private static string Dump(string name, byte[] bytes, string sha256, ConcurrentDictionary<string, string> certificates)
+    /// <param name="sha256">The file's SHA-256 (hex), when already computed.</param>
+    /// <param name="certificates">The certificates of the listing decoded so far.</param>
+    private static string Dump(string name, byte[] bytes, string? sha256, CertificateDecodings certificates)
     {
         try
         {
@@ -98,8 +93,7 @@ public static class EvidenceAppendix
             {
                 ".tst" => DumpToken(bytes, certificates),
                 ".tsr" => DumpResponse(bytes),
-                ".cer" or ".crt" => certificates.TryGetValue(sha256, out string? known) ? known
-                    : certificates.GetOrAdd(sha256, DumpCertificate(X509CertificateLoader.LoadCertificate(bytes))),
+                ".cer" or ".crt" => certificates.Of(bytes, sha256).Dump,
                 ".tsq" => DumpRequest(bytes),
                 ".txt" or ".log" or ".json" => Encoding.UTF8.GetString(bytes),
                 _ => $"{bytes.Length} bytes",
@@ -111,7 +105,7 @@ public static class EvidenceAppendix
         }
     }
 
-    private static string DumpToken(byte[] der, ConcurrentDictionary<string, string> certificates)
+    private static string DumpToken(byte[] der, CertificateDecodings certificates)
     {
         if (!Rfc3161TimestampToken.TryDecode(der, out Rfc3161TimestampToken? token, out _))
         {
@@ -129,16 +123,20 @@ public static class EvidenceAppendix
         text.AppendLine($"ordering       {i.IsOrdering}");
         text.AppendLine($"tsa            {(i.GetTimestampAuthorityName() is { } tsa ? GeneralName(tsa) : "absent")}");
         SignedCms cms = token.AsSignedCms();
+        // SignedCms decodes every certificate anew on each read of Certificates (and of a signer's Certificate): the
+        // token's certificates are taken from its DER instead, each decoded once per listing.
+        IReadOnlyList<CertificateDecodings.Decoded> embedded = certificates.Embedded(der)
+            ?? [.. cms.Certificates.Select(c => new CertificateDecodings.Decoded(c, DumpCertificate(c)))];
         foreach (SignerInfo signer in cms.SignerInfos)
         {
-            text.AppendLine($"signer         {signer.Certificate?.Subject ?? IssuerSerial(signer)} digest {signer.DigestAlgorithm.FriendlyName ?? signer.DigestAlgorithm.Value}");
+            X509Certificate2? signerCertificate = embedded.FirstOrDefault(c => signer.SignerIdentifier.MatchesCertificate(c.Certificate))?.Certificate;
+            text.AppendLine($"signer         {signerCertificate?.Subject ?? IssuerSerial(signer)} digest {signer.DigestAlgorithm.FriendlyName ?? signer.DigestAlgorithm.Value}");
         }
 
-        text.AppendLine($"certificates   {cms.Certificates.Count}");
-        foreach (X509Certificate2 cert in cms.Certificates)
+        text.AppendLine($"certificates   {embedded.Count}");
+        foreach (CertificateDecodings.Decoded certificate in embedded)
         {
-            string key = Convert.ToHexStringLower(SHA256.HashData(cert.RawDataMemory.Span));
-            text.Append(certificates.TryGetValue(key, out string? known) ? known : certificates.GetOrAdd(key, DumpCertificate(cert)));
+            text.Append(certificate.Dump);
         }
 
         return text.ToString();

@@ -4,7 +4,8 @@ namespace Reports;
 
 /// <summary>
 /// One entry of report.json's "inputs" (a stored file and its scenarios) read field by field into the renderers'
-/// <see cref="ReportInput"/>, over a reader that holds the whole entry. Only what a rendering shows is materialised: a
+/// <see cref="ReportInput"/>, over a reader of what is buffered (<see cref="ChunkedJsonReader.Parse{T}"/> reads it again
+/// when the entry goes on past it). Only what a rendering shows is materialised: a
 /// scenario's steps, tags and graded findings (the bulk of an entry) are skipped unread, as are fields the renderers
 /// do not know. Strict about what it reads: a value of the wrong type, or a missing file, verdict, id, feature, name,
 /// location or status, is a <see cref="StoredInputFormatException"/> at that token (the caller names its line).
@@ -58,7 +59,7 @@ internal sealed class StoredInputParser(SharedStrings texts)
             return scenarios;
         }
 
-        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        while (Next(ref r) != JsonTokenType.EndArray)
         {
             scenarios.Add(Scenario(ref r, scenarios.Count + 1));
         }
@@ -125,7 +126,7 @@ internal sealed class StoredInputParser(SharedStrings texts)
 
     private ReportToken? Token(ref Utf8JsonReader r)
     {
-        r.Read();
+        Next(ref r);
         if (r.TokenType == JsonTokenType.Null)
         {
             return null;
@@ -148,15 +149,14 @@ internal sealed class StoredInputParser(SharedStrings texts)
     }
 
     /// <summary>Moves to the next property name of the current object (true) or past its end (false).</summary>
-    private static bool NextProperty(ref Utf8JsonReader r)
-    {
-        r.Read();
-        return r.TokenType == JsonTokenType.PropertyName;
-    }
+    private static bool NextProperty(ref Utf8JsonReader r) => Next(ref r) == JsonTokenType.PropertyName;
+
+    /// <summary>The next token; <see cref="IncompleteValueException"/> when it is not buffered yet.</summary>
+    private static JsonTokenType Next(ref Utf8JsonReader r) => r.Read() ? r.TokenType : throw new IncompleteValueException();
 
     private string? Text(ref Utf8JsonReader r, string what)
     {
-        r.Read();
+        Next(ref r);
         return r.TokenType switch
         {
             JsonTokenType.Null => null,
@@ -173,7 +173,7 @@ internal sealed class StoredInputParser(SharedStrings texts)
         }
 
         var items = new List<string>();
-        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+        while (Next(ref r) != JsonTokenType.EndArray)
         {
             items.Add(r.TokenType == JsonTokenType.String ? texts.Text(ref r)! : throw Wrong(ref r, $"an entry of {what}", "a string"));
         }
@@ -184,7 +184,7 @@ internal sealed class StoredInputParser(SharedStrings texts)
     /// <summary>True on the start of an array; false for null (read as empty, as the serializer leaves it).</summary>
     private static bool StartArray(ref Utf8JsonReader r, string what)
     {
-        r.Read();
+        Next(ref r);
         return r.TokenType == JsonTokenType.Null ? false
             : r.TokenType == JsonTokenType.StartArray ? true
             : throw Wrong(ref r, what, "an array");
@@ -192,13 +192,13 @@ internal sealed class StoredInputParser(SharedStrings texts)
 
     private static double Number(ref Utf8JsonReader r, string what)
     {
-        r.Read();
+        Next(ref r);
         return r.TokenType == JsonTokenType.Number && r.TryGetDouble(out double value) ? value : throw Wrong(ref r, what, "a number");
     }
 
     private static bool Boolean(ref Utf8JsonReader r, string what)
     {
-        r.Read();
+        Next(ref r);
         return r.TokenType switch
         {
             JsonTokenType.True => true,
@@ -215,12 +215,12 @@ internal sealed class StoredInputParser(SharedStrings texts)
         }
     }
 
-    /// <summary>Skips the value after the current property name (the whole entry is buffered, so this never runs short).</summary>
+    /// <summary>Skips the value after the current property name; <see cref="IncompleteValueException"/> when it is not all buffered.</summary>
     private static void Skip(ref Utf8JsonReader r)
     {
         if (!r.TrySkip())
         {
-            throw new StoredInputFormatException("the entry ends inside a value", r.TokenStartIndex);
+            throw new IncompleteValueException();
         }
     }
 
@@ -241,6 +241,9 @@ internal sealed class StoredInputParser(SharedStrings texts)
         _ => type.ToString(),
     };
 }
+
+/// <summary>The value being parsed goes on past what is buffered: read it again with more of the file.</summary>
+internal sealed class IncompleteValueException : Exception;
 
 /// <summary>A stored file's entry in report.json that does not have the shape the renderers read, at a token of the entry.</summary>
 internal sealed class StoredInputFormatException(string message, long tokenStart) : Exception(message)
