@@ -106,7 +106,10 @@ public sealed record Assessment
             (row, (IReadOnlyList<ScenarioView>)[.. input.Scenarios.Where(InspectionDigest.IsListed).Select(s => View(s, row.Input, Waivers, AsOf))]));
     }
 
-    public static Assessment Build(string reportJson, ReportOptions options)
+    public static Assessment Build(string reportJson, ReportOptions options) => Build(reportJson, options, InspectionDigest.MaxListed);
+
+    /// <param name="maxListed">How many not-passed scenarios of an inspection are kept for junit.xml and findings.sarif (tests lower it).</param>
+    internal static Assessment Build(string reportJson, ReportOptions options, int maxListed)
     {
         // Streamed: an inspection's inputs are folded one at a time (InspectionDigest), never loaded together.
         (ReportModel report, int inputCount) = ReportJsonStream.ReadHeader(reportJson);
@@ -130,7 +133,7 @@ public sealed record Assessment
         string evidenceDirectory = Path.Combine(directory, "evidence");
         Task<IReadOnlyList<EvidenceFile>> evidence = Task.Run(() => EvidenceAppendix.Collect(evidenceDirectory));
         var views = report.Scenarios.Select(s => View(s, null, waivers, asOf)).ToList();
-        InspectionDigest? inspection = inputCount == 0 ? null : InspectionDigest.Read(reportJson, (s, input) => View(s, input, waivers, asOf));
+        InspectionDigest? inspection = inputCount == 0 ? null : InspectionDigest.Read(reportJson, (s, input) => View(s, input, waivers, asOf), maxListed);
         views.AddRange(inspection?.Views ?? []);
 
         var matrix = Traceability.Build(views, catalogue, profileRequirements, register, asOf);

@@ -59,7 +59,8 @@ public sealed class InspectionDigest
     public required IReadOnlyList<ScenarioView> Views { get; init; }
 
     /// <param name="view">The view of one scenario of one file (waivers applied), as the assessment makes it.</param>
-    public static InspectionDigest Read(string reportJson, Func<ReportScenario, ReportInput, ScenarioView> view)
+    /// <param name="maxListed">At most this many not-passed scenarios are kept over all files (<see cref="MaxListed"/>).</param>
+    public static InspectionDigest Read(string reportJson, Func<ReportScenario, ReportInput, ScenarioView> view, int maxListed = MaxListed)
     {
         var rows = new List<InputRow>();
         var groups = new Dictionary<GroupKey, Group>();
@@ -69,7 +70,7 @@ public sealed class InspectionDigest
         foreach (ReportInput input in ReportJsonStream.ReadInputs(reportJson))
         {
             ReportInput stored = input with { Scenarios = [] };
-            List<ScenarioView>? listed = listedCount <= MaxListed ? [] : null;
+            List<ScenarioView>? listed = listedCount <= maxListed ? [] : null;
             var tally = new ScenarioTally();
             int nonconformities = 0, observations = 0;
             foreach (ReportScenario s in input.Scenarios)
@@ -102,7 +103,7 @@ public sealed class InspectionDigest
             rows.Add(new InputRow(stored, nonconformities, observations) { Tally = tally, Listed = listed });
         }
 
-        if (listedCount > MaxListed)
+        if (listedCount > maxListed)
         {
             // Too many to keep: none are, so the writers read them all from report.json in one way.
             rows = [.. rows.Select(r => r with { Listed = null })];
