@@ -81,7 +81,7 @@ public sealed record Assessment
 
     public string EvidenceDirectory => Path.Combine(Directory, "evidence");
 
-    /// <summary>The report.json this assessment was built from (inspect: junit.xml and findings.sarif stream its inputs again).</summary>
+    /// <summary>The report.json this assessment was built from.</summary>
     public string ReportJson { get; init; } = "";
 
     /// <summary>inspect: one row per stored file, in file order (empty for a run).</summary>
@@ -90,13 +90,26 @@ public sealed record Assessment
     /// <summary>The day waivers and the evidence register are judged at: the day the run finished.</summary>
     public DateOnly AsOf => DateOnly.FromDateTime(Report.FinishedAt.UtcDateTime);
 
-    /// <summary>inspect: the stored files as report.json holds them, read again one at a time.</summary>
-    public IEnumerable<ReportInput> ReadInputs() => Inputs.Count == 0 ? [] : ReportJsonStream.ReadInputs(ReportJson);
+    /// <summary>
+    /// inspect: each stored file's row with its scenarios that did not pass (views with their waivers, as the aggregated
+    /// views were made), in file order: kept from the one pass over report.json, or read from it again when there were
+    /// too many to keep (<see cref="InspectionDigest.MaxListed"/>).
+    /// </summary>
+    public IEnumerable<(InputRow Row, IReadOnlyList<ScenarioView> Listed)> ListedByFile()
+    {
+        if (Inputs.Count == 0 || Inputs[0].Listed is not null)
+        {
+            return Inputs.Select(row => (row, row.Listed ?? []));
+        }
 
-    /// <summary>One scenario of one stored file, with the waiver that applies to it (as the aggregated views were made).</summary>
-    public ScenarioView ViewOf(ReportScenario scenario, ReportInput input) => View(scenario, input, Waivers, AsOf);
+        return Inputs.Zip(ReportJsonStream.ReadInputs(ReportJson), (row, input) =>
+            (row, (IReadOnlyList<ScenarioView>)[.. input.Scenarios.Where(InspectionDigest.IsListed).Select(s => View(s, row.Input, Waivers, AsOf))]));
+    }
 
-    public static Assessment Build(string reportJson, ReportOptions options)
+    public static Assessment Build(string reportJson, ReportOptions options) => Build(reportJson, options, InspectionDigest.MaxListed);
+
+    /// <param name="maxListed">How many not-passed scenarios of an inspection are kept for junit.xml and findings.sarif (tests lower it).</param>
+    internal static Assessment Build(string reportJson, ReportOptions options, int maxListed)
     {
         // Streamed: an inspection's inputs are folded one at a time (InspectionDigest), never loaded together.
         (ReportModel report, int inputCount) = ReportJsonStream.ReadHeader(reportJson);
@@ -120,7 +133,7 @@ public sealed record Assessment
         string evidenceDirectory = Path.Combine(directory, "evidence");
         Task<IReadOnlyList<EvidenceFile>> evidence = Task.Run(() => EvidenceAppendix.Collect(evidenceDirectory));
         var views = report.Scenarios.Select(s => View(s, null, waivers, asOf)).ToList();
-        InspectionDigest? inspection = inputCount == 0 ? null : InspectionDigest.Read(reportJson, (s, input) => View(s, input, waivers, asOf));
+        InspectionDigest? inspection = inputCount == 0 ? null : InspectionDigest.Read(reportJson, (s, input) => View(s, input, waivers, asOf), maxListed);
         views.AddRange(inspection?.Views ?? []);
 
         var matrix = Traceability.Build(views, catalogue, profileRequirements, register, asOf);

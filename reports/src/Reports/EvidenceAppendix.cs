@@ -20,6 +20,9 @@ public static class EvidenceAppendix
     /// <summary>Report-size cap: characters of one decoding (a token with hundreds of certificates is cut, saying so).</summary>
     public const int MaxDumpChars = 24_000;
 
+    /// <summary>Files read, hashed and decoded side by side before the report-size cap is applied to them in file order.</summary>
+    private const int Batch = 64;
+
     public static IReadOnlyList<EvidenceFile> Collect(string evidenceDirectory)
     {
         if (!Directory.Exists(evidenceDirectory))
@@ -28,21 +31,35 @@ public static class EvidenceAppendix
         }
 
         var manifest = ReadSha256Sums(Path.Combine(evidenceDirectory, "MANIFEST.sha256"));
-        long decoded = 0;
         // Subfolders too (time/clock-reference.json, time/samples.json), named as the manifest names them.
-        return Directory.EnumerateFiles(evidenceDirectory, "*", SearchOption.AllDirectories)
+        var files = Directory.EnumerateFiles(evidenceDirectory, "*", SearchOption.AllDirectories)
             .Select(f => (Path: f, Name: Path.GetRelativePath(evidenceDirectory, f).Replace('\\', '/')))
             .Where(f => f.Name != "MANIFEST.sha256")
             .OrderBy(f => f.Name, StringComparer.Ordinal)
-            .Select(f =>
-            {
-                byte[] bytes = File.ReadAllBytes(f.Path);
-                string name = f.Name;
-                string dump = decoded < MaxDecodedChars ? Capped(Dump(name, bytes)) : $"(not decoded: report-size cap of {MaxDecodedChars} characters of decodings reached)";
-                decoded += dump.Length;
-                return new EvidenceFile(name, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), manifest.GetValueOrDefault(name), dump);
-            })
             .ToList();
+        var certificates = new CertificateDecodings();
+        var listed = new List<EvidenceFile>(files.Count);
+        long decoded = 0;
+        foreach (var batch in files.Chunk(Batch))
+        {
+            // A batch is decoded only while the cap is not reached, so at most one batch is decoded in vain.
+            bool decode = decoded < MaxDecodedChars;
+            var read = new (long Length, string Sha256, string? Dump)[batch.Length];
+            Parallel.For(0, batch.Length, i =>
+            {
+                byte[] bytes = File.ReadAllBytes(batch[i].Path);
+                string sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                read[i] = (bytes.Length, sha256, decode ? Dump(batch[i].Name, bytes, sha256, certificates) : null);
+            });
+            for (int i = 0; i < batch.Length; i++)
+            {
+                string dump = decoded < MaxDecodedChars ? Capped(read[i].Dump!) : $"(not decoded: report-size cap of {MaxDecodedChars} characters of decodings reached)";
+                decoded += dump.Length;
+                listed.Add(new EvidenceFile(batch[i].Name, read[i].Length, read[i].Sha256, manifest.GetValueOrDefault(batch[i].Name), dump));
+            }
+        }
+
+        return listed;
     }
 
     private static string Capped(string dump) => dump.Length <= MaxDumpChars
@@ -64,15 +81,19 @@ public static class EvidenceAppendix
         return sums;
     }
 
-    public static string Dump(string name, byte[] bytes)
+    public static string Dump(string name, byte[] bytes) => Dump(name, bytes, null, new CertificateDecodings());
+
+    /// <param name="sha256">The file's SHA-256 (hex), when already computed.</param>
+    /// <param name="certificates">The certificates of the listing decoded so far.</param>
+    private static string Dump(string name, byte[] bytes, string? sha256, CertificateDecodings certificates)
     {
         try
         {
             return Path.GetExtension(name) switch
             {
-                ".tst" => DumpToken(bytes),
+                ".tst" => DumpToken(bytes, certificates),
                 ".tsr" => DumpResponse(bytes),
-                ".cer" or ".crt" => DumpCertificate(X509CertificateLoader.LoadCertificate(bytes)),
+                ".cer" or ".crt" => certificates.Of(bytes, sha256).Dump,
                 ".tsq" => DumpRequest(bytes),
                 ".txt" or ".log" or ".json" => Encoding.UTF8.GetString(bytes),
                 _ => $"{bytes.Length} bytes",
@@ -84,7 +105,7 @@ public static class EvidenceAppendix
         }
     }
 
-    private static string DumpToken(byte[] der)
+    private static string DumpToken(byte[] der, CertificateDecodings certificates)
     {
         if (!Rfc3161TimestampToken.TryDecode(der, out Rfc3161TimestampToken? token, out _))
         {
@@ -102,15 +123,20 @@ public static class EvidenceAppendix
         text.AppendLine($"ordering       {i.IsOrdering}");
         text.AppendLine($"tsa            {(i.GetTimestampAuthorityName() is { } tsa ? GeneralName(tsa) : "absent")}");
         SignedCms cms = token.AsSignedCms();
+        // SignedCms decodes every certificate anew on each read of Certificates (and of a signer's Certificate): the
+        // token's certificates are taken from its DER instead, each decoded once per listing.
+        IReadOnlyList<CertificateDecodings.Decoded> embedded = certificates.Embedded(der)
+            ?? [.. cms.Certificates.Select(c => new CertificateDecodings.Decoded(c, DumpCertificate(c)))];
         foreach (SignerInfo signer in cms.SignerInfos)
         {
-            text.AppendLine($"signer         {signer.Certificate?.Subject ?? IssuerSerial(signer)} digest {signer.DigestAlgorithm.FriendlyName ?? signer.DigestAlgorithm.Value}");
+            X509Certificate2? signerCertificate = embedded.FirstOrDefault(c => signer.SignerIdentifier.MatchesCertificate(c.Certificate))?.Certificate;
+            text.AppendLine($"signer         {signerCertificate?.Subject ?? IssuerSerial(signer)} digest {signer.DigestAlgorithm.FriendlyName ?? signer.DigestAlgorithm.Value}");
         }
 
-        text.AppendLine($"certificates   {cms.Certificates.Count}");
-        foreach (X509Certificate2 cert in cms.Certificates)
+        text.AppendLine($"certificates   {embedded.Count}");
+        foreach (CertificateDecodings.Decoded certificate in embedded)
         {
-            text.Append(DumpCertificate(cert));
+            text.Append(certificate.Dump);
         }
 
         return text.ToString();

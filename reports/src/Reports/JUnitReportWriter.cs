@@ -6,8 +6,10 @@ using Conformance.Catalogue.Text;
 namespace Reports;
 
 /// <summary>
-/// junit.xml, rendered from the assessment so it agrees with the other reports: one testsuite per feature, one testcase
-/// per scenario named "[IDs] scenario" (the strict JUnit schemas allow no properties on a testcase, so the IDs are in
+/// junit.xml, rendered from the assessment so it agrees with the other reports: for a run, one testsuite per feature, one
+/// testcase per scenario; for an inspection, one testsuite per stored file counting all its scenarios, one testcase per
+/// scenario that did not pass (passed and not-applicable ones are only counted). A testcase is named "[IDs] scenario"
+/// (the strict JUnit schemas allow no properties on a testcase, so the IDs are in
 /// the name and the clause, expected and observed values in the failure's message and body); suite properties carry
 /// the target, profile and verdict; a waived finding is a skipped testcase whose message says who waived it until when.
 /// Only a nonconformity is a &lt;failure&gt;: an observation or informative finding is a passing testcase with the graded
@@ -52,9 +54,9 @@ public static class JUnitReportWriter
         return new XDocument(new XDeclaration("1.0", "utf-8", null), root);
     }
 
-    private static bool Failure(ScenarioView v) => !v.Waived && v.Scenario.EffectiveGrade == Grades.Nonconformity;
-    private static bool Error(ScenarioView v) => !v.Waived && v.Scenario.Status == Outcome.Error;
-    private static bool Skip(ScenarioView v) => v.Waived || v.Scenario.Status is Outcome.Skipped or Outcome.NotApplicable or Outcome.NeedsEvidence;
+    private static bool Failure(ScenarioView v) => ScenarioTally.Failure(v);
+    private static bool Error(ScenarioView v) => ScenarioTally.Error(v);
+    private static bool Skip(ScenarioView v) => ScenarioTally.Skip(v);
 
     /// <summary>Testcases counted per file: an inspection's aggregated view stands for <see cref="ScenarioView.Files"/> of them.</summary>
     private static int Count(IEnumerable<ScenarioView> views, Func<ScenarioView, bool> p) => views.Where(p).Sum(v => v.Files);
@@ -73,46 +75,68 @@ public static class JUnitReportWriter
         return root;
     }
 
-    /// <summary>One testsuite per feature (inspect: per file and feature, the files read one at a time), each sanitised.</summary>
+    /// <summary>
+    /// A run: one testsuite per feature with every scenario. inspect: one testsuite per stored file whose totals count
+    /// every scenario of the file and whose testcases are only the scenarios that did not pass (kept from the one pass
+    /// over report.json, <see cref="Assessment.ListedByFile"/>), without steps. Each suite is sanitised.
+    /// </summary>
     private static IEnumerable<XElement> Suites(Assessment a)
     {
-        IEnumerable<IEnumerable<ScenarioView>> batches = a.Inputs.Count == 0
-            ? [a.Scenarios]
-            : a.ReadInputs().Select(input => input.Scenarios.Select(s => a.ViewOf(s, input)));
-        foreach (IEnumerable<ScenarioView> batch in batches)
+        IEnumerable<XElement> suites = a.Inputs.Count == 0
+            ? a.Scenarios.GroupBy(v => v.Scenario.Feature).Select(group => FeatureSuite(a, group.Key, [.. group]))
+            : a.ListedByFile().Select(file => FileSuite(a, file.Row, file.Listed));
+        foreach (XElement suite in suites)
         {
-            foreach (var group in batch.GroupBy(v => v.Input is null ? v.Scenario.Feature : $"{v.Input} :: {v.Scenario.Feature}"))
-            {
-                XElement suite = Suite(a, group.Key, [.. group]);
-                Sanitize(suite);
-                yield return suite;
-            }
+            Sanitize(suite);
+            yield return suite;
         }
     }
 
-    private static XElement Suite(Assessment a, string name, IReadOnlyList<ScenarioView> views)
+    private static XElement FeatureSuite(Assessment a, string name, IReadOnlyList<ScenarioView> views)
     {
-        var suite = new XElement("testsuite",
-            new XAttribute("name", name),
-            new XAttribute("tests", views.Count),
-            new XAttribute("failures", views.Count(Failure)),
-            new XAttribute("errors", views.Count(Error)),
-            new XAttribute("skipped", views.Count(Skip)),
-            new XAttribute("time", Seconds(views.Sum(v => v.Scenario.DurationMs))),
-            new XAttribute("timestamp", a.Report.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
-            new XElement("properties",
-                Property("target", a.Report.Target?.Name ?? "stored tokens"),
-                Property("profile", a.Report.Profile ?? "none"),
-                Property("verdict", a.Verdict),
-                Property("verdict-reason", a.VerdictReason),
-                Property("grades", a.GradeCounts)));
+        XElement suite = Suite(a, name, views.Aggregate(new ScenarioTally(), (tally, v) => tally.Add(v.Scenario, v)));
         foreach (ScenarioView view in views)
         {
-            suite.Add(TestCase(view, view.IsFinding ? Finding.From(view, a.Catalogue) : null, a));
+            suite.Add(TestCase(view, view.IsFinding ? Finding.From(view, a.Catalogue) : null, a, steps: true));
         }
 
         return suite;
     }
+
+    private static XElement FileSuite(Assessment a, InputRow row, IReadOnlyList<ScenarioView> listed)
+    {
+        ReportInput input = row.Input;
+        XElement suite = Suite(a, Path.GetFileName(input.File), row.Tally);
+        XElement properties = suite.Element("properties")!;
+        properties.Add(Property("file", input.File), Property("file-verdict", input.Verdict));
+        if (input.VerdictReason is { } reason)
+        {
+            properties.Add(Property("file-verdict-reason", reason));
+        }
+
+        foreach (ScenarioView view in listed)
+        {
+            suite.Add(TestCase(view, view.IsFinding ? Finding.From(view, a.Catalogue) : null, a, steps: false));
+        }
+
+        return suite;
+    }
+
+    /// <summary>The testsuite element with its totals and properties, without its testcases.</summary>
+    private static XElement Suite(Assessment a, string name, ScenarioTally tally) => new("testsuite",
+        new XAttribute("name", name),
+        new XAttribute("tests", tally.Tests),
+        new XAttribute("failures", tally.Failures),
+        new XAttribute("errors", tally.Errors),
+        new XAttribute("skipped", tally.Skipped),
+        new XAttribute("time", Seconds(tally.DurationMs)),
+        new XAttribute("timestamp", a.Report.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
+        new XElement("properties",
+            Property("target", a.Report.Target?.Name ?? "stored tokens"),
+            Property("profile", a.Report.Profile ?? "none"),
+            Property("verdict", a.Verdict),
+            Property("verdict-reason", a.VerdictReason),
+            Property("grades", a.GradeCounts)));
 
     /// <summary>Every attribute and text node written visibly: attributes on one line, element text with its line breaks.</summary>
     private static void Sanitize(XElement root)
@@ -131,7 +155,7 @@ public static class JUnitReportWriter
         }
     }
 
-    private static XElement TestCase(ScenarioView view, Finding? finding, Assessment a)
+    private static XElement TestCase(ScenarioView view, Finding? finding, Assessment a, bool steps)
     {
         ReportScenario s = view.Scenario;
         string ids = s.RequirementIds.Count > 0 ? $"[{string.Join(", ", s.RequirementIds)}] " : "";
@@ -171,7 +195,7 @@ public static class JUnitReportWriter
             }
         }
 
-        foreach (ReportStep step in s.Steps)
+        foreach (ReportStep step in steps ? s.Steps : [])
         {
             output.Append(CultureInfo.InvariantCulture, $"{step.Status,-9} {step.Keyword} {step.Text}{(step.Message is null ? "" : " -- " + step.Message)}\n");
         }

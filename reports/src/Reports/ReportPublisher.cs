@@ -110,7 +110,7 @@ public static class ReportPublisher
             string? html = null;
             Render(HtmlReportWriter.FileName, () => html = HtmlReportWriter.Write(a, dir, appendix));
             Render(MarkdownSummaryWriter.FileName, () => MarkdownSummaryWriter.Write(a, dir));
-            // junit.xml and findings.sarif each read an inspection's report.json again, file by file: side by side.
+            // junit.xml and findings.sarif, the two largest writings of an inspection, side by side.
             var junit = Task.Run(() => Attempt(JUnitReportWriter.FileName, () => JUnitReportWriter.Write(a, dir)));
             var sarif = Attempt(SarifWriter.FileName, () => SarifWriter.Write(a, dir));
             Record(junit.GetAwaiter().GetResult());

@@ -51,8 +51,8 @@ public static class SarifWriter
     };
 
     /// <summary>
-    /// The document with its notifications and results written one at a time (an inspection's files are streamed from
-    /// report.json again), flushed as it goes, so neither the document nor the files are ever held whole.
+    /// The document with its notifications and results written one at a time, flushed as it goes, so the document is
+    /// never held whole.
     /// </summary>
     private static void WriteStreamed(Assessment a, Utf8JsonWriter writer)
     {
@@ -121,10 +121,13 @@ public static class SarifWriter
 
     private static bool NotCheckable(ScenarioView v) => !v.Waived && v.Scenario.Status == Outcome.Error;
 
-    /// <summary>Every scenario of every file: a run's views, or an inspection's files streamed from report.json one at a time.</summary>
+    /// <summary>
+    /// A run's views, or every file's scenarios that did not pass (<see cref="Assessment.ListedByFile"/>, in file order):
+    /// the results and notifications come from those only.
+    /// </summary>
     private static IEnumerable<ScenarioView> EachView(Assessment a) => a.Inputs.Count == 0
         ? a.Scenarios
-        : a.ReadInputs().SelectMany(input => input.Scenarios.Select(s => a.ViewOf(s, input)));
+        : a.ListedByFile().SelectMany(file => file.Listed);
 
     private static IEnumerable<JsonObject> Notifications(Assessment a) => EachView(a).Where(NotCheckable).Select(v => new JsonObject
     {

@@ -14,7 +14,10 @@ internal sealed class SharedStrings : JsonConverter<string>
     private const int MaxKept = 20_000;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
-    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Text(ref reader);
+
+    /// <summary>The string (or null) the reader stands on, shared with an equal one read before.</summary>
+    public string? Text(ref Utf8JsonReader reader)
     {
         string? text = reader.GetString();
         if (text is null || text.Length > MaxShared)

@@ -91,19 +91,23 @@ public sealed class InspectionAtScaleTests
         string junit = JUnitReportWriter.Write(a, dir);
         string sarif = SarifWriter.Write(a, dir);
 
-        int testcases = 0, failures = 0;
+        int testcases = 0, failures = 0, suites = 0, suiteTests = 0;
         using (var xml = XmlReader.Create(junit))
         {
             while (xml.Read())
             {
                 if (xml.NodeType != XmlNodeType.Element) continue;
                 if (xml.Name == "testsuites") Assert.Equal((6 * Files).ToString(CultureInfo.InvariantCulture), xml.GetAttribute("tests"));
+                if (xml.Name == "testsuite") (suites, suiteTests) = (suites + 1, suiteTests + int.Parse(xml.GetAttribute("tests")!, CultureInfo.InvariantCulture));
                 if (xml.Name == "testcase") testcases++;
                 if (xml.Name == "failure") failures++;
             }
         }
 
-        Assert.Equal(6 * Files, testcases);
+        // One suite per file counting its six scenarios; a testcase for each failed one only (observations included).
+        Assert.Equal(Files, suites);
+        Assert.Equal(6 * Files, suiteTests);
+        Assert.Equal(Expected(AccuracyAbsent) + Expected(AccuracyCoarse) + Expected(NoKeyUsagePeriod) + Expected(SigningCertificateV1), testcases);
         Assert.Equal(Expected(i => AccuracyAbsent(i) || AccuracyCoarse(i)), failures);
 
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(sarif));
@@ -145,38 +149,7 @@ public sealed class InspectionAtScaleTests
     }
 
     /// <summary>report.json of an inspection of <paramref name="files"/> stored tokens, written as a stream (the fixture run's folder otherwise).</summary>
-    private static string Generate(int files = Files)
-    {
-        string dir = TestFiles.CopyRun(r => r["scenarios"] = new System.Text.Json.Nodes.JsonArray());
-        var header = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "report.json"))).RootElement;
-        using (var stream = File.Create(Path.Combine(dir, "report.json")))
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("tool", "tsa-conformance");
-            w.WriteString("command", "inspect");
-            w.WriteString("startedAt", header.GetProperty("startedAt").GetString());
-            w.WriteString("finishedAt", header.GetProperty("finishedAt").GetString());
-            w.WriteString("profile", "etsi");
-            w.WriteString("verdict", Outcome.NonConformant);
-            w.WriteString("verdictReason", "as the runner judged it");
-            w.WritePropertyName("summary");
-            header.GetProperty("summary").WriteTo(w);
-            w.WriteStartArray("scenarios");
-            w.WriteEndArray();
-            w.WriteStartArray("inputs");
-            for (int i = 0; i < files; i++)
-            {
-                WriteInput(w, i);
-            }
-
-            w.WriteEndArray();
-            w.WriteString("evidenceManifest", "evidence/MANIFEST.sha256");
-            w.WriteEndObject();
-        }
-
-        return dir;
-    }
+    private static string Generate(int files = Files) => StoredInspection.Generate(files, WriteInput);
 
     private static void WriteInput(Utf8JsonWriter w, int i)
     {

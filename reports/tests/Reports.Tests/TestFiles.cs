@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Xml;
 
 namespace Reports.Tests;
 
@@ -95,4 +96,21 @@ internal static class TestFiles
             // best effort: the OS cleans /tmp
         }
     };
+
+    /// <summary>What the common JUnit XSD (Schemas/junit.xsd, as CI readers accept it) finds wrong with a junit.xml.</summary>
+    public static List<string> JUnitSchemaErrors(string path)
+    {
+        var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema };
+        settings.Schemas.Add(null, Path.Combine(AppContext.BaseDirectory, "Schemas", "junit.xsd"));
+        var errors = new List<string>();
+        settings.ValidationEventHandler += (_, e) => errors.Add($"{path}:{e.Exception.LineNumber}: {e.Message}");
+        using (var reader = XmlReader.Create(path, settings))
+        {
+            while (reader.Read())
+            {
+            }
+        }
+
+        return errors;
+    }
 }

@@ -10,7 +10,8 @@ namespace Reports;
 /// </summary>
 internal sealed class ChunkedJsonReader(Stream stream) : IDisposable
 {
-    private byte[] _buffer = new byte[64 * 1024];
+    // Large enough for many stored files' entries (~60 KB each), so that a parse rarely runs past its end.
+    private byte[] _buffer = new byte[1024 * 1024];
     private int _start, _end;
     private bool _final, _started;
     private JsonReaderState _state;
@@ -51,7 +52,79 @@ internal sealed class ChunkedJsonReader(Stream stream) : IDisposable
     }
 
     /// <summary>Skips the next value (after a property name or inside an array), buffering at most that value.</summary>
-    public void Skip() => WithWholeValue(static (ref Utf8JsonReader reader) => reader.TrySkip());
+    public void Skip()
+    {
+        while (true)
+        {
+            // One pass over the value: the reader that finds its end is the one consumed.
+            var reader = Reader();
+            if (reader.Read() && reader.TrySkip())
+            {
+                Consume(ref reader);
+                return;
+            }
+
+            if (_final)
+            {
+                throw new JsonException("the data ends inside a value");
+            }
+
+            Fill();
+        }
+    }
+
+    public delegate T ValueParser<out T>(ref Utf8JsonReader reader);
+
+    /// <summary>
+    /// Reads the next value with a parser of its own, in one pass: the parser gets a reader over what is buffered,
+    /// standing on the value's first token, and throws <see cref="IncompleteValueException"/> when the value goes on
+    /// past the buffer, which then grows and the value is read again (rarely: the buffer holds many values). A
+    /// <see cref="StoredInputFormatException"/> or a syntax error becomes a <see cref="JsonException"/> naming its line in the file.
+    /// </summary>
+    public T Parse<T>(ValueParser<T> parse)
+    {
+        while (true)
+        {
+            var reader = Reader();
+            try
+            {
+                if (reader.Read())
+                {
+                    T value = parse(ref reader);
+                    Consume(ref reader);
+                    return value;
+                }
+            }
+            catch (IncompleteValueException)
+            {
+                // Read again below, with more of the file buffered.
+            }
+            catch (StoredInputFormatException e)
+            {
+                // The value is still in the buffer from _start: count the lines up to the offending token.
+                long line = _lines + _buffer.AsSpan(_start, (int)Math.Min(e.TokenStart, _end - _start)).Count((byte)'\n');
+                throw new JsonException(e.Message, null, line, null, e);
+            }
+            catch (JsonException e) when (e.LineNumber is { } relative)
+            {
+                // The reader counts lines from _start.
+                long line = _lines + relative;
+                throw new JsonException(e.Message.Replace($"LineNumber: {relative} |", $"LineNumber: {line} |", StringComparison.Ordinal), e.Path, line, e.BytePositionInLine, e);
+            }
+            catch (InvalidOperationException e)
+            {
+                // A string holds an escape that is not text (an unpaired surrogate), which the serializer rejects too.
+                throw new JsonException($"a text value cannot be read: {e.Message}", null, _lines, null, e);
+            }
+
+            if (_final)
+            {
+                throw new JsonException("the data ends inside a value");
+            }
+
+            Fill();
+        }
+    }
 
     /// <summary>Deserialises the next value (after a property name or inside an array); the buffer grows to that value only.</summary>
     public T? Deserialize<T>(JsonSerializerOptions options)

@@ -1,7 +1,34 @@
 namespace Reports;
 
 /// <summary>inspect: one row of the per-file table: the stored file (without its scenarios) and its grade counts.</summary>
-public sealed record InputRow(ReportInput Input, int Nonconformities, int Observations);
+public sealed record InputRow(ReportInput Input, int Nonconformities, int Observations)
+{
+    /// <summary>Every scenario of the file counted as junit.xml counts it (its testsuite's totals).</summary>
+    public ScenarioTally Tally { get; init; }
+
+    /// <summary>
+    /// The file's scenarios that did not pass (<see cref="InspectionDigest.IsListed"/>) as views with their waivers, in
+    /// report order, for junit.xml and findings.sarif; null when the inspection had too many to keep
+    /// (<see cref="InspectionDigest.MaxListed"/>): the writers then read them from report.json again.
+    /// </summary>
+    public IReadOnlyList<ScenarioView>? Listed { get; init; }
+}
+
+/// <summary>Scenarios counted as JUnit counts them: tests, failures (nonconformities), errors, skipped (waived, skipped,
+/// not applicable, needs evidence), and their time.</summary>
+public readonly record struct ScenarioTally(int Tests, int Failures, int Errors, int Skipped, double DurationMs)
+{
+    public static bool Failure(ScenarioView v) => !v.Waived && v.Scenario.EffectiveGrade == Grades.Nonconformity;
+
+    public static bool Error(ScenarioView v) => !v.Waived && v.Scenario.Status == Outcome.Error;
+
+    public static bool Skip(ScenarioView v) => v.Waived || v.Scenario.Status is Outcome.Skipped or Outcome.NotApplicable or Outcome.NeedsEvidence;
+
+    /// <summary>A passed or not-applicable scenario needs no view: it has no finding a waiver could cover.</summary>
+    public ScenarioTally Add(ReportScenario s, ScenarioView? view) => view is null
+        ? this with { Tests = Tests + 1, Skipped = Skipped + (s.Status is Outcome.NotApplicable or Outcome.Skipped or Outcome.NeedsEvidence ? 1 : 0), DurationMs = DurationMs + s.DurationMs }
+        : new(Tests + 1, Failures + (Failure(view) ? 1 : 0), Errors + (Error(view) ? 1 : 0), Skipped + (Skip(view) ? 1 : 0), DurationMs + s.DurationMs);
+}
 
 /// <summary>
 /// inspect, folded while report.json is streamed (<see cref="ReportJsonStream"/>), so the renderers' memory does not grow
@@ -9,42 +36,77 @@ public sealed record InputRow(ReportInput Input, int Nonconformities, int Observ
 /// aggregated into views by check, result, grade and finding text, each counting its files and naming the first
 /// <see cref="ExampleFiles"/> of them. A check whose findings differ from file to file keeps its first
 /// <see cref="MaxTextsPerCheck"/> texts apart and counts the rest in one view that says where each file's text is.
-/// Verdicts, traceability and finding lists read these views with their <see cref="ScenarioView.Files"/> counts;
-/// junit.xml and findings.sarif, which list every file, stream report.json again.
+/// Verdicts, traceability and finding lists read these views with their <see cref="ScenarioView.Files"/> counts.
+/// junit.xml and findings.sarif, which list every file, read each row's own totals and the scenarios that did not
+/// pass, kept from this same pass (up to <see cref="MaxListed"/> of them), so report.json is read once.
 /// </summary>
 public sealed class InspectionDigest
 {
     public const int ExampleFiles = 5;
     public const int MaxTextsPerCheck = 20;
 
+    /// <summary>
+    /// Memory bound: the scenarios that did not pass kept for junit.xml and findings.sarif over all files (some 2-3 per
+    /// file of a real archive; an unreadable file has ~60 errors). Beyond it, none are kept and the two writers read
+    /// report.json again, file by file.
+    /// </summary>
+    public const int MaxListed = 250_000;
+
+    /// <summary>Listed in junit.xml (one testcase each) and findings.sarif: every scenario but a passed or not-applicable one.</summary>
+    public static bool IsListed(ReportScenario s) => s.Status is not (Outcome.Passed or Outcome.NotApplicable);
+
     public required IReadOnlyList<InputRow> Inputs { get; init; }
     public required IReadOnlyList<ScenarioView> Views { get; init; }
 
     /// <param name="view">The view of one scenario of one file (waivers applied), as the assessment makes it.</param>
-    public static InspectionDigest Read(string reportJson, Func<ReportScenario, ReportInput, ScenarioView> view)
+    /// <param name="maxListed">At most this many not-passed scenarios are kept over all files (<see cref="MaxListed"/>).</param>
+    public static InspectionDigest Read(string reportJson, Func<ReportScenario, ReportInput, ScenarioView> view, int maxListed = MaxListed)
     {
         var rows = new List<InputRow>();
         var groups = new Dictionary<GroupKey, Group>();
         var order = new List<Group>();
         var texts = new Dictionary<(string Id, string Status, string? Grade), int>();
+        int listedCount = 0;
         foreach (ReportInput input in ReportJsonStream.ReadInputs(reportJson))
         {
             ReportInput stored = input with { Scenarios = [] };
-            rows.Add(new InputRow(stored,
-                input.Scenarios.Count(s => s.Status == Outcome.Failed && s.Grade is null or Grades.Nonconformity),
-                input.Scenarios.Count(s => s.Status == Outcome.Failed && s.Grade == Grades.Observation)));
+            List<ScenarioView>? listed = listedCount <= maxListed ? [] : null;
+            var tally = new ScenarioTally();
+            int nonconformities = 0, observations = 0;
             foreach (ReportScenario s in input.Scenarios)
             {
+                ScenarioView? own = IsListed(s) ? view(s, stored) : null;
+                tally = tally.Add(s, own);
+                if (s.Status == Outcome.Failed)
+                {
+                    nonconformities += s.Grade is null or Grades.Nonconformity ? 1 : 0;
+                    observations += s.Grade == Grades.Observation ? 1 : 0;
+                }
+
+                if (own is not null)
+                {
+                    listed?.Add(own);
+                }
+
                 GroupKey key = KeyOf(s, groups, texts);
                 if (!groups.TryGetValue(key, out Group? group))
                 {
-                    group = new Group(view(s, stored), key.Text == Overflow);
+                    group = new Group(own ?? view(s, stored), key.Text == Overflow);
                     groups.Add(key, group);
                     order.Add(group);
                 }
 
                 group.Add(stored);
             }
+
+            listedCount += listed?.Count ?? 0;
+            rows.Add(new InputRow(stored, nonconformities, observations) { Tally = tally, Listed = listed });
+        }
+
+        if (listedCount > maxListed)
+        {
+            // Too many to keep: none are, so the writers read them all from report.json in one way.
+            rows = [.. rows.Select(r => r with { Listed = null })];
         }
 
         return new InspectionDigest { Inputs = rows, Views = [.. order.Select(g => g.ToView())] };

@@ -69,11 +69,21 @@ public static class ReportJsonStream
         }
     }
 
-    /// <summary>The stored files of an inspection, one at a time, in file order (each with all its scenarios).</summary>
-    public static IEnumerable<ReportInput> ReadInputs(string path) => ReadInputs<ReportInput>(path, ReportModel.LoadOptions());
+    /// <summary>
+    /// The stored files of an inspection, one at a time, in file order, each with its scenarios as the renderers read
+    /// them (<see cref="StoredInputParser"/>: without steps, tags and graded findings).
+    /// </summary>
+    public static IEnumerable<ReportInput> ReadInputs(string path)
+    {
+        var parser = new StoredInputParser(new SharedStrings());
+        return ReadInputs(path, json => json.Parse(parser.Parse));
+    }
 
-    /// <summary>As <see cref="ReadInputs(string)"/>, into another model of an input.</summary>
+    /// <summary>As <see cref="ReadInputs(string)"/>, into another model of an input (every field deserialised).</summary>
     public static IEnumerable<T> ReadInputs<T>(string path, JsonSerializerOptions options)
+        where T : class => ReadInputs(path, json => json.Deserialize<T>(options));
+
+    private static IEnumerable<T> ReadInputs<T>(string path, Func<ChunkedJsonReader, T?> read)
         where T : class
     {
         Exists(path);
@@ -85,7 +95,7 @@ public static class ReportJsonStream
 
         while (!Guard(path, json.AtEndOfArray))
         {
-            T input = Guard(path, () => json.Deserialize<T>(options))
+            T input = Guard(path, () => read(json))
                 ?? throw new ReportInputException($"{path}: an entry of \"{InputsProperty}\" is null");
             yield return input;
         }
