@@ -194,55 +194,26 @@ public static class ConformanceRunner
         ReqnrollHost host, ScenarioCase scenario, ServiceUnderTest service, IEvidenceSink store, string? severity = null,
         RequirementWeights? weights = null, bool strict = false)
     {
-        string label = scenario.RequirementIds.FirstOrDefault() ?? scenario.Name;
-        var evidence = new ScenarioEvidence(store, label);
-        RequirementWeights catalogue = weights ?? RequirementWeights.Default;
-        var requirements = new ScenarioRequirements([.. scenario.RequirementIds.Select(id => catalogue.Find(id) is { } w
-            ? new ScenarioRequirement(id, w.Citation, w.Evidence ?? [])
-            : new ScenarioRequirement(id, "", []))]);
-        ScenarioOutcome outcome = await host.RunScenarioAsync(scenario, container =>
-        {
-            container.RegisterInstanceAs(service);
-            container.RegisterInstanceAs(evidence);
-            container.RegisterInstanceAs(requirements);
-        }).ConfigureAwait(false);
-
-        ScenarioStatus status = outcome.ToStatus();
-        if (service.CancellationToken.IsCancellationRequested && status == ScenarioStatus.Error)
-        {
-            status = ScenarioStatus.Skipped;
-        }
-
-        string? message = status == ScenarioStatus.Skipped && service.CancellationToken.IsCancellationRequested ? "the run was cancelled" : outcome.Message();
-        FindingGrader.Result? grade = null;
-        if (status == ScenarioStatus.Failed)
-        {
-            RawFinding finding = OutcomeClassifier.FindingOf(outcome.Error, scenario.RequirementIds) ?? new RawFinding(null, message ?? "(no message recorded)");
-            grade = FindingGrader.Grade([finding], scenario.RequirementIds, severity ?? scenario.Severity, catalogue, strict);
-        }
-
-        return new ScenarioResult
-        {
-            Id = scenario.Id,
-            Feature = scenario.Feature.Title,
-            Name = scenario.Name,
-            Location = scenario.Location,
-            RequirementIds = scenario.RequirementIds,
-            Severity = severity ?? scenario.Severity,
-            Sources = scenario.Sources,
-            Tags = scenario.Tags,
-            Status = status,
-            Message = message,
-            Grade = grade?.Grade,
-            GradeReason = grade?.Reason,
-            Findings = grade?.Findings ?? [],
-            DurationMs = Math.Round(outcome.Duration.TotalMilliseconds, 3),
-            Steps = outcome.Steps,
-            Evidence = evidence.Files,
-        };
+        var run = new ScenarioRun(scenario, service, store, weights);
+        ScenarioOutcome outcome = await host.RunScenarioAsync(scenario, run.Register).ConfigureAwait(false);
+        return run.Result(outcome, severity, strict);
     }
 
-    private static ScenarioResult Cancelled(ScenarioCase scenario, string severity) => new()
+    /// <summary>
+    /// inspect: runs one scenario once over several stored files (<see cref="ReqnrollHost.RunScenarioBatchAsync"/>), each
+    /// file with its own target, evidence and state; one result per file, in order, each graded as <see cref="RunOneAsync"/> would.
+    /// </summary>
+    internal static async Task<ScenarioResult[]> RunBatchAsync(
+        ReqnrollHost host, ScenarioCase scenario, IReadOnlyList<ServiceUnderTest> services, IEvidenceSink store, RunOptions options)
+    {
+        ScenarioRun[] runs = [.. services.Select(service => new ScenarioRun(scenario, service, store, options.Weights))];
+        IReadOnlyList<ScenarioOutcome> outcomes = await host.RunScenarioBatchAsync(scenario, [.. runs.Select(r => r.Services)])
+            .ConfigureAwait(false);
+        string severity = options.Selection.SeverityOf(scenario);
+        return [.. runs.Select((run, i) => run.Result(outcomes[i], severity, options.Selection.Strict))];
+    }
+
+    internal static ScenarioResult Cancelled(ScenarioCase scenario, string severity) => new()
     {
         Id = scenario.Id,
         Feature = scenario.Feature.Title,

@@ -14,6 +14,33 @@ public sealed class InspectTests
         ConformanceRunner.InspectAsync(files, new RunOptions { OutputDirectory = temp.Combine("out") }, TestContext.Current.CancellationToken);
 
     [Fact]
+    public async Task A_TSU_certificate_carried_by_many_stored_tokens_is_one_evidence_file_listed_for_each()
+    {
+        using var temp = new TempDirectory();
+        var tsu = new StubTsa(new StubDefects { AlwaysIncludeCertificates = true });
+        var other = new StubTsa(new StubDefects { AlwaysIncludeCertificates = true, ExtraCertificates = 1 });
+        File.WriteAllBytes(temp.Combine("a.tsr"), tsu.IssueResponse());
+        File.WriteAllBytes(temp.Combine("b.tsr"), tsu.IssueResponse());
+        File.WriteAllBytes(temp.Combine("c.tsr"), other.IssueResponse());
+
+        RunReport report = await InspectAsync(temp, temp.Combine("a.tsr"), temp.Combine("b.tsr"), temp.Combine("c.tsr"));
+
+        string[] Certificates(int i) => [.. report.Inputs[i].Evidence.Where(e => e.EndsWith(".cer", StringComparison.Ordinal))];
+        string shared = Assert.Single(Certificates(0));
+        Assert.Equal([shared], Certificates(1));
+        // The third token carries the same TSU certificate and one of its own.
+        Assert.Equal(2, Certificates(2).Length);
+        Assert.Contains(shared, Certificates(2));
+        Assert.Matches("^[0-9]{4}-certificate-[0-9a-f]{16}\\.cer$", shared);
+        string[] files = Directory.GetFiles(temp.Combine("out", "evidence"), "*.cer");
+        Assert.Equal(2, files.Length);
+        // The file is the certificate the tokens carry, byte for byte; the tokens themselves are stored one file each.
+        var token = Conformance.Checks.Protocol.StoredToken.Read(temp.Combine("a.tsr")).Token!;
+        Assert.Equal(token.Certificates[0].ToArray(), File.ReadAllBytes(temp.Combine("out", "evidence", shared)));
+        Assert.Equal(3, Directory.GetFiles(temp.Combine("out", "evidence"), "*.tst").Length);
+    }
+
+    [Fact]
     public async Task A_stored_token_gets_per_requirement_results_for_token_level_scenarios_only()
     {
         using var temp = new TempDirectory();

@@ -90,6 +90,20 @@ public sealed class EvidenceStore : IEvidenceSink
     }
 
     /// <summary>
+    /// Content-addressed: the first save of these bytes writes a file as <see cref="Save"/> does; later saves of the same
+    /// bytes (by SHA-256) return that file's name without writing again. Concurrent first saves of the same bytes write once.
+    /// </summary>
+    public string SaveShared(string label, string extension, ReadOnlySpan<byte> content)
+    {
+        string sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        byte[] copy = content.ToArray();
+        Lazy<string> saved = _shared.GetOrAdd(sha256, _ => new Lazy<string>(() => Save(label, extension, copy)));
+        return saved.Value;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<string>> _shared = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// Writes (or rewrites) a file at a fixed path below the evidence folder, e.g. "time/samples.json" for the report;
     /// the manifest lists it under that path.
     /// </summary>

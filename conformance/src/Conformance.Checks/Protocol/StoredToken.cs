@@ -30,6 +30,16 @@ public sealed class StoredToken
         ? $"the stored TimeStampResp carries no token ({r.Describe()}): TSP-RESP-001..003 judge the response; the token checks do not apply"
         : null;
 
+    /// <summary>Frees the certificates of the decoded token(s) (<see cref="TimeStampToken.ReleaseCertificates"/>): for a caller done with the file.</summary>
+    public void ReleaseCertificates()
+    {
+        Token?.ReleaseCertificates();
+        if (Response?.Token is { } inResponse && !ReferenceEquals(inResponse, Token))
+        {
+            inResponse.ReleaseCertificates();
+        }
+    }
+
     public static StoredToken Read(string path)
     {
         byte[] raw;

@@ -79,15 +79,47 @@ public sealed class ReqnrollHost
     public async Task<ScenarioOutcome> RunScenarioAsync(ScenarioCase scenario, Action<IObjectContainer> registerServices)
     {
         var stopwatch = Stopwatch.StartNew();
+        var recorder = new ScenarioRecorder(scenario.RequirementIds);
+        RunState run = await RunAsync(scenario, container =>
+        {
+            container.RegisterInstanceAs(recorder);
+            registerServices(container);
+        }).ConfigureAwait(false);
+        return new ScenarioOutcome(run.Status, run.Error, recorder.Steps, stopwatch.Elapsed, scenario.RequirementIds);
+    }
+
+    /// <summary>
+    /// Runs one scenario once for several files (<see cref="ScenarioBatch"/>): <paramref name="fileServices"/> holds, per
+    /// file, the objects its bindings are given (target, evidence sink, requirements), each file in a scope of its own. One outcome per file, in the order given; never throws for a scenario's own failure.
+    /// </summary>
+    public async Task<IReadOnlyList<ScenarioOutcome>> RunScenarioBatchAsync(ScenarioCase scenario, IReadOnlyList<IReadOnlyList<object>> fileServices)
+    {
+        ScenarioBatch? batch = null;
+        RunState run = await RunAsync(scenario, container =>
+        {
+            batch = new ScenarioBatch(scenario.RequirementIds, container, fileServices);
+            container.RegisterInstanceAs(batch);
+        }).ConfigureAwait(false);
+        if (batch is null)
+        {
+            // The scenario never started (its feature could not): every file ends as the scenario did.
+            return [.. fileServices.Select(_ => new ScenarioOutcome(run.Status, run.Error, [], TimeSpan.Zero, scenario.RequirementIds))];
+        }
+
+        batch.Dispose();
+        return batch.Outcomes(run.Status, run.Error);
+    }
+
+    /// <summary>Starts the feature if needed, initialises the scenario, registers its services, runs and ends it.</summary>
+    private async Task<RunState> RunAsync(ScenarioCase scenario, Action<IObjectContainer> registerServices)
+    {
         FeatureInfo featureInfo = scenario.Feature.FeatureInfo;
         ITestRunner runner = TestRunnerManager.GetTestRunnerForAssembly(_bindings, _builder, featureInfo);
-        var recorder = new ScenarioRecorder(scenario.RequirementIds);
         var run = new RunState();
         try
         {
             await SwitchFeatureAsync(runner, featureInfo, run).ConfigureAwait(false);
             runner.OnScenarioInitialize(ToScenarioInfo(scenario), ToRuleInfo(scenario));
-            runner.ScenarioContext.ScenarioContainer.RegisterInstanceAs(recorder);
             registerServices(runner.ScenarioContext.ScenarioContainer);
             await ExecuteAsync(runner, scenario, run).ConfigureAwait(false);
         }
@@ -101,7 +133,7 @@ public sealed class ReqnrollHost
             await EndScenarioAsync(runner, run).ConfigureAwait(false);
         }
 
-        return new ScenarioOutcome(run.Status, run.Error, recorder.Steps, stopwatch.Elapsed, scenario.RequirementIds);
+        return run;
     }
 
     /// <summary>What one scenario run has come to so far; the first error wins.</summary>

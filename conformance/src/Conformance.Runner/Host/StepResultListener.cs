@@ -7,7 +7,8 @@ namespace Conformance.Runner.Host;
 
 /// <summary>
 /// Collects per-step status, message and duration from Reqnroll's execution events (published for every step,
-/// including undefined and skipped ones; docs/running-reqnroll.md §3) into the scenario's <see cref="ScenarioRecorder"/>.
+/// including undefined and skipped ones; docs/running-reqnroll.md §3) into the scenario's <see cref="ScenarioRecorder"/>, or,
+/// for a batched scenario, into each file's steps (<see cref="ScenarioBatch.StepFinished"/>).
 /// </summary>
 internal sealed class StepResultListener : IAsyncExecutionEventListener
 {
@@ -15,6 +16,11 @@ internal sealed class StepResultListener : IAsyncExecutionEventListener
     {
         switch (executionEvent)
         {
+            case StepFinishedEvent finished when Batch(finished.ScenarioContext) is { } batch:
+                var step = (ScenarioStepContext)finished.StepContext;
+                batch.StepFinished((step.StepInfo.StepInstance?.Keyword ?? step.StepInfo.StepDefinitionType.ToString()).Trim(), step.StepInfo.Text,
+                    StepStatus(step, batch.RequirementIds), step.StepError is null ? null : OutcomeClassifier.Describe(step.StepError, batch.RequirementIds));
+                break;
             case StepStartedEvent started when Recorder(started.ScenarioContext) is { } recorder:
                 recorder.StepStarted = Stopwatch.GetTimestamp();
                 break;
@@ -34,6 +40,9 @@ internal sealed class StepResultListener : IAsyncExecutionEventListener
 
         return Task.CompletedTask;
     }
+
+    private static ScenarioBatch? Batch(IScenarioContext? context) =>
+        context?.ScenarioContainer is { } container && container.IsRegistered<ScenarioBatch>() ? container.Resolve<ScenarioBatch>() : null;
 
     private static ScenarioRecorder? Recorder(IScenarioContext? context) =>
         context?.ScenarioContainer is { } container && container.IsRegistered<ScenarioRecorder>() ? container.Resolve<ScenarioRecorder>() : null;

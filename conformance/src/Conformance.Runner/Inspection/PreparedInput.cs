@@ -21,11 +21,11 @@ internal sealed record PreparedInput(string File, StoredToken Token, ServiceUnde
 
         if (token.Response?.TokenBytes is { } tokenBytes)
         {
-            evidence.AddRange(TokenEvidence.Save(store, label, tokenBytes, token.Token));
+            evidence.AddRange(TokenEvidence.Save(store, label, tokenBytes, token.Token, shareCertificates: true));
         }
         else if (token.Token is not null)
         {
-            evidence.AddRange(TokenEvidence.Save(store, label, null, token.Token));
+            evidence.AddRange(TokenEvidence.Save(store, label, null, token.Token, shareCertificates: true));
         }
 
         var declarations = TargetDefinition.None with { TrustAnchors = options.TrustAnchors, TrustedLists = options.TrustedLists };

@@ -3,14 +3,16 @@ using Conformance.Runner.Host;
 using Conformance.Runner.Reporting;
 using Conformance.Runner.Results;
 using Conformance.Runner.Selection;
+using Conformance.Steps.Context;
 
 namespace Conformance.Runner.Inspection;
 
 /// <summary>
 /// <c>inspect</c>: runs the token-level (@token) scenarios through Reqnroll over each stored token, each file judged on its
 /// own. Files are taken in batches; within a batch the features run in parallel (docs/running-reqnroll.md §6), each
-/// feature running its scenarios file after file, so one scenario never runs twice at the same time and a feature is
-/// started once for the whole inspection instead of once per file. Each file is read and decoded once and the decoded
+/// feature running each of its scenarios once for all the batch's files (<see cref="ScenarioBatch"/>: every binding is
+/// called once per file, with that file's own state), so Reqnroll's per-scenario work is paid once per batch, not once
+/// per file, and a feature is started once for the whole inspection. Each file is read and decoded once and the decoded
 /// token is shared by all its scenarios. As each batch finishes, its files' results go to report.json's spool and only a
 /// row per file, the verdict tally and the aggregated findings stay in memory (<see cref="InspectionResult"/>).
 /// </summary>
@@ -33,17 +35,23 @@ internal static class TokenInspection
         var judged = new Judged(spool);
         ReqnrollHost? host = selected.Count == 0 ? null : await ReqnrollHost.GetAsync().ConfigureAwait(false);
         var byFeature = selected.Select((scenario, index) => (scenario, index)).GroupBy(s => s.scenario.Feature).ToList();
-        foreach (string[] batch in files.Chunk(BatchSize))
+        // A pipeline of three stages, so that reading (and saving the inputs as evidence) and judging (and spooling to
+        // report.json) do not leave the cores idle between batches: batch k+1 is read while batch k runs, and batch k is
+        // judged while batch k+1 runs. At most three batches are in memory; files are judged and spooled in order.
+        string[][] batches = [.. files.Chunk(BatchSize)];
+        Task<PreparedInput[]>? reading = batches.Length == 0 ? null : Task.Run(() => Prepare(batches[0], store, options));
+        Task judging = Task.CompletedTask;
+        for (int b = 0; b < batches.Length; b++)
         {
-            PreparedInput[] prepared = [.. batch.Select(file => PreparedInput.Read(file, store, options))];
+            PreparedInput[] prepared = await reading!.ConfigureAwait(false);
+            string[]? following = b + 1 < batches.Length ? batches[b + 1] : null;
+            reading = following is null ? null : Task.Run(() => Prepare(following, store, options));
             ScenarioResult[][] results = await RunBatchAsync(host, byFeature, selected.Count, prepared, store, options, cancellationToken).ConfigureAwait(false);
-            for (int i = 0; i < prepared.Length; i++)
-            {
-                InputResult input = prepared[i].Judge(results[i], dataCheck, options);
-                judged.Add(input);
-                options.Progress.InputFinished(judged.Files.Count, files.Count, input);
-            }
+            await judging.ConfigureAwait(false);
+            judging = Task.Run(() => judged.AddBatch(prepared, results, dataCheck, options, files.Count));
         }
+
+        await judging.ConfigureAwait(false);
 
         if (host is not null)
         {
@@ -56,7 +64,10 @@ internal static class TokenInspection
         return judged.Report(features, store, options, started, files.Count);
     }
 
-    /// <summary>One batch: the features in parallel, each running its scenarios over the batch's files in order.</summary>
+    private static PreparedInput[] Prepare(string[] batch, EvidenceStore store, RunOptions options) =>
+        [.. batch.Select(file => PreparedInput.Read(file, store, options))];
+
+    /// <summary>One batch: the features in parallel, each running each of its scenarios once over all the batch's files.</summary>
     private static async Task<ScenarioResult[][]> RunBatchAsync(
         ReqnrollHost? host, List<IGrouping<Host.LoadedFeature, (ScenarioCase Scenario, int Index)>> byFeature, int scenarioCount, PreparedInput[] prepared,
         EvidenceStore store, RunOptions options, CancellationToken cancellationToken)
@@ -72,15 +83,18 @@ internal static class TokenInspection
             return results;
         }
 
+        ServiceUnderTest[] services = [.. prepared.Select(p => p.Service)];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelFeatures) };
         await Parallel.ForEachAsync(byFeature, parallel, async (feature, _) =>
         {
-            for (int i = 0; i < prepared.Length; i++)
+            foreach ((ScenarioCase scenario, int index) in feature)
             {
-                foreach ((ScenarioCase scenario, int index) in feature)
+                ScenarioResult[] perFile = cancellationToken.IsCancellationRequested
+                    ? [.. prepared.Select(_ => ConformanceRunner.Cancelled(scenario, options.Selection.SeverityOf(scenario)))]
+                    : await ConformanceRunner.RunBatchAsync(host, scenario, services, store, options).ConfigureAwait(false);
+                for (int i = 0; i < prepared.Length; i++)
                 {
-                    results[i][index] = await ConformanceRunner.RunOrCancelAsync(host, scenario, prepared[i].Service, store, options, cancellationToken)
-                        .ConfigureAwait(false);
+                    results[i][index] = perFile[i];
                 }
             }
         }).ConfigureAwait(false);
@@ -95,6 +109,18 @@ internal static class TokenInspection
         private readonly List<string> _inputErrors = [];
 
         public List<InspectedFile> Files { get; } = [];
+
+        /// <summary>A batch's files judged, spooled and reported in order; their certificates are released afterwards.</summary>
+        public void AddBatch(PreparedInput[] prepared, ScenarioResult[][] results, DataImprintCheck? dataCheck, RunOptions options, int fileCount)
+        {
+            for (int i = 0; i < prepared.Length; i++)
+            {
+                InputResult input = prepared[i].Judge(results[i], dataCheck, options);
+                Add(input);
+                options.Progress.InputFinished(Files.Count, fileCount, input);
+                prepared[i].Token.ReleaseCertificates();
+            }
+        }
 
         public void Add(InputResult input)
         {

@@ -21,7 +21,7 @@ public sealed class TsuKeySteps(ServiceUnderTest service, TimeStampingState stat
     /// under the row that matches what it declares (qualified or not), so each stored token is examined once.
     /// </summary>
     [Given("a time-stamp token issued by the {word} TSU")]
-    public async Task GivenATokenFromTheTsu(string which)
+    public Task GivenATokenFromTheTsu(string which)
     {
         bool qualified = which switch
         {
@@ -44,9 +44,15 @@ public sealed class TsuKeySteps(ServiceUnderTest service, TimeStampingState stat
             }
 
             state.Token = token;
-            return;
+            return Task.CompletedTask;
         }
 
+        return RequestFromTheTsuAsync(qualified);
+    }
+
+    /// <summary>Online: a fresh token from the endpoint of the chosen TSU (stored tokens are taken synchronously, above).</summary>
+    private async Task RequestFromTheTsuAsync(bool qualified)
+    {
         Uri url = qualified ? service.RequireQualifiedUrl()
             : service.NonQualifiedUrl ?? throw new NotApplicableException("no non-qualified URL is declared for this target (--url or url in the target file)");
         var request = TimeStampRequest.ForRandomDigest(HashAlgorithmInfo.Sha256) with { Nonce = TimeStampRequest.RandomNonce(64), CertReq = true };
