@@ -111,9 +111,24 @@ public sealed record Assessment
     /// <param name="maxListed">How many not-passed scenarios of an inspection are kept for junit.xml and findings.sarif (tests lower it).</param>
     internal static Assessment Build(string reportJson, ReportOptions options, int maxListed)
     {
-        // Streamed: an inspection's inputs are folded one at a time (InspectionDigest), never loaded together.
-        (ReportModel report, int inputCount) = ReportJsonStream.ReadHeader(reportJson);
+        // The evidence listing (hashes and decodings of every file in evidence/) is made while report.json is read.
         string directory = Path.GetDirectoryName(Path.GetFullPath(reportJson))!;
+        string evidenceDirectory = Path.Combine(directory, "evidence");
+        Task<IReadOnlyList<EvidenceFile>> evidence = Task.Run(() => EvidenceAppendix.Collect(evidenceDirectory));
+
+        // Streamed, in one pass: an inspection's inputs are folded one at a time (InspectionDigest) as the top level
+        // is read, never loaded together, judged against the waivers as of the finishedAt that precedes them.
+        Waivers? loaded = null;
+        InspectionDigest.Fold? fold = null;
+        DateOnly? foldedAsOf = null;
+        (ReportModel report, int inputCount) = ReportJsonStream.ReadHeader(reportJson, finishedAt =>
+        {
+            Waivers known = loaded ??= LoadWaivers(options);
+            DateOnly on = DateOnly.FromDateTime((finishedAt ?? default).UtcDateTime);
+            foldedAsOf = on;
+            fold = new InspectionDigest.Fold((s, input) => View(s, input, known, on), maxListed);
+            return fold.Add;
+        });
         DateOnly asOf = DateOnly.FromDateTime(report.FinishedAt.UtcDateTime);
         (Catalogue? catalogue, string? problem, string? digest) = LoadCatalogue(options);
 
@@ -127,13 +142,13 @@ public sealed record Assessment
         }
 
         EvidenceRegister? register = options.EvidenceRegister is { } r ? EvidenceRegister.Load(r) : null;
-        Waivers waivers = options.Waivers is { } w ? Reports.Waivers.Load(w) : Reports.Waivers.None;
+        Waivers waivers = loaded ?? LoadWaivers(options);
 
-        // The evidence listing (hashes and decodings of every file in evidence/) is made while the inputs are folded.
-        string evidenceDirectory = Path.Combine(directory, "evidence");
-        Task<IReadOnlyList<EvidenceFile>> evidence = Task.Run(() => EvidenceAppendix.Collect(evidenceDirectory));
         var views = report.Scenarios.Select(s => View(s, null, waivers, asOf)).ToList();
-        InspectionDigest? inspection = inputCount == 0 ? null : InspectionDigest.Read(reportJson, (s, input) => View(s, input, waivers, asOf), maxListed);
+        // Folded with another day than the report's (finishedAt not before the inputs): read them again, only if a waiver could differ.
+        InspectionDigest? inspection = inputCount == 0 ? null
+            : fold is not null && (foldedAsOf == asOf || waivers.Entries.Count == 0) ? fold.ToDigest()
+            : InspectionDigest.Read(reportJson, (s, input) => View(s, input, waivers, asOf), maxListed);
         views.AddRange(inspection?.Views ?? []);
 
         var matrix = Traceability.Build(views, catalogue, profileRequirements, register, asOf);
@@ -169,6 +184,8 @@ public sealed record Assessment
             FailOn = options.FailOn ?? report.FailOn,
         };
     }
+
+    private static Waivers LoadWaivers(ReportOptions options) => options.Waivers is { } w ? Reports.Waivers.Load(w) : Reports.Waivers.None;
 
     /// <summary>The requirement catalogue of the spec/ directory, or why there is none (the report still renders without it).</summary>
     private static (Catalogue?, string?, string?) LoadCatalogue(ReportOptions options)

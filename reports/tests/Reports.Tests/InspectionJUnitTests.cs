@@ -78,6 +78,32 @@ public sealed class InspectionJUnitTests
         Assert.Equal(Files / Varying.Length, SarifWriter.ToJson(kept)["runs"]![0]!["results"]!.AsArray().Count(r => r!["level"]!.GetValue<string>() == "error"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Waivers_are_judged_as_of_the_reports_finish_wherever_finishedAt_stands_in_report_json(bool finishedAtLast)
+    {
+        // The inputs are folded as the top level is read; when finishedAt comes only after them the fold cannot know
+        // the day, and the files are read again: a waiver that expired before the run's day never waives.
+        string dir = StoredInspection.Generate(Files, WriteInput, finishedAtLast);
+        string waivers = Path.Combine(dir, "expired-waivers.yaml");
+        File.WriteAllText(waivers, """
+            waivers:
+              - requirement: TSP-TST-008
+                justification: accepted until the new time source
+                approver: Jane Doe
+                expires: 2026-01-01
+            """);
+        Assessment a = TestFiles.Assess(dir, new ReportOptions { Waivers = waivers });
+
+        Finding accuracy = Assert.Single(a.Findings, f => f.RequirementIds == "TSP-TST-008" && f.Grade == Grades.Nonconformity);
+        Assert.False(accuracy.View.Waived);
+        Assert.NotNull(accuracy.View.ExpiredWaiver);
+        Assert.Equal(Files / Varying.Length, accuracy.View.Files);
+        Assert.Equal(Files / Varying.Length, JUnitReportWriter.ToXml(a).Descendants("failure").Count());
+        Assert.Equal(Outcome.NonConformant, a.Verdict);
+    }
+
     [Fact]
     public void A_missing_status_in_a_stored_files_scenario_names_its_line_in_report_json()
     {

@@ -7,9 +7,10 @@ internal static class StoredInspection
 {
     /// <summary>
     /// A copy of the fixture run whose report.json is an inspection of <paramref name="files"/> stored files, each
-    /// written by <paramref name="writeInput"/> (given the file's index) into the "inputs" array.
+    /// written by <paramref name="writeInput"/> (given the file's index) into the "inputs" array; finishedAt before the
+    /// inputs as the runner writes it, or after them when <paramref name="finishedAtLast"/>.
     /// </summary>
-    public static string Generate(int files, Action<Utf8JsonWriter, int> writeInput)
+    public static string Generate(int files, Action<Utf8JsonWriter, int> writeInput, bool finishedAtLast = false)
     {
         string dir = TestFiles.CopyRun(r => r["scenarios"] = new System.Text.Json.Nodes.JsonArray());
         var header = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "report.json"))).RootElement;
@@ -20,7 +21,11 @@ internal static class StoredInspection
             w.WriteString("tool", "tsa-conformance");
             w.WriteString("command", "inspect");
             w.WriteString("startedAt", header.GetProperty("startedAt").GetString());
-            w.WriteString("finishedAt", header.GetProperty("finishedAt").GetString());
+            if (!finishedAtLast)
+            {
+                w.WriteString("finishedAt", header.GetProperty("finishedAt").GetString());
+            }
+
             w.WriteString("profile", "etsi");
             w.WriteString("verdict", Outcome.NonConformant);
             w.WriteString("verdictReason", "as the runner judged it");
@@ -35,6 +40,11 @@ internal static class StoredInspection
             }
 
             w.WriteEndArray();
+            if (finishedAtLast)
+            {
+                w.WriteString("finishedAt", header.GetProperty("finishedAt").GetString());
+            }
+
             w.WriteString("evidenceManifest", "evidence/MANIFEST.sha256");
             w.WriteEndObject();
         }

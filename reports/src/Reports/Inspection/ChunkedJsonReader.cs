@@ -51,8 +51,11 @@ internal sealed class ChunkedJsonReader(Stream stream) : IDisposable
         }
     }
 
-    /// <summary>Skips the next value (after a property name or inside an array), buffering at most that value.</summary>
-    public void Skip()
+    /// <summary>
+    /// Skips the next value (after a property name or inside an array), buffering at most that value; returns it when
+    /// it is a string, null otherwise.
+    /// </summary>
+    public string? Skip()
     {
         while (true)
         {
@@ -60,8 +63,9 @@ internal sealed class ChunkedJsonReader(Stream stream) : IDisposable
             var reader = Reader();
             if (reader.Read() && reader.TrySkip())
             {
+                string? text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                 Consume(ref reader);
-                return;
+                return text;
             }
 
             if (_final)

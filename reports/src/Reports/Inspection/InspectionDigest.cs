@@ -62,15 +62,28 @@ public sealed class InspectionDigest
     /// <param name="maxListed">At most this many not-passed scenarios are kept over all files (<see cref="MaxListed"/>).</param>
     public static InspectionDigest Read(string reportJson, Func<ReportScenario, ReportInput, ScenarioView> view, int maxListed = MaxListed)
     {
-        var rows = new List<InputRow>();
-        var groups = new Dictionary<GroupKey, Group>();
-        var order = new List<Group>();
-        var texts = new Dictionary<(string Id, string Status, string? Grade), int>();
-        int listedCount = 0;
+        var fold = new Fold(view, maxListed);
         foreach (ReportInput input in ReportJsonStream.ReadInputs(reportJson))
         {
+            fold.Add(input);
+        }
+
+        return fold.ToDigest();
+    }
+
+    /// <summary>The digest made one stored file at a time, as the files are read.</summary>
+    internal sealed class Fold(Func<ReportScenario, ReportInput, ScenarioView> view, int maxListed)
+    {
+        private readonly List<InputRow> _rows = [];
+        private readonly Dictionary<GroupKey, Group> _groups = [];
+        private readonly List<Group> _order = [];
+        private readonly Dictionary<(string Id, string Status, string? Grade), int> _texts = [];
+        private int _listed;
+
+        public void Add(ReportInput input)
+        {
             ReportInput stored = input with { Scenarios = [] };
-            List<ScenarioView>? listed = listedCount <= maxListed ? [] : null;
+            List<ScenarioView>? listed = _listed <= maxListed ? [] : null;
             var tally = new ScenarioTally();
             int nonconformities = 0, observations = 0;
             foreach (ReportScenario s in input.Scenarios)
@@ -88,28 +101,27 @@ public sealed class InspectionDigest
                     listed?.Add(own);
                 }
 
-                GroupKey key = KeyOf(s, groups, texts);
-                if (!groups.TryGetValue(key, out Group? group))
+                GroupKey key = KeyOf(s, _groups, _texts);
+                if (!_groups.TryGetValue(key, out Group? group))
                 {
                     group = new Group(own ?? view(s, stored), key.Text == Overflow);
-                    groups.Add(key, group);
-                    order.Add(group);
+                    _groups.Add(key, group);
+                    _order.Add(group);
                 }
 
                 group.Add(stored);
             }
 
-            listedCount += listed?.Count ?? 0;
-            rows.Add(new InputRow(stored, nonconformities, observations) { Tally = tally, Listed = listed });
+            _listed += listed?.Count ?? 0;
+            _rows.Add(new InputRow(stored, nonconformities, observations) { Tally = tally, Listed = listed });
         }
 
-        if (listedCount > maxListed)
+        public InspectionDigest ToDigest()
         {
             // Too many to keep: none are, so the writers read them all from report.json in one way.
-            rows = [.. rows.Select(r => r with { Listed = null })];
+            IReadOnlyList<InputRow> rows = _listed <= maxListed ? _rows : [.. _rows.Select(r => r with { Listed = null })];
+            return new InspectionDigest { Inputs = rows, Views = [.. _order.Select(g => g.ToView())] };
         }
-
-        return new InspectionDigest { Inputs = rows, Views = [.. order.Select(g => g.ToView())] };
     }
 
     private const string Overflow = "\0further texts";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Reports;
@@ -16,10 +17,22 @@ public static class ReportJsonStream
 
     /// <summary>As <see cref="ReadHeader(string)"/>, into another model of report.json (the CLI reads it with the runner's types).</summary>
     public static (T Report, int Inputs) ReadHeader<T>(string path, JsonSerializerOptions options)
+        where T : class => ReadHeader<T>(path, options, null);
+
+    /// <summary>
+    /// As <see cref="ReadHeader(string)"/>, in the same pass handing each stored file (read as <see cref="ReadInputs(string)"/>
+    /// reads it) to what <paramref name="inputs"/> returns when the inputs are reached; it is given report.json's
+    /// <c>finishedAt</c> when that came before them (as the runner writes it), and returns null to have them skipped.
+    /// </summary>
+    internal static (ReportModel Report, int Inputs) ReadHeader(string path, Func<DateTimeOffset?, Action<ReportInput>?> inputs) =>
+        ReadHeader<ReportModel>(path, ReportModel.LoadOptions(), inputs);
+
+    private static (T Report, int Inputs) ReadHeader<T>(string path, JsonSerializerOptions options, Func<DateTimeOffset?, Action<ReportInput>?>? inputs)
         where T : class
     {
         Exists(path);
-        int inputs = 0;
+        int count = 0;
+        DateTimeOffset? finishedAt = null;
         using var tape = new MemoryStream();
         try
         {
@@ -34,12 +47,18 @@ public static class ReportJsonStream
                 {
                     if (json.Text != InputsProperty)
                     {
-                        json.Skip();
+                        bool time = json.Text == "finishedAt";
+                        string? text = json.Skip();
+                        if (time && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset t))
+                        {
+                            finishedAt = t;
+                        }
+
                         continue;
                     }
 
-                    // The inputs are counted and checked for syntax here; the tape keeps "[" and "]" with the line
-                    // breaks between, so an error found later in the header still names its line in the file.
+                    // The inputs are counted and checked here; the tape keeps "[" and "]" with the line breaks between,
+                    // so an error found later in the header still names its line in the file.
                     json.Read();
                     if (json.TokenType != JsonTokenType.StartArray)
                     {
@@ -47,12 +66,7 @@ public static class ReportJsonStream
                     }
 
                     json.Muted = true;
-                    while (!json.AtEndOfArray())
-                    {
-                        json.Skip();
-                        inputs++;
-                    }
-
+                    count += ReadInputs(json, inputs?.Invoke(finishedAt));
                     json.Muted = false;
                     tape.Write("]"u8);
                 }
@@ -61,12 +75,34 @@ public static class ReportJsonStream
             tape.Position = 0;
             T report = JsonSerializer.Deserialize<T>(tape, options)
                 ?? throw new ReportInputException($"{path}: the file holds no report");
-            return (report, inputs);
+            return (report, count);
         }
         catch (JsonException e)
         {
             throw Broken(path, e);
         }
+    }
+
+    /// <summary>The entries of "inputs" up to its end, each skipped or parsed and handed on; how many there were.</summary>
+    private static int ReadInputs(ChunkedJsonReader json, Action<ReportInput>? receive)
+    {
+        var parser = receive is null ? null : new StoredInputParser(new SharedStrings());
+        int count = 0;
+        while (!json.AtEndOfArray())
+        {
+            if (parser is null)
+            {
+                json.Skip();
+            }
+            else
+            {
+                receive!(json.Parse(parser.Parse));
+            }
+
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>
