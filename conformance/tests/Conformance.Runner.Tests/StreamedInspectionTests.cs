@@ -45,6 +45,30 @@ public sealed class StreamedInspectionTests
     }
 
     [Fact]
+    public async Task The_generated_serialisation_writes_the_bytes_the_reflection_based_one_writes()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllBytes(temp.Combine("good.tsr"), new StubTsa().IssueResponse());
+        File.WriteAllBytes(temp.Combine("no-accuracy.tsr"), new StubTsa(new StubDefects { OmitAccuracy = true }).IssueResponse());
+        File.WriteAllText(temp.Combine("page.tst"), "<html>not a token</html>");
+        RunReport report = await ConformanceRunner.InspectAsync([temp.Combine("good.tsr"), temp.Combine("no-accuracy.tsr"), temp.Combine("page.tst")],
+            new RunOptions { OutputDirectory = temp.Combine("out") }, TestContext.Current.CancellationToken);
+        var reflection = new System.Text.Json.JsonSerializerOptions
+        {
+            PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+            WriteIndented = true,
+            DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+            TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+        };
+
+        // Findings, messages, steps, evidence, token summaries and nulls of three different files, and the whole report.
+        Assert.All(report.Inputs, input => Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(input, reflection), System.Text.Json.JsonSerializer.Serialize(input, ReportJsonContext.Default.InputResult)));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(report, reflection), System.Text.Json.JsonSerializer.Serialize(report, ReportJsonContext.Default.RunReport));
+        Assert.Contains(report.Inputs, i => i.Scenarios.Any(s => s.Findings.Count > 0));
+    }
+
+    [Fact]
     public void A_tally_built_one_result_at_a_time_decides_as_the_rules_over_the_list()
     {
         ScenarioResult Result(string id, ScenarioStatus status, FindingGrade? grade = null, string severity = "must", string? message = null) => new()

@@ -32,7 +32,7 @@ public sealed class InputSpool : IDisposable
     /// <summary>Appends one file's result (call in the order the files are to appear in the report).</summary>
     public void Add(InputResult input)
     {
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(input, ReportJson.Options);
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(input, ReportJsonContext.Default.InputResult);
         if (Count > 0)
         {
             _stream.WriteByte((byte)',');

@@ -9,12 +9,8 @@ public static class ReportJson
 {
     public const string FileName = "report.json";
 
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    /// <summary>The options of <see cref="ReportJsonContext"/>: serialisation code generated at build time, not by reflection at run time.</summary>
+    public static JsonSerializerOptions Options => ReportJsonContext.Default.Options;
 
     /// <summary>Writes report.json; a report without an environment gets this run's (<see cref="RunEnvironmentCapture"/>).</summary>
     public static string Write(RunReport report, string directory)
@@ -86,3 +82,12 @@ public static class ReportJson
         }
     }
 }
+
+/// <summary>
+/// report.json's serialisation, generated at build time: an inspection serialises one <see cref="InputResult"/> per stored
+/// file, and the generated code writes it without the reflection-built metadata (same bytes, same order of properties).
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(RunReport))]
+[JsonSerializable(typeof(InputResult))]
+public sealed partial class ReportJsonContext : JsonSerializerContext;
