@@ -14,9 +14,56 @@ public static class CatalogueLoader
 {
     public const string SeedMappingFileName = "seed-mapping.yaml";
 
+    /// <summary>
+    /// The catalogue of <paramref name="specDirectory"/>. A process loads it several times (the CLI's profile selection,
+    /// the grading weights, the crypto policies of the steps, the report), so a load is kept and given again while no
+    /// YAML file of the folder has changed (same names and contents); the result is immutable.
+    /// </summary>
     public static CatalogueLoadResult Load(string specDirectory)
     {
-        var root = Path.GetFullPath(specDirectory);
+        string root = Path.GetFullPath(specDirectory);
+        string fingerprint = Fingerprint(root);
+        if (Loaded.TryGetValue(root, out (string Fingerprint, CatalogueLoadResult Result) kept) && kept.Fingerprint == fingerprint)
+        {
+            return kept.Result;
+        }
+
+        CatalogueLoadResult result = LoadFiles(root);
+        Loaded[root] = (fingerprint, result);
+        return result;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Fingerprint, CatalogueLoadResult Result)> Loaded =
+        new(StringComparer.Ordinal);
+
+    /// <summary>The names and SHA-256 of every YAML file below the spec folder (reading them costs a millisecond; parsing, hundreds).</summary>
+    private static string Fingerprint(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            return "";
+        }
+
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (string file in Directory.EnumerateFiles(root, "*.y*ml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(file + "\n"));
+            try
+            {
+                hash.AppendData(File.ReadAllBytes(file));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // An unreadable file is the loader's to report; it never matches a kept load.
+                hash.AppendData(System.Text.Encoding.UTF8.GetBytes("unreadable " + Guid.NewGuid()));
+            }
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    private static CatalogueLoadResult LoadFiles(string root)
+    {
         var displayBase = Directory.GetParent(root)?.FullName ?? root;
         string Display(string path) => Path.GetRelativePath(displayBase, path).Replace('\\', '/');
 

@@ -19,6 +19,26 @@ public sealed class LoaderValidationTests
     }
 
     [Fact]
+    public void A_load_is_reused_while_the_files_are_unchanged_and_redone_after_any_edit()
+    {
+        using var spec = new TempSpec();
+        CatalogueLoadResult first = spec.Load();
+        Assert.Same(first, spec.Load());
+
+        // Same length, same folder: only the content differs (a timestamp could be equal within the clock's granularity).
+        spec.Write("profiles/etsi.yaml", File.ReadAllText(Path.Combine(spec.Spec, "profiles/etsi.yaml")).Replace("title: ETSI", "titel: ETSI", StringComparison.Ordinal));
+        CatalogueLoadResult edited = spec.Load();
+        Assert.NotSame(first, edited);
+        Assert.False(edited.IsValid);
+        Assert.Contains(edited.Errors, e => e.File.EndsWith("profiles/etsi.yaml", StringComparison.Ordinal) && e.Message.Contains("titel", StringComparison.Ordinal));
+
+        File.Delete(Path.Combine(spec.Spec, "profiles/etsi.yaml"));
+        CatalogueLoadResult removed = spec.Load();
+        Assert.NotSame(edited, removed);
+        Assert.Null(removed.Catalogue.FindProfile("etsi"));
+    }
+
+    [Fact]
     public void Rejects_duplicate_requirement_ID_with_file_and_line()
     {
         using var spec = new TempSpec();

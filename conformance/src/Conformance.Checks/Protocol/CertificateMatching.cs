@@ -12,7 +12,9 @@ public static class CertificateMatching
     {
         if (signer.SidIssuer is { } issuer && signer.SidSerial is { } serial)
         {
-            return SameName(issuer.Span, certificate.IssuerName.RawData) && SerialOf(certificate) == new BigInteger(serial.Span, isUnsigned: false, isBigEndian: true);
+            // The serial first: a certificate with another serial is not the signer's, whatever its issuer, and comparing
+            // names that differ in their encoding renders both (an OpenSSL lookup per attribute).
+            return SerialOf(certificate) == new BigInteger(serial.Span, isUnsigned: false, isBigEndian: true) && SameName(issuer.Span, certificate.IssuerName.RawData);
         }
 
         return signer.SidSubjectKeyIdentifier is { } ski

@@ -120,8 +120,23 @@ public sealed class TimeStampToken
     /// The certificate in SignedData.certificates that the SignerInfo's sid names (RFC 5652 §5.3), or null when the
     /// token carries no such certificate.
     /// </summary>
-    public System.Security.Cryptography.X509Certificates.X509Certificate2? FindSignerCertificate() =>
-        Signer is { } signer ? X509Certificates.FirstOrDefault(c => CertificateMatching.MatchesSid(c, signer)) : null;
+    /// Found once per token: many checks of a token ask for it.
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? FindSignerCertificate()
+    {
+        if (Volatile.Read(ref _signerFound))
+        {
+            return _signerCertificate;
+        }
+
+        System.Security.Cryptography.X509Certificates.X509Certificate2? found =
+            Signer is { } signer ? X509Certificates.FirstOrDefault(c => CertificateMatching.MatchesSid(c, signer)) : null;
+        _signerCertificate = found;
+        Volatile.Write(ref _signerFound, true);
+        return found;
+    }
+
+    private System.Security.Cryptography.X509Certificates.X509Certificate2? _signerCertificate;
+    private bool _signerFound;
 
     public TstInfo? TstInfo { get; private set; }
     public string? TstInfoError { get; private set; }
