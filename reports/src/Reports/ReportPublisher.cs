@@ -57,6 +57,10 @@ public static class ReportPublisher
             : options.StampWith?.ToString() ?? (options.StampWithTarget ? a.Report.Target?.Url : null);
         a = a with { Options = a.Options with { SealedBy = sealedBy } };
         Directory.CreateDirectory(dir);
+        // report.json (by far the largest file of an inspection's folder) is hashed for the manifest while the renderings
+        // are written; the manifest uses that hash only if report.json was not written since.
+        Task<TamperEvidence.PrehashedFile?>? reportHash = dir != a.Directory ? null
+            : Task.Run(() => TamperEvidence.PrehashedFile.Of(dir, Path.GetFileName(reportJson)));
         var run = new Publication(a, dir);
         if (a.CatalogueProblem is { } problem)
         {
@@ -84,7 +88,7 @@ public static class ReportPublisher
         }
         else
         {
-            await run.SealAsync(options, cancellationToken);
+            await run.SealAsync(options, reportHash is null ? null : await reportHash, cancellationToken);
         }
 
         return new PublishResult(a, run.Files, run.Notes) { WriterFailures = run.Failures };
@@ -144,9 +148,9 @@ public static class ReportPublisher
         }
 
         /// <summary>Writes the manifest and, when a sealing TSA is named (or the target explicitly), time-stamps it.</summary>
-        public async Task SealAsync(PublishOptions options, CancellationToken cancellationToken)
+        public async Task SealAsync(PublishOptions options, TamperEvidence.PrehashedFile? reportJson, CancellationToken cancellationToken)
         {
-            Files.Add(TamperEvidence.WriteManifest(dir));
+            Files.Add(TamperEvidence.WriteManifest(dir, reportJson));
             Uri? stamp = options.StampWith;
             if (stamp is null && options.StampWithTarget && a.Report.Target?.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out Uri? target))
             {

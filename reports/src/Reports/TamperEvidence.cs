@@ -17,12 +17,15 @@ public static class TamperEvidence
     public const string ManifestName = "REPORT-MANIFEST.sha256";
     public const string TokenName = ManifestName + ".tst";
 
-    public static string WriteManifest(string directory)
+    /// <param name="prehashed">A file of the folder hashed ahead (report.json, while the renderings are written); its hash is
+    /// used only if the file still has the size and modification time it had when the hashing began.</param>
+    public static string WriteManifest(string directory, PrehashedFile? prehashed = null)
     {
         var lines = new StringBuilder();
         foreach (string file in Sealable(directory))
         {
-            string hash = HashFile(Path.Combine(directory, file));
+            string full = Path.Combine(directory, file);
+            string hash = prehashed is not null && prehashed.Name == file && prehashed.StillHolds(full) ? prehashed.Sha256 : HashFile(full);
             lines.Append(hash).Append("  ").Append(file).Append('\n');
         }
 
@@ -218,6 +221,32 @@ public static class TamperEvidence
     }
 
     /// <summary>SHA-256 of a file read as a stream: report.json of a large inspection is hundreds of megabytes.</summary>
+    /// <summary>A file's SHA-256 made ahead of sealing, with the size and modification time the file had when hashing began.</summary>
+    public sealed record PrehashedFile(string Name, string Sha256, long Length, DateTime LastWriteUtc)
+    {
+        /// <summary>Hashes <paramref name="name"/> (relative to the folder, as the manifest names it); null when it cannot be read.</summary>
+        public static PrehashedFile? Of(string directory, string name)
+        {
+            try
+            {
+                var before = new FileInfo(Path.Combine(directory, name));
+                (long length, DateTime written) = (before.Length, before.LastWriteTimeUtc); // read before the hashing begins
+                return new PrehashedFile(name.Replace('\\', '/'), HashFile(before.FullName), length, written);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>The file was not written since the hashing began (a rendering failure recorded in report.json changes both).</summary>
+        public bool StillHolds(string path)
+        {
+            var now = new FileInfo(path);
+            return now.Exists && now.Length == Length && now.LastWriteTimeUtc == LastWriteUtc;
+        }
+    }
+
     private static string HashFile(string path)
     {
         using FileStream stream = File.OpenRead(path);

@@ -118,6 +118,8 @@ public sealed class GradingAndHostileInputTests
 
         var problems = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "report.json")))!["problems"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
         Assert.Contains(failure, problems);
+        // report.json, hashed while the renderings were written, changed when the failure was recorded: the manifest has its final bytes.
+        Assert.Equal([$"{TamperEvidence.TokenName}: missing"], TamperEvidence.Verify(dir).Problems.Select(p => p[..p.IndexOf(": the", StringComparison.Ordinal)]));
 
         // Rendered again once the obstacle is gone: the earlier failure no longer stands.
         Directory.Delete(Path.Combine(dir, JUnitReportWriter.FileName));

@@ -9,6 +9,24 @@ public sealed class TamperEvidenceTests
 {
     private static async Task<string> SealedRun() => (await SealedRunWithCa()).Dir;
 
+    [Fact]
+    public void A_file_hashed_ahead_and_written_since_is_hashed_again_for_the_manifest()
+    {
+        string dir = TestFiles.CopyRun();
+        string reportJson = Path.Combine(dir, "report.json");
+        TamperEvidence.PrehashedFile ahead = TamperEvidence.PrehashedFile.Of(dir, "report.json")!;
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(reportJson))), ahead.Sha256);
+
+        File.AppendAllText(reportJson, "\n"); // as a rendering failure recorded in report.json would change it
+        TamperEvidence.WriteManifest(dir, ahead);
+
+        string line = File.ReadAllLines(Path.Combine(dir, TamperEvidence.ManifestName)).Single(l => l.EndsWith("  report.json", StringComparison.Ordinal));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(reportJson))), line[..64]);
+        Assert.NotEqual(ahead.Sha256, line[..64]);
+        // Every digest checks; only the time-stamp is missing (this folder is not stamped).
+        Assert.Equal([$"{TamperEvidence.TokenName}: missing"], TamperEvidence.Verify(dir).Problems.Select(p => p[..p.IndexOf(": the", StringComparison.Ordinal)]));
+    }
+
     /// <summary>A sealed copy of the fixture run, and the PEM file of the CA that issued the sealing TSU's certificate.</summary>
     private static async Task<(string Dir, string CaPem)> SealedRunWithCa((DateTimeOffset, DateTimeOffset)? tsuValidity = null)
     {
