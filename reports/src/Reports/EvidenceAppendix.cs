@@ -105,14 +105,31 @@ public static class EvidenceAppendix
         }
     }
 
+    private const string NotDecodableToken = "not a decodable RFC 3161 token (see the failing scenario)";
+    private const string TstInfoOid = "1.2.840.113549.1.9.16.1.4";
+
     private static string DumpToken(byte[] der, CertificateDecodings certificates)
     {
-        if (!Rfc3161TimestampToken.TryDecode(der, out Rfc3161TimestampToken? token, out _))
+        // The token's structure, decoded as it stands: a SignedData over a TSTInfo with one signer. Its signature, ESS
+        // binding and TSU certificate are judged by the scenarios (their findings say what is wrong), not again here,
+        // so a token whose signature fails is still shown field by field.
+        var cms = new SignedCms();
+        try
         {
-            return "not a decodable RFC 3161 token (see the failing scenario)";
+            cms.Decode(der);
+        }
+        catch (CryptographicException)
+        {
+            return NotDecodableToken;
         }
 
-        Rfc3161TimestampTokenInfo i = token.TokenInfo;
+        SignerInfoCollection signers = cms.SignerInfos;
+        if (cms.ContentInfo.ContentType.Value != TstInfoOid || signers.Count != 1
+            || !Rfc3161TimestampTokenInfo.TryDecode(cms.ContentInfo.Content, out Rfc3161TimestampTokenInfo? i, out _))
+        {
+            return NotDecodableToken;
+        }
+
         var text = new StringBuilder();
         text.AppendLine($"TSTInfo version 1, policy {i.PolicyId.Value}");
         text.AppendLine($"serialNumber   {Convert.ToHexString(i.GetSerialNumber().ToArray().Reverse().ToArray())}");
@@ -122,12 +139,11 @@ public static class EvidenceAppendix
         text.AppendLine($"nonce          {(i.GetNonce() is { } n ? Convert.ToHexString(n.ToArray().Reverse().ToArray()) : "absent")}");
         text.AppendLine($"ordering       {i.IsOrdering}");
         text.AppendLine($"tsa            {(i.GetTimestampAuthorityName() is { } tsa ? GeneralName(tsa) : "absent")}");
-        SignedCms cms = token.AsSignedCms();
         // SignedCms decodes every certificate anew on each read of Certificates (and of a signer's Certificate): the
         // token's certificates are taken from its DER instead, each decoded once per listing.
         IReadOnlyList<CertificateDecodings.Decoded> embedded = certificates.Embedded(der)
             ?? [.. cms.Certificates.Select(c => new CertificateDecodings.Decoded(c, DumpCertificate(c)))];
-        foreach (SignerInfo signer in cms.SignerInfos)
+        foreach (SignerInfo signer in signers)
         {
             X509Certificate2? signerCertificate = embedded.FirstOrDefault(c => signer.SignerIdentifier.MatchesCertificate(c.Certificate))?.Certificate;
             text.AppendLine($"signer         {signerCertificate?.Subject ?? IssuerSerial(signer)} digest {signer.DigestAlgorithm.FriendlyName ?? signer.DigestAlgorithm.Value}");
