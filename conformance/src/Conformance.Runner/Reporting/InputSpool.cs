@@ -29,10 +29,35 @@ public sealed class InputSpool : IDisposable
 
     public int Count { get; private set; }
 
+    // One buffer and writer for every file: a file's results serialise to some 90 KB, which as a new array each time
+    // would land on the large-object heap and bring on full collections.
+    private readonly System.Buffers.ArrayBufferWriter<byte> _buffer = new(1 << 17);
+    private Utf8JsonWriter? _writer;
+
     /// <summary>Appends one file's result (call in the order the files are to appear in the report).</summary>
     public void Add(InputResult input)
     {
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(input, ReportJsonContext.Default.InputResult);
+        _buffer.ResetWrittenCount();
+        if (_writer is null)
+        {
+            _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions
+            {
+                Indented = ReportJson.Options.WriteIndented,
+                Encoder = ReportJson.Options.Encoder,
+                IndentCharacter = ReportJson.Options.IndentCharacter,
+                IndentSize = ReportJson.Options.IndentSize,
+                NewLine = ReportJson.Options.NewLine,
+                MaxDepth = ReportJson.Options.MaxDepth,
+            });
+        }
+        else
+        {
+            _writer.Reset(_buffer);
+        }
+
+        JsonSerializer.Serialize(_writer, input, ReportJsonContext.Default.InputResult);
+        _writer.Flush();
+        ReadOnlySpan<byte> json = _buffer.WrittenSpan;
         if (Count > 0)
         {
             _stream.WriteByte((byte)',');
@@ -41,7 +66,7 @@ public sealed class InputSpool : IDisposable
         _stream.Write(_indentedNewLine);
         // A line break inside the serialised JSON is always the writer's own (strings escape theirs), so each one is
         // followed by the element's indentation.
-        var rest = json.AsSpan();
+        ReadOnlySpan<byte> rest = json;
         for (int at = rest.IndexOf(_newLine); at >= 0; at = rest.IndexOf(_newLine))
         {
             _stream.Write(rest[..at]);
@@ -65,5 +90,9 @@ public sealed class InputSpool : IDisposable
         _stream.Position = _stream.Length;
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _stream.Dispose();
+    }
 }
