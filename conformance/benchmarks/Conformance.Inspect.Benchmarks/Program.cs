@@ -12,6 +12,10 @@ using Conformance.Cli.Commands;
 // With "runner" after N, only the inspection itself runs (ConformanceRunner.InspectFilesAsync: scenarios, evidence and
 // report.json, no console table and no renderers), to measure the runner's own CPU and memory.
 //   dotnet run -c Release --project conformance/benchmarks/Conformance.Inspect.Benchmarks -- [N=1000] [runner]
+// or, precompiled as the CLI would be deployed for archive-scale inspections (README, "inspect at scale"):
+//   dotnet publish conformance/benchmarks/Conformance.Inspect.Benchmarks -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o DIR
+//   DIR/Conformance.Inspect.Benchmarks [N=1000] [runner]
+// The line ends with how many methods the JIT compiled (and whether the CLI was a ReadyToRun build) and the GC counts.
 int count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
 bool runnerOnly = args.Length > 1 && args[1] == "runner";
 string? corpus = FindCorpus();
@@ -47,7 +51,9 @@ try
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{(runnerOnly ? "runner only (InspectFilesAsync, no renderers)" : "inspect --no-pdf --quiet")}: {count} tokens ({originals.Length} distinct) in {wall.Elapsed.TotalSeconds:F1} s wall = {count / wall.Elapsed.TotalSeconds:F1} tokens/s; "
         + $"CPU {cpu:F1} s = {cpu * 1000 / count:F1} ms per token; peak RSS {PeakRssMiB():F0} MiB; exit {exit}; "
-        + $"{Environment.ProcessorCount} cores, load average at the end {load}"));
+        + $"{Environment.ProcessorCount} cores, load average at the end {load}; "
+        + $"JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods in {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:F2} s ({(IsReadyToRun() ? "ReadyToRun build" : "IL build")}); "
+        + $"GC {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen0/1/2), paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s"));
     // 0 conformant and 1 non-conformant are both a completed inspection (the corpus holds tokens with findings).
     return exit is 0 or 1 ? 0 : exit;
 }
@@ -63,6 +69,15 @@ static async Task<int> RunnerOnlyAsync(string tokens, string output)
     var options = new Conformance.Runner.RunOptions { OutputDirectory = output };
     var result = await Conformance.Runner.ConformanceRunner.InspectFilesAsync(files, options);
     return result.Files.Count == files.Length ? 0 : 2;
+}
+
+// Whether the CLI's code came precompiled (dotnet publish -p:PublishReadyToRun=true): a ReadyToRun image carries a
+// ManagedNativeHeader in its CLR header, which a plain IL build does not.
+static bool IsReadyToRun()
+{
+    using var stream = File.OpenRead(typeof(Conformance.Cli.CliHost).Assembly.Location);
+    using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+    return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
 }
 
 // VmHWM: the process's peak resident set size (Process.PeakWorkingSet64 reads the same on Linux).

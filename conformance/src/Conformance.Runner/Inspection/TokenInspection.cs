@@ -34,7 +34,8 @@ internal static class TokenInspection
         using var spool = new InputSpool(options.OutputDirectory);
         var judged = new Judged(spool);
         ReqnrollHost? host = selected.Count == 0 ? null : await ReqnrollHost.GetAsync().ConfigureAwait(false);
-        var byFeature = selected.Select((scenario, index) => (scenario, index)).GroupBy(s => s.scenario.Feature).ToList();
+        List<FeatureWork> byFeature = [.. selected.Select((scenario, index) => (scenario, index)).GroupBy(s => s.scenario.Feature)
+            .Select(g => new FeatureWork(g.Key, [.. g]))];
         // A pipeline of three stages, so that reading (and saving the inputs as evidence) and judging (and spooling to
         // report.json) do not leave the cores idle between batches: batch k+1 is read while batch k runs, and batch k is
         // judged while batch k+1 runs. At most three batches are in memory; files are judged and spooled in order.
@@ -47,6 +48,9 @@ internal static class TokenInspection
             string[]? following = b + 1 < batches.Length ? batches[b + 1] : null;
             reading = following is null ? null : Task.Run(() => Prepare(following, store, options));
             ScenarioResult[][] results = await RunBatchAsync(host, byFeature, selected.Count, prepared, store, options, cancellationToken).ConfigureAwait(false);
+            // Longest first in the next batch: a batch lasts as long as its busiest worker, and the features differ by an
+            // order of magnitude (the CMS feature with its four decoders against a feature of two scenarios).
+            byFeature.Sort((a, b) => b.LastBatch.CompareTo(a.LastBatch));
             await judging.ConfigureAwait(false);
             judging = Task.Run(() => judged.AddBatch(prepared, results, dataCheck, options, files.Count));
         }
@@ -55,9 +59,9 @@ internal static class TokenInspection
 
         if (host is not null)
         {
-            foreach (var feature in byFeature)
+            foreach (FeatureWork feature in byFeature)
             {
-                await host.ReleaseFeatureAsync(feature.Key).ConfigureAwait(false);
+                await host.ReleaseFeatureAsync(feature.Feature).ConfigureAwait(false);
             }
         }
 
@@ -69,7 +73,7 @@ internal static class TokenInspection
 
     /// <summary>One batch: the features in parallel, each running each of its scenarios once over all the batch's files.</summary>
     private static async Task<ScenarioResult[][]> RunBatchAsync(
-        ReqnrollHost? host, List<IGrouping<Host.LoadedFeature, (ScenarioCase Scenario, int Index)>> byFeature, int scenarioCount, PreparedInput[] prepared,
+        ReqnrollHost? host, List<FeatureWork> byFeature, int scenarioCount, PreparedInput[] prepared,
         EvidenceStore store, RunOptions options, CancellationToken cancellationToken)
     {
         var results = new ScenarioResult[prepared.Length][];
@@ -87,7 +91,8 @@ internal static class TokenInspection
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelFeatures) };
         await Parallel.ForEachAsync(byFeature, parallel, async (feature, _) =>
         {
-            foreach ((ScenarioCase scenario, int index) in feature)
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            foreach ((ScenarioCase scenario, int index) in feature.Scenarios)
             {
                 ScenarioResult[] perFile = cancellationToken.IsCancellationRequested
                     ? [.. prepared.Select(_ => ConformanceRunner.Cancelled(scenario, options.Selection.SeverityOf(scenario)))]
@@ -97,8 +102,18 @@ internal static class TokenInspection
                     results[i][index] = perFile[i];
                 }
             }
+
+            feature.LastBatch = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         }).ConfigureAwait(false);
         return results;
+    }
+
+    /// <summary>A feature's selected scenarios (with their index in the selection) and how long it took over the last batch.</summary>
+    private sealed class FeatureWork(Host.LoadedFeature feature, IReadOnlyList<(ScenarioCase Scenario, int Index)> scenarios)
+    {
+        public Host.LoadedFeature Feature { get; } = feature;
+        public IReadOnlyList<(ScenarioCase Scenario, int Index)> Scenarios { get; } = scenarios;
+        public TimeSpan LastBatch { get; set; }
     }
 
     /// <summary>The judged files so far: their results spooled to report.json, a row each, the tally and the findings.</summary>
