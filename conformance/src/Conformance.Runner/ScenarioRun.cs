@@ -22,8 +22,7 @@ internal sealed class ScenarioRun
         _service = service;
         _evidence = new ScenarioEvidence(store, scenario.RequirementIds.FirstOrDefault() ?? scenario.Name);
         _catalogue = weights ?? RequirementWeights.Default;
-        RequirementWeights catalogue = _catalogue;
-        _requirements = new ScenarioRequirements([.. scenario.RequirementIds.Select(id => catalogue.Find(id) is { } w
+        _requirements = new ScenarioRequirements([.. scenario.RequirementIds.Select(id => _catalogue.Find(id) is { } w
             ? new ScenarioRequirement(id, w.Citation, w.Evidence ?? [])
             : new ScenarioRequirement(id, "", []))]);
     }

@@ -11,14 +11,20 @@ namespace Conformance.Runner.Tests;
 /// </summary>
 public sealed class StreamedInspectionTests
 {
+    /// <summary>A good response, one without accuracy (TSP-TST-008 fails) and a page that is not a token.</summary>
+    private static string[] ThreeFiles(TempDirectory temp)
+    {
+        File.WriteAllBytes(temp.Combine("good.tsr"), new StubTsa().IssueResponse());
+        File.WriteAllBytes(temp.Combine("no-accuracy.tsr"), new StubTsa(new StubDefects { OmitAccuracy = true }).IssueResponse());
+        File.WriteAllText(temp.Combine("page.tst"), "<html>not a token</html>");
+        return [temp.Combine("good.tsr"), temp.Combine("no-accuracy.tsr"), temp.Combine("page.tst")];
+    }
+
     [Fact]
     public async Task The_spooled_report_json_is_byte_for_byte_the_whole_report_serialised_at_once()
     {
         using var temp = new TempDirectory();
-        File.WriteAllBytes(temp.Combine("good.tsr"), new StubTsa().IssueResponse());
-        File.WriteAllBytes(temp.Combine("no-accuracy.tsr"), new StubTsa(new StubDefects { OmitAccuracy = true }).IssueResponse());
-        File.WriteAllText(temp.Combine("page.tst"), "<html>not a token</html>");
-        string[] files = [temp.Combine("good.tsr"), temp.Combine("no-accuracy.tsr"), temp.Combine("page.tst")];
+        string[] files = ThreeFiles(temp);
 
         InspectionResult result = await ConformanceRunner.InspectFilesAsync(
             files, new RunOptions { OutputDirectory = temp.Combine("out"), FeaturesDirectory = BasicFeatures.Directory }, TestContext.Current.CancellationToken);
@@ -48,10 +54,7 @@ public sealed class StreamedInspectionTests
     public async Task The_generated_serialisation_writes_the_bytes_the_reflection_based_one_writes()
     {
         using var temp = new TempDirectory();
-        File.WriteAllBytes(temp.Combine("good.tsr"), new StubTsa().IssueResponse());
-        File.WriteAllBytes(temp.Combine("no-accuracy.tsr"), new StubTsa(new StubDefects { OmitAccuracy = true }).IssueResponse());
-        File.WriteAllText(temp.Combine("page.tst"), "<html>not a token</html>");
-        RunReport report = await ConformanceRunner.InspectAsync([temp.Combine("good.tsr"), temp.Combine("no-accuracy.tsr"), temp.Combine("page.tst")],
+        RunReport report = await ConformanceRunner.InspectAsync(ThreeFiles(temp),
             new RunOptions { OutputDirectory = temp.Combine("out") }, TestContext.Current.CancellationToken);
         var reflection = new System.Text.Json.JsonSerializerOptions
         {

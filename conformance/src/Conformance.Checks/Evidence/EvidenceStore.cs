@@ -90,15 +90,20 @@ public sealed class EvidenceStore : IEvidenceSink
     }
 
     /// <summary>
-    /// Content-addressed: the first save of these bytes writes a file as <see cref="Save"/> does; later saves of the same
-    /// bytes (by SHA-256) return that file's name without writing again. Concurrent first saves of the same bytes write once.
+    /// Content-addressed: the first save of these bytes writes a file as <see cref="Save"/> does, labelled by kind and
+    /// SHA-256; later saves of the same bytes return that file's name without writing again. Concurrent first saves of the
+    /// same bytes write once.
     /// </summary>
-    public string SaveShared(string label, string extension, ReadOnlySpan<byte> content)
+    public string SaveShared(string kind, string extension, ReadOnlySpan<byte> content)
     {
-        string sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        string sha256 = IEvidenceSink.SHA256Hex(content);
+        if (_shared.TryGetValue(sha256, out Lazy<string>? known))
+        {
+            return known.Value;
+        }
+
         byte[] copy = content.ToArray();
-        Lazy<string> saved = _shared.GetOrAdd(sha256, _ => new Lazy<string>(() => Save(label, extension, copy)));
-        return saved.Value;
+        return _shared.GetOrAdd(sha256, _ => new Lazy<string>(() => Save(IEvidenceSink.SharedLabel(kind, sha256), extension, copy))).Value;
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<string>> _shared = new(StringComparer.Ordinal);

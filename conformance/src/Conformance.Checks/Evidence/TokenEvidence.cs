@@ -25,7 +25,7 @@ public static class TokenEvidence
             {
                 ReadOnlySpan<byte> certificate = token.Certificates[i].Span;
                 files.Add(shareCertificates
-                    ? evidence.SaveShared($"certificate-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(certificate))[..16]}", "cer", certificate)
+                    ? evidence.SaveShared("certificate", "cer", certificate)
                     : evidence.Save($"{label}-certificate-{i + 1}", "cer", certificate));
             }
 

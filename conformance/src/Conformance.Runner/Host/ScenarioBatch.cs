@@ -16,13 +16,12 @@ namespace Conformance.Runner.Host;
 /// </summary>
 public sealed class ScenarioBatch
 {
-    internal IReadOnlyList<string> RequirementIds => _requirementIds;
-
-    private readonly IReadOnlyList<string> _requirementIds;
+    /// <summary>The scenario's @req tags, which each file's finding is attributed to.</summary>
+    internal IReadOnlyList<string> RequirementIds { get; }
 
     internal ScenarioBatch(IReadOnlyList<string> requirementIds, IObjectContainer scenarioContainer, IReadOnlyList<IReadOnlyList<object>> fileServices)
     {
-        _requirementIds = requirementIds;
+        RequirementIds = requirementIds;
         Members = [.. fileServices.Select(services =>
         {
             var scope = new FileScope(scenarioContainer);
@@ -61,7 +60,7 @@ public sealed class ScenarioBatch
             {
                 member.CurrentStep = thrown is null
                     ? new PendingStep("passed", null, ms)
-                    : new PendingStep(StepStatusOf(thrown), OutcomeClassifier.Describe(thrown, _requirementIds), ms);
+                    : new PendingStep(StepStatusOf(thrown), OutcomeClassifier.Describe(thrown, RequirementIds), ms);
             }
         }
     }
@@ -94,7 +93,7 @@ public sealed class ScenarioBatch
                 { } e => (ScenarioExecutionStatus.TestError, e),
                 null => (scenarioStatus, scenarioError),
             };
-            outcomes[i] = new ScenarioOutcome(status, error, member.Steps, TimeSpan.FromMilliseconds(member.Elapsed), _requirementIds);
+            outcomes[i] = new ScenarioOutcome(status, error, member.Steps, TimeSpan.FromMilliseconds(member.Elapsed), RequirementIds);
         }
 
         return outcomes;
@@ -113,7 +112,7 @@ public sealed class ScenarioBatch
     {
         ScenarioNotRunException { Kind: "pending" } => "pending",
         ScenarioNotRunException => "skipped",
-        _ => OutcomeClassifier.Classify(thrown, _requirementIds).ToText(),
+        _ => OutcomeClassifier.Classify(thrown, RequirementIds).ToText(),
     };
 }
 
